@@ -1,0 +1,285 @@
+package connapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// TokenSource supplies a bearer token. The client asks for one on every attempt, so
+// an implementation that refreshes expired tokens hands out a fresh one on retry.
+// Implementations must be safe for concurrent use. An oauth2.TokenSource adapts in a
+// few lines:
+//
+//	connapi.TokenSourceFunc(func(ctx context.Context) (string, error) {
+//		t, err := ts.Token()
+//		if err != nil {
+//			return "", err
+//		}
+//		return t.AccessToken, nil
+//	})
+type TokenSource interface {
+	Token(ctx context.Context) (string, error)
+}
+
+// TokenSourceFunc adapts a function to TokenSource.
+type TokenSourceFunc func(ctx context.Context) (string, error)
+
+// Token calls f(ctx).
+func (f TokenSourceFunc) Token(ctx context.Context) (string, error) { return f(ctx) }
+
+// Credential headers: set only towards the configured host, stripped on redirects to
+// any other host, never logged and never part of an error string.
+const (
+	headerAuthorization = "Authorization"
+	headerAPIKey        = "X-Apikey"
+	headerConnectionID  = "X-Connection-Id"
+	headerIdempotency   = "Idempotency-Key"
+)
+
+var credentialHeaders = []string{headerAuthorization, headerAPIKey, headerConnectionID, "Cookie", "Proxy-Authorization"}
+
+// callState travels in the request context from do() through retryablehttp into the
+// transport and the retry policy. It belongs to one call.
+type callState struct {
+	method     string
+	idempotent bool
+	timeout    time.Duration
+	header     map[string][]string // per-call headers, already canonical
+	attempts   atomic.Int32
+	secrets    atomic.Pointer[[]string] // token values sent, for redaction
+}
+
+type callStateKey struct{}
+
+func stateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
+}
+
+// tokenError marks a failure of the TokenSource, which is not retried.
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string { return "obtaining token: " + e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }
+
+// authTransport adds per-call headers and credentials on every attempt, times each
+// attempt, and logs it. It never implements CloseIdleConnections, so retryablehttp's
+// habit of closing idle connections after a failure does not empty a shared pool.
+type authTransport struct {
+	base         http.RoundTripper
+	scheme, host string // credentials go to this origin only
+	userAgent    string
+	bearer       string
+	apiKey       string
+	connectionID string
+	tokenSource  TokenSource
+	logger       *slog.Logger
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	st := stateFrom(ctx)
+	r := req.Clone(ctx)
+	r.Header.Set("User-Agent", t.userAgent)
+	sameOrigin := strings.EqualFold(r.URL.Scheme, t.scheme) && strings.EqualFold(r.URL.Host, t.host)
+	if st != nil {
+		st.attempts.Add(1)
+		for k, v := range st.header {
+			r.Header[k] = v
+		}
+	}
+	if sameOrigin {
+		if err := t.setCredentials(ctx, r, st); err != nil {
+			closeBody(req)
+			return nil, err
+		}
+	} else {
+		for _, h := range credentialHeaders {
+			r.Header.Del(h)
+		}
+	}
+	var cancel context.CancelFunc
+	if st != nil && st.timeout > 0 {
+		var tctx context.Context
+		tctx, cancel = context.WithTimeout(ctx, st.timeout)
+		r = r.WithContext(tctx)
+	}
+	start := time.Now()
+	resp, err := t.base.RoundTrip(r)
+	t.logAttempt(ctx, r, st, resp, err, time.Since(start))
+	if cancel != nil {
+		if err != nil {
+			cancel()
+		} else {
+			resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+		}
+	}
+	return resp, err
+}
+
+func (t *authTransport) setCredentials(ctx context.Context, r *http.Request, st *callState) error {
+	if r.Header.Get(headerAuthorization) == "" {
+		tok := t.bearer
+		if t.tokenSource != nil {
+			var err error
+			tok, err = t.tokenSource.Token(ctx)
+			if err != nil {
+				return &tokenError{err: err}
+			}
+			if tok == "" {
+				return &tokenError{err: errors.New("TokenSource returned an empty token")}
+			}
+			if st != nil {
+				st.addSecret(tok)
+			}
+		}
+		if tok != "" {
+			r.Header.Set(headerAuthorization, "Bearer "+tok)
+		}
+	} else if st != nil {
+		st.addSecret(strings.TrimPrefix(r.Header.Get(headerAuthorization), "Bearer "))
+	}
+	if t.apiKey != "" && r.Header.Get(headerAPIKey) == "" {
+		r.Header.Set(headerAPIKey, t.apiKey)
+	}
+	if t.connectionID != "" && r.Header.Get(headerConnectionID) == "" {
+		r.Header.Set(headerConnectionID, t.connectionID)
+	}
+	return nil
+}
+
+func (st *callState) addSecret(s string) {
+	if len(s) < 4 {
+		return
+	}
+	for {
+		old := st.secrets.Load()
+		var next []string
+		if old != nil {
+			for _, v := range *old {
+				if v == s {
+					return
+				}
+			}
+			next = append(next, *old...)
+		}
+		next = append(next, s)
+		if st.secrets.CompareAndSwap(old, &next) {
+			return
+		}
+	}
+}
+
+func (st *callState) secretValues() []string {
+	if st == nil {
+		return nil
+	}
+	if p := st.secrets.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func (t *authTransport) logAttempt(ctx context.Context, r *http.Request, st *callState, resp *http.Response, err error, d time.Duration) {
+	if !t.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Duration("duration", d),
+	}
+	if st != nil {
+		attrs = append(attrs, slog.Int("attempt", int(st.attempts.Load())))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", errorKind(err)))
+	} else {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		if id := requestIDFromHeader(resp.Header); id != "" {
+			attrs = append(attrs, slog.String("request_id", id))
+		}
+	}
+	t.logger.LogAttrs(ctx, slog.LevelDebug, "connapi: attempt", attrs...)
+}
+
+// errorKind describes a transport error without any URL, header or token in it.
+func errorKind(err error) string {
+	var te *tokenError
+	var ne net.Error
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &te):
+		return "token source failed"
+	case errors.Is(err, context.Canceled):
+		return "context canceled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "deadline exceeded"
+	case errors.As(err, &oe):
+		return "network error: " + oe.Op
+	case errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed"
+	}
+	return "transport error"
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+// checkRedirect refuses to carry credentials to another origin: Go's client drops
+// Authorization on a cross-host redirect but forwards custom headers such as
+// x-apikey. The transport already adds credentials only towards the configured
+// origin; this removes any that the copied headers would carry, and then defers to
+// the caller's own CheckRedirect, if any.
+func checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 {
+			first := via[0].URL
+			if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
+				for _, h := range credentialHeaders {
+					req.Header.Del(h)
+				}
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return fmt.Errorf("stopped after %d redirects", len(via))
+		}
+		return nil
+	}
+}
+
+// isLoopbackHost reports whether host (without port) names this machine.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}

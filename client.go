@@ -1,0 +1,526 @@
+package connapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the SDK's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Client talks to one platform: one base URL, one credential. Its services cover
+// the four API families; a service aimed at another platform than the base URL's
+// simply gets that server's 404. A Client is safe for concurrent use. Build one with
+// NewClient.
+type Client struct {
+	baseURL          string // absolute, ends in "/"
+	rc               *retryablehttp.Client
+	base             http.RoundTripper // the transport under the auth layer
+	retryWaitMax     time.Duration
+	maxResponseBytes int64
+	defaultReqOpts   []RequestOption
+	secrets          []string // static credentials, redacted from errors
+
+	// waitHook, when set (tests only), replaces the computed wait between attempts.
+	waitHook func(time.Duration) time.Duration
+
+	common service
+
+	// Stack AI.
+	Connections *ConnectionsService
+	OAuth       *OAuthService
+	Resources   *ResourcesService
+	RBAC        *RBACService
+	// PipesHub.
+	ConnectorInstances *ConnectorInstancesService
+	// Instill AI.
+	NamespaceConnections *NamespaceConnectionsService
+	Integrations         *IntegrationsService
+	// OpenInt.
+	CoreConnections *CoreConnectionsService
+}
+
+type service struct{ client *Client }
+
+// ConnectionsService manages Stack AI connections (/connections, /api/v1/connections).
+type ConnectionsService service
+
+// OAuthService runs Stack AI's OAuth flow for connections (/connections/oauth/*).
+type OAuthService service
+
+// ResourcesService browses the files and folders behind a Stack AI connection
+// (/connections/{id}/resources*).
+type ResourcesService service
+
+// RBACService governs who may use a Stack AI connection
+// (/api/v1/connections/{id}/rbac, …/organization-role).
+type RBACService service
+
+// ConnectorInstancesService manages PipesHub connector instances (/connectors…).
+type ConnectorInstancesService service
+
+// NamespaceConnectionsService manages Instill AI namespace connections
+// (/v1beta/namespaces/{ns}/connections…).
+type NamespaceConnectionsService service
+
+// IntegrationsService lists the Instill AI integrations a connection can use
+// (/v1beta/integrations…).
+type IntegrationsService service
+
+// CoreConnectionsService manages OpenInt core connections (/core/connection…).
+type CoreConnectionsService service
+
+// Response is returned with every result, and with every error for which a response
+// was received. The body has already been read and closed.
+type Response struct {
+	*http.Response
+	// RequestID is the server's request id (X-Request-Id or similar), for support.
+	RequestID string
+	// Attempts is how many attempts the call took, retries included.
+	Attempts int
+}
+
+// NewClient returns a Client configured by opts. WithBaseURL is required. It never
+// reads the environment and never panics: a bad option value is returned as an error.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := clientConfig{
+		maxRetries:       DefaultMaxRetries,
+		retryWaitMin:     DefaultRetryWaitMin,
+		retryWaitMax:     DefaultRetryWaitMax,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
+	for _, o := range opts {
+		if o == nil {
+			return nil, errors.New("connapi: NewClient: nil Option")
+		}
+		if err := o(&cfg); err != nil {
+			return nil, fmt.Errorf("connapi: NewClient: %w", err)
+		}
+	}
+	base, err := normalizeBaseURL(cfg.baseURL, cfg.baseURLSet)
+	if err != nil {
+		return nil, fmt.Errorf("connapi: NewClient: %w", err)
+	}
+	if cfg.bearer != "" && cfg.tokenSource != nil {
+		return nil, errors.New("connapi: NewClient: WithBearerToken and WithTokenSource are exclusive")
+	}
+	hasCreds := cfg.bearer != "" || cfg.apiKey != "" || cfg.connectionID != "" || cfg.tokenSource != nil
+	if hasCreds && base.Scheme == "http" && !isLoopbackHost(base.Hostname()) && !cfg.allowInsecure {
+		return nil, fmt.Errorf("connapi: NewClient: refusing to send credentials over plain http to %s; use https, or WithInsecureHTTP to accept the risk", base.Host)
+	}
+
+	hc := cfg.httpClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	inner := hc.Transport
+	if inner == nil {
+		t := cleanhttp.DefaultPooledTransport()
+		t.MaxIdleConnsPerHost = max(runtime.GOMAXPROCS(0)+1, 16)
+		inner = t
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ua := "connapi-go/" + Version
+	if cfg.userAgent != "" {
+		ua += " " + cfg.userAgent
+	}
+	hc.Transport = &authTransport{
+		base:         inner,
+		scheme:       base.Scheme,
+		host:         base.Host,
+		userAgent:    ua,
+		bearer:       cfg.bearer,
+		apiKey:       cfg.apiKey,
+		connectionID: cfg.connectionID,
+		tokenSource:  cfg.tokenSource,
+		logger:       logger,
+	}
+	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
+
+	c := &Client{
+		baseURL:          base.String(),
+		base:             inner,
+		retryWaitMax:     cfg.retryWaitMax,
+		maxResponseBytes: cfg.maxResponseBytes,
+		defaultReqOpts:   cfg.defaultReqOpts,
+	}
+	for _, s := range []string{cfg.bearer, cfg.apiKey, cfg.connectionID} {
+		if s != "" {
+			c.secrets = append(c.secrets, s)
+		}
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil, // retryablehttp's own logger writes to stderr
+		RetryWaitMin: cfg.retryWaitMin,
+		RetryWaitMax: cfg.retryWaitMax,
+		RetryMax:     cfg.maxRetries,
+		CheckRetry:   c.checkRetry,
+		Backoff:      c.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	c.common.client = c
+	c.Connections = (*ConnectionsService)(&c.common)
+	c.OAuth = (*OAuthService)(&c.common)
+	c.Resources = (*ResourcesService)(&c.common)
+	c.RBAC = (*RBACService)(&c.common)
+	c.ConnectorInstances = (*ConnectorInstancesService)(&c.common)
+	c.NamespaceConnections = (*NamespaceConnectionsService)(&c.common)
+	c.Integrations = (*IntegrationsService)(&c.common)
+	c.CoreConnections = (*CoreConnectionsService)(&c.common)
+	return c, nil
+}
+
+func normalizeBaseURL(raw string, set bool) (*url.URL, error) {
+	if !set || strings.TrimSpace(raw) == "" {
+		return nil, errors.New("a base URL is required (WithBaseURL)")
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("bad base URL: %v", redactParseError(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("base URL must be http or https, not %q", u.Scheme)
+	}
+	if u.Host == "" {
+		return nil, errors.New("base URL has no host")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, errors.New("base URL must not have a query or fragment")
+	}
+	if u.User != nil {
+		return nil, errors.New("base URL must not carry user info; use a credential option")
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		if u.RawPath != "" {
+			u.RawPath += "/"
+		}
+	}
+	return u, nil
+}
+
+// redactParseError keeps url.Parse's reason but drops the URL, which may hold secrets.
+func redactParseError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// BaseURL returns the base URL requests are resolved against, with a trailing slash.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// CloseIdleConnections closes the idle keep-alive connections of the client's
+// transport. Failed requests never do this on their own, so a pool shared with other
+// clients stays warm.
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// pathParam validates one path parameter and returns it escaped: it must be
+// non-empty, and neither "." nor "..", which would change the path's meaning.
+func pathParam(op, name, value string) (string, error) {
+	switch strings.TrimSpace(value) {
+	case "":
+		return "", invalidParams(op, "%s is required", name)
+	case ".", "..":
+		return "", invalidParams(op, "%s must not be %q", name, value)
+	}
+	return url.PathEscape(value), nil
+}
+
+// bufPool recycles the buffers response bodies are read into.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// rawBody, passed as the out argument of do, receives the body bytes undecoded.
+type rawBody struct {
+	data        []byte
+	contentType string
+}
+
+// do sends one call: method to path (relative to the base URL, already escaped),
+// with q as query parameters (a struct with url tags, url.Values, or nil) and in as
+// a JSON body (nil for none; json.RawMessage or []byte are sent as they are). A 2xx
+// body is decoded into out (nil to discard, *rawBody for the bytes); any other
+// status becomes an *APIError.
+func (c *Client) do(ctx context.Context, method, path string, q any, in any, out any, opts []RequestOption) (*Response, error) {
+	if ctx == nil {
+		return nil, invalidParams(method+" "+path, "nil context")
+	}
+	var rc requestConfig
+	for _, o := range c.defaultReqOpts {
+		o(&rc)
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&rc)
+		}
+	}
+	u, err := c.buildURL(path, q, rc.query)
+	if err != nil {
+		return nil, fmt.Errorf("connapi: %s %s: %w", method, path, err)
+	}
+	displayPath := u.EscapedPath()
+
+	var body any
+	if in != nil {
+		b, err := encodeJSON(in)
+		if err != nil {
+			return nil, fmt.Errorf("connapi: %s %s: encoding request body: %w", method, displayPath, err)
+		}
+		body = b
+	}
+
+	st := &callState{
+		method:     method,
+		idempotent: isIdempotentMethod(method) || rc.idempotencyKey != "",
+		timeout:    rc.timeout,
+		header:     rc.header,
+	}
+	if rc.idempotencyKey != "" {
+		if st.header == nil {
+			st.header = make(http.Header)
+		}
+		st.header[headerIdempotency] = []string{rc.idempotencyKey}
+	}
+	ctx = context.WithValue(ctx, callStateKey{}, st)
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("connapi: %s %s: %w", method, displayPath, redactParseError(err))
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	httpResp, err := c.rc.Do(req)
+	attempts := int(st.attempts.Load())
+	secrets := append(append(c.secretsFor(st), sensitiveQueryValues(u)...), headerSecrets(rc.header)...)
+	if err != nil {
+		var resp *Response
+		if httpResp != nil {
+			drainClose(httpResp.Body)
+			resp = &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
+		}
+		return resp, c.transportError(ctx, method, displayPath, u, err, secrets)
+	}
+	resp := &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
+
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	readErr := c.readBody(buf, httpResp)
+	contentType := httpResp.Header.Get("Content-Type")
+
+	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
+		apiErr := newAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, secrets)
+		httpResp.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
+		return resp, apiErr
+	}
+	if readErr != nil {
+		if errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded) {
+			return resp, fmt.Errorf("connapi: %s %s: reading response: %w", method, displayPath, readErr)
+		}
+		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: readErr}
+	}
+	if err := decodeBody(buf.Bytes(), contentType, out); err != nil {
+		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: err}
+	}
+	return resp, nil
+}
+
+func (c *Client) secretsFor(st *callState) []string {
+	return append(append([]string(nil), c.secrets...), st.secretValues()...)
+}
+
+func headerSecrets(h http.Header) []string {
+	var out []string
+	for _, k := range credentialHeaders {
+		for _, v := range h[k] {
+			out = append(out, v, strings.TrimPrefix(v, "Bearer "))
+		}
+	}
+	return out
+}
+
+// buildURL joins path to the base URL and encodes the query.
+func (c *Client) buildURL(path string, q any, extra url.Values) (*url.URL, error) {
+	if strings.HasPrefix(path, "/") || strings.Contains(path, "://") {
+		return nil, errors.New("path must be relative to the base URL")
+	}
+	u, err := url.Parse(c.baseURL + path)
+	if err != nil {
+		return nil, redactParseError(err)
+	}
+	var vals url.Values
+	switch v := q.(type) {
+	case nil:
+	case url.Values:
+		vals = v
+	default:
+		vals, err = query.Values(q)
+		if err != nil {
+			return nil, fmt.Errorf("encoding query: %w", err)
+		}
+	}
+	if len(extra) > 0 {
+		if vals == nil {
+			vals = make(url.Values)
+		} else {
+			vals = cloneValues(vals)
+		}
+		for k, vs := range extra {
+			vals[k] = append(vals[k], vs...)
+		}
+	}
+	if len(vals) > 0 {
+		u.RawQuery = vals.Encode()
+	}
+	return u, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// encodeJSON marshals v without HTML escaping, so "<", ">" and "&" reach the server
+// as they are.
+func encodeJSON(v any) ([]byte, error) {
+	switch b := v.(type) {
+	case json.RawMessage:
+		return b, nil
+	case []byte:
+		return b, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// readBody reads at most the configured cap, then drains and closes the body.
+func (c *Client) readBody(buf *bytes.Buffer, resp *http.Response) error {
+	defer drainClose(resp.Body)
+	if resp.ContentLength > c.maxResponseBytes {
+		return fmt.Errorf("%w: Content-Length %d is over the %d-byte cap", ErrResponseTooLarge, resp.ContentLength, c.maxResponseBytes)
+	}
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxResponseBytes+1))
+	if err != nil {
+		return err
+	}
+	if n > c.maxResponseBytes {
+		buf.Truncate(int(c.maxResponseBytes))
+		return fmt.Errorf("%w: over the %d-byte cap", ErrResponseTooLarge, c.maxResponseBytes)
+	}
+	return nil
+}
+
+// drainClose reads a little of what is left, so the connection can be reused, and
+// closes the body.
+func drainClose(body io.ReadCloser) {
+	if body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, body, 64<<10)
+	_ = body.Close()
+}
+
+// decodeBody decodes a 2xx body into out. An empty body leaves out untouched.
+func decodeBody(body []byte, contentType string, out any) error {
+	if out == nil {
+		return nil
+	}
+	if rb, ok := out.(*rawBody); ok {
+		rb.data = bytes.Clone(body)
+		rb.contentType = contentType
+		return nil
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	if trimmed[0] == '<' {
+		return errors.New("got HTML or XML where JSON was expected")
+	}
+	if err := json.Unmarshal(trimmed, out); err != nil {
+		return fmt.Errorf("decoding JSON: %w", err)
+	}
+	return nil
+}
+
+// transportError wraps an error from the transport so that context errors, *url.Error
+// and net.Error stay reachable, with the URL's sensitive query values redacted.
+func (c *Client) transportError(ctx context.Context, method, path string, u *url.URL, err error, secrets []string) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		err = fmt.Errorf("%w (%v)", ctxErr, err)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cp := *ue
+		cp.URL = redactURL(u)
+		if ue == err {
+			err = &cp
+		} else {
+			err = &redactedError{err: err, msg: strings.Replace(err.Error(), ue.URL, cp.URL, 1)}
+		}
+	}
+	return &transportErr{method: method, path: path, err: err, secrets: secrets}
+}
+
+// transportErr is a request that got no usable response: a network failure, a
+// cancelled context, a failing TokenSource. It unwraps to the cause.
+type transportErr struct {
+	method, path string
+	err          error
+	secrets      []string
+}
+
+func (e *transportErr) Error() string {
+	return oneLine(redactValues(fmt.Sprintf("connapi: %s %s: %v", e.method, e.path, e.err), e.secrets))
+}
+
+func (e *transportErr) Unwrap() error { return e.err }
+
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -1,0 +1,510 @@
+package connapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinel errors. An *APIError matches the sentinel of its status through errors.Is,
+// so both errors.Is(err, connapi.ErrNotFound) and errors.As(err, &apiErr) work on the
+// same value.
+var (
+	// ErrNotFound matches a 404 response.
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized matches a 401 response: a missing, wrong or expired credential.
+	ErrUnauthorized = errors.New("unauthorized")
+	// ErrForbidden matches a 403 response.
+	ErrForbidden = errors.New("forbidden")
+	// ErrConflict matches a 409 response.
+	ErrConflict = errors.New("conflict")
+	// ErrRateLimited matches a 429 response.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrServer matches any 5xx response.
+	ErrServer = errors.New("server error")
+	// ErrValidation matches a 422 response, and a 400 response that names the fields
+	// it rejects (APIError.Details).
+	ErrValidation = errors.New("validation failed")
+	// ErrInvalidParams is returned before any request is sent, when the arguments of
+	// a call are wrong: an empty or malformed ID, an out-of-range page size, a missing
+	// required field.
+	ErrInvalidParams = errors.New("invalid parameters")
+	// ErrResponseTooLarge is returned (inside a *ResponseError) when a response body
+	// exceeds the client's cap; see WithMaxResponseBytes.
+	ErrResponseTooLarge = errors.New("response body too large")
+)
+
+// maxErrorBody caps APIError.Body.
+const maxErrorBody = 64 << 10
+
+// APIError is returned for every response whose status is not 2xx, after retries.
+// It carries what the platform said in any of its error formats:
+//
+//   - Stack AI (FastAPI): {"detail": "…"} or 422 {"detail": [{"loc", "msg", "type"}]}
+//   - PipesHub: {"error": {"code", "message", "metadata"}}
+//   - Instill AI (gRPC gateway): {"code": 5, "message", "details": [{"@type", …}]}
+//   - OpenInt (tRPC): {"code": "NOT_FOUND", "message", "issues": [{"message", "path"}]}
+//   - OAuth 2.0 (RFC 6749 §5.2): {"error", "error_description"}
+//   - plain text or an HTML error page, kept in Message (tags stripped, shortened).
+//
+// Error() is a single line. It never contains credentials: no header, no value of a
+// sensitive query key, and none of the client's credentials even if the server echoed
+// them in its message.
+type APIError struct {
+	// StatusCode is the HTTP status of the final attempt.
+	StatusCode int
+	// Code is the platform's machine-readable code: "HTTP_NOT_FOUND" (PipesHub),
+	// "NOT_FOUND" (OpenInt, and Instill's numeric gRPC code by name),
+	// "invalid_grant" (OAuth). Empty when the body has none.
+	Code string
+	// Message is the human-readable message from the body.
+	Message string
+	// Details lists field-level problems: FastAPI loc/msg/type, OpenInt issues,
+	// gRPC details.
+	Details []ErrorDetail
+	// RequestID comes from the body or from the X-Request-Id header.
+	RequestID string
+	// RetryAfter is the wait the server asked for (Retry-After), if any.
+	RetryAfter time.Duration
+	// Attempts is how many attempts were made, retries included.
+	Attempts int
+	// Method and Path identify the request; Path has no query string.
+	Method string
+	Path   string
+	// Body is the raw response body, capped at 64 KiB.
+	Body []byte
+
+	redact []string
+}
+
+// ErrorDetail is one field-level problem reported by the server.
+type ErrorDetail struct {
+	// Location is the path to the offending field, e.g. ["body", "provider_id"].
+	Location []string `json:"location,omitempty"`
+	// Message says what is wrong.
+	Message string `json:"message,omitempty"`
+	// Type is the FastAPI error type or the gRPC detail "@type".
+	Type string `json:"type,omitempty"`
+	// Raw is the detail as the server sent it.
+	Raw json.RawMessage `json:"raw,omitempty"`
+}
+
+// Field returns Location joined with dots, e.g. "body.provider_id".
+func (d ErrorDetail) Field() string { return strings.Join(d.Location, ".") }
+
+// Error returns one line: "connapi: GET /connections/123: 404 HTTP_NOT_FOUND: not
+// found (request_id=…)".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("connapi: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if e.Code != "" {
+		b.WriteByte(' ')
+		b.WriteString(e.Code)
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	for i, d := range e.Details {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(e.Details)-3)
+			break
+		}
+		b.WriteString("; ")
+		if f := d.Field(); f != "" {
+			b.WriteString(f)
+			b.WriteString(": ")
+		}
+		b.WriteString(d.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request_id=")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	return oneLine(redactValues(b.String(), e.redact))
+}
+
+// Is matches the sentinel that corresponds to the status code.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500
+	case ErrValidation:
+		return e.StatusCode == http.StatusUnprocessableEntity ||
+			(e.StatusCode == http.StatusBadRequest && len(e.Details) > 0)
+	}
+	return false
+}
+
+// HTTPStatusCode returns the status code, for middleware that classifies errors by
+// behaviour rather than by type.
+func (e *APIError) HTTPStatusCode() int { return e.StatusCode }
+
+// ErrorCode returns the platform's machine-readable code.
+func (e *APIError) ErrorCode() string { return e.Code }
+
+// ResponseError reports a successful (2xx) response the SDK could not use: a body
+// that is not JSON (an HTML page from a proxy, say), JSON of the wrong shape, a
+// truncated body, or one larger than the client's cap. Err says which.
+type ResponseError struct {
+	Method      string
+	Path        string
+	StatusCode  int
+	ContentType string
+	Err         error
+}
+
+// Error returns one line naming the request and the problem.
+func (e *ResponseError) Error() string {
+	return fmt.Sprintf("connapi: %s %s: %d response (%s) unusable: %v", e.Method, e.Path, e.StatusCode, orUnknown(e.ContentType), e.Err)
+}
+
+// Unwrap returns the underlying problem (a JSON error, io.ErrUnexpectedEOF,
+// ErrResponseTooLarge).
+func (e *ResponseError) Unwrap() error { return e.Err }
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "no content type"
+	}
+	return s
+}
+
+// invalidParams builds the error every service returns for bad arguments.
+func invalidParams(op, format string, args ...any) error {
+	return fmt.Errorf("connapi: %s: %w: %s", op, ErrInvalidParams, fmt.Sprintf(format, args...))
+}
+
+// newAPIError decodes any of the supported error bodies.
+func newAPIError(resp *http.Response, body []byte, method, path string, attempts int, secrets []string) *APIError {
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		Method:     method,
+		Path:       path,
+		Attempts:   attempts,
+		redact:     secrets,
+	}
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
+	e.Body = bytes.Clone(body)
+	if d, ok := parseRetryAfter(resp.Header, time.Now()); ok {
+		e.RetryAfter = d
+	}
+	parseErrorBody(e, body, resp.Header.Get("Content-Type"))
+	if e.RequestID == "" {
+		e.RequestID = requestIDFromHeader(resp.Header)
+	}
+	e.Message = redactValues(e.Message, secrets)
+	return e
+}
+
+func requestIDFromHeader(h http.Header) string {
+	for _, k := range []string{"X-Request-Id", "X-Correlation-Id", "Request-Id", "X-Amzn-Requestid", "Cf-Ray"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// wireError is the union of the four vendors' error bodies and RFC 6749's.
+type wireError struct {
+	Detail           json.RawMessage   `json:"detail"`
+	Error            json.RawMessage   `json:"error"`
+	ErrorDescription string            `json:"error_description"`
+	Code             json.RawMessage   `json:"code"`
+	Message          string            `json:"message"`
+	Details          []json.RawMessage `json:"details"`
+	Issues           []json.RawMessage `json:"issues"`
+	RequestID        string            `json:"requestId"`
+	RequestID2       string            `json:"request_id"`
+}
+
+func parseErrorBody(e *APIError, body []byte, contentType string) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return
+	}
+	var w wireError
+	if trimmed[0] == '{' && json.Unmarshal(trimmed, &w) == nil {
+		e.RequestID = firstNonEmpty(w.RequestID, w.RequestID2)
+		e.Message = w.Message
+		if len(w.Code) > 0 {
+			e.Code = decodeCode(w.Code)
+		}
+		// PipesHub {"error": {...}} or OAuth {"error": "invalid_grant"}.
+		if len(w.Error) > 0 {
+			var s string
+			if json.Unmarshal(w.Error, &s) == nil {
+				e.Code = s
+				e.Message = firstNonEmpty(w.ErrorDescription, e.Message)
+			} else {
+				var pe struct {
+					Code      json.RawMessage `json:"code"`
+					Message   string          `json:"message"`
+					RequestID string          `json:"requestId"`
+				}
+				if json.Unmarshal(w.Error, &pe) == nil {
+					if len(pe.Code) > 0 {
+						e.Code = decodeCode(pe.Code)
+					}
+					e.Message = firstNonEmpty(pe.Message, e.Message)
+					e.RequestID = firstNonEmpty(pe.RequestID, e.RequestID)
+				}
+			}
+		}
+		// FastAPI {"detail": "..."} or {"detail": [{"loc","msg","type"}]}.
+		if len(w.Detail) > 0 {
+			var s string
+			if json.Unmarshal(w.Detail, &s) == nil {
+				e.Message = firstNonEmpty(e.Message, s)
+			} else {
+				var items []json.RawMessage
+				if json.Unmarshal(w.Detail, &items) == nil {
+					for _, it := range items {
+						e.Details = append(e.Details, decodeDetail(it))
+					}
+					if e.Message == "" {
+						e.Message = "request validation failed"
+					}
+				}
+			}
+		}
+		for _, it := range w.Issues {
+			e.Details = append(e.Details, decodeDetail(it))
+		}
+		for _, it := range w.Details {
+			e.Details = append(e.Details, decodeDetail(it))
+		}
+		return
+	}
+	// Plain text, HTML, or JSON of another shape.
+	e.Message = textMessage(trimmed, contentType)
+}
+
+// decodeCode reads a string code, or a numeric gRPC code which it names.
+func decodeCode(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n int
+	if json.Unmarshal(raw, &n) == nil {
+		if n >= 0 && n < len(grpcCodes) {
+			return grpcCodes[n]
+		}
+		return strconv.Itoa(n)
+	}
+	return ""
+}
+
+// grpcCodes names google.rpc.Code values.
+var grpcCodes = [...]string{
+	"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+	"ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+	"ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+	"UNAUTHENTICATED",
+}
+
+func decodeDetail(raw json.RawMessage) ErrorDetail {
+	d := ErrorDetail{Raw: raw}
+	var w struct {
+		Loc     []json.RawMessage `json:"loc"`
+		Path    []json.RawMessage `json:"path"`
+		Msg     string            `json:"msg"`
+		Message string            `json:"message"`
+		Type    string            `json:"type"`
+		AtType  string            `json:"@type"`
+		Code    string            `json:"code"`
+		// google.rpc.BadRequest
+		FieldViolations []struct {
+			Field       string `json:"field"`
+			Description string `json:"description"`
+		} `json:"fieldViolations"`
+		Reason string `json:"reason"`
+	}
+	if json.Unmarshal(raw, &w) != nil {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			d.Message = s
+		}
+		return d
+	}
+	for _, l := range append(w.Loc, w.Path...) {
+		var s string
+		if json.Unmarshal(l, &s) == nil {
+			d.Location = append(d.Location, s)
+		} else {
+			d.Location = append(d.Location, string(l))
+		}
+	}
+	d.Message = firstNonEmpty(w.Msg, w.Message, w.Reason)
+	d.Type = firstNonEmpty(w.Type, w.AtType, w.Code)
+	if len(w.FieldViolations) > 0 {
+		fv := w.FieldViolations[0]
+		if len(d.Location) == 0 && fv.Field != "" {
+			d.Location = strings.Split(fv.Field, ".")
+		}
+		d.Message = firstNonEmpty(d.Message, fv.Description)
+	}
+	return d
+}
+
+// textMessage turns a non-JSON body into a short one-line message.
+func textMessage(body []byte, contentType string) string {
+	s := string(body)
+	if strings.Contains(contentType, "html") || bytes.HasPrefix(body, []byte("<")) {
+		if t := htmlTitle(s); t != "" {
+			s = t
+		} else {
+			s = stripTags(s)
+		}
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "?")
+	}
+	const maxLen = 200
+	if len(s) > maxLen {
+		cut := maxLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+func htmlTitle(s string) string {
+	lower := strings.ToLower(s)
+	i := strings.Index(lower, "<title>")
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(lower[i:], "</title>")
+	if j < 0 {
+		return ""
+	}
+	return strings.TrimSpace(s[i+len("<title>") : i+j])
+}
+
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// sensitiveQueryKeys are query parameters whose values never appear in an error or
+// a log line.
+var sensitiveQueryKeys = map[string]bool{
+	"token": true, "_token": true, "access_token": true, "refresh_token": true, "id_token": true,
+	"client_secret": true, "code": true, "state": true, "apikey": true, "api_key": true,
+	"password": true, "secret": true, "signature": true, "key": true,
+}
+
+// redactURL returns u as a string with the values of sensitive query keys and any
+// userinfo replaced.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	cp := *u
+	if cp.User != nil {
+		cp.User = url.User("REDACTED")
+	}
+	if cp.RawQuery != "" {
+		q := cp.Query()
+		for k := range q {
+			if sensitiveQueryKeys[strings.ToLower(k)] {
+				q[k] = []string{"REDACTED"}
+			}
+		}
+		cp.RawQuery = q.Encode()
+	}
+	return cp.String()
+}
+
+// sensitiveQueryValues returns the values of sensitive query keys in u.
+func sensitiveQueryValues(u *url.URL) []string {
+	var out []string
+	for k, vs := range u.Query() {
+		if sensitiveQueryKeys[strings.ToLower(k)] {
+			for _, v := range vs {
+				if len(v) >= 4 {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// redactValues replaces every occurrence of each secret in s.
+func redactValues(s string, secrets []string) string {
+	for _, v := range secrets {
+		if v != "" && strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, "[REDACTED]")
+		}
+	}
+	return s
+}
+
+func oneLine(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}

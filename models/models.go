@@ -1,0 +1,109 @@
+// Package models holds the plain data types of the four platforms, named in each
+// vendor's own words. It has no HTTP code and never imports the root package.
+//
+// Decoding is tolerant: unknown fields are ignored, and where a vendor's backend and
+// spec disagree (PipesHub), both shapes decode into the same fields.
+package models
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Ptr returns a pointer to v, for optional fields: models.Ptr(true), models.Ptr("x").
+func Ptr[T any](v T) *T { return &v }
+
+// Timestamp is a point in time as the platforms send it. It reads RFC 3339 with or
+// without a zone offset (no offset means UTC) and with or without fractional
+// seconds, and epoch milliseconds as a JSON number or numeric string (PipesHub's
+// createdAtTimestamp). null and "" give the zero Timestamp. It writes RFC 3339 with
+// nanoseconds, or null when zero.
+type Timestamp struct {
+	time.Time
+}
+
+// NewTimestamp wraps t.
+func NewTimestamp(t time.Time) Timestamp { return Timestamp{Time: t} }
+
+var timestampLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02",
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+		t.Time = time.Time{}
+		return nil
+	}
+	if b[0] != '"' {
+		ms, err := strconv.ParseFloat(string(b), 64)
+		if err != nil {
+			return fmt.Errorf("models.Timestamp: %s is neither a string nor a number", truncate(b))
+		}
+		t.Time = fromEpochMillis(ms)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	return t.parse(s)
+}
+
+func (t *Timestamp) parse(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		t.Time = time.Time{}
+		return nil
+	}
+	if ms, err := strconv.ParseFloat(s, 64); err == nil {
+		t.Time = fromEpochMillis(ms)
+		return nil
+	}
+	for _, layout := range timestampLayouts {
+		if v, err := time.Parse(layout, s); err == nil {
+			t.Time = v
+			return nil
+		}
+	}
+	return fmt.Errorf("models.Timestamp: cannot read %q as RFC 3339 or epoch milliseconds", s)
+}
+
+func fromEpochMillis(ms float64) time.Time {
+	sec := int64(ms / 1000)
+	nsec := int64((ms - float64(sec)*1000) * 1e6)
+	return time.Unix(sec, nsec).UTC()
+}
+
+// MarshalJSON implements json.Marshaler.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(t.UTC().Format(time.RFC3339Nano))
+}
+
+// UnixMilli returns the time as epoch milliseconds, 0 when zero.
+func (t Timestamp) UnixMilli() int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Time.UnixMilli()
+}
+
+func truncate(b []byte) string {
+	if len(b) > 40 {
+		return string(b[:40]) + "…"
+	}
+	return string(b)
+}

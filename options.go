@@ -1,0 +1,285 @@
+package connapi
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Default values used by NewClient when the corresponding option is not given.
+const (
+	// DefaultMaxRetries is the number of retries after the first attempt (3 attempts in all).
+	DefaultMaxRetries = 2
+	// DefaultRetryWaitMin is the shortest wait between two attempts.
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	// DefaultRetryWaitMax is the longest wait between two attempts. It also caps
+	// Retry-After: a server that asks for a longer wait is not retried.
+	DefaultRetryWaitMax = 10 * time.Second
+	// DefaultMaxResponseBytes caps how much of a response body the client reads.
+	DefaultMaxResponseBytes = 32 << 20
+)
+
+// Base URLs of the public deployments of the four platforms, for WithBaseURL.
+const (
+	StackAIBaseURL  = "https://api.stack-ai.com/"
+	PipesHubBaseURL = "https://app.pipeshub.com/api/v1/"
+	InstillBaseURL  = "https://api.instill-ai.com/"
+	OpenIntBaseURL  = "https://api.openint.dev/v0/"
+)
+
+// clientConfig collects what the options set; NewClient validates it as a whole.
+type clientConfig struct {
+	baseURL          string
+	baseURLSet       bool
+	httpClient       *http.Client
+	bearer           string
+	apiKey           string
+	connectionID     string
+	tokenSource      TokenSource
+	userAgent        string
+	maxRetries       int
+	retryWaitMin     time.Duration
+	retryWaitMax     time.Duration
+	logger           *slog.Logger
+	defaultReqOpts   []RequestOption
+	maxResponseBytes int64
+	allowInsecure    bool
+}
+
+// Option configures a Client. Options are applied in order by NewClient; an option
+// given a bad value makes NewClient return an error.
+type Option func(*clientConfig) error
+
+// WithBaseURL sets the platform's base URL, for example PipesHubBaseURL or the URL of
+// a connapitest server. A base path such as /api/v1 is kept, and a missing trailing
+// slash is added, so "https://host/api/v1" and "https://host/api/v1/" are the same.
+// The URL must be absolute http or https, without query or fragment.
+func WithBaseURL(rawURL string) Option {
+	return func(c *clientConfig) error {
+		c.baseURL = rawURL
+		c.baseURLSet = true
+		return nil
+	}
+}
+
+// WithHTTPClient makes the client send requests through a copy of hc. The caller's
+// client is never modified: its Transport, Jar and Timeout are used as they are, and
+// the SDK wraps the transport to add credentials and guards redirects in its copy.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *clientConfig) error {
+		if hc == nil {
+			return errors.New("WithHTTPClient: nil *http.Client")
+		}
+		cp := *hc
+		c.httpClient = &cp
+		return nil
+	}
+}
+
+// WithBearerToken sends "Authorization: Bearer <token>" on every request. Use it for
+// Stack AI, PipesHub (JWT or personal access token), Instill AI (instill_sk_…) and
+// OpenInt customer tokens.
+func WithBearerToken(token string) Option {
+	return func(c *clientConfig) error {
+		if strings.TrimSpace(token) == "" {
+			return errors.New("WithBearerToken: empty token")
+		}
+		c.bearer = token
+		return nil
+	}
+}
+
+// WithAPIKey sends the header "x-apikey: <key>" on every request (OpenInt).
+func WithAPIKey(key string) Option {
+	return func(c *clientConfig) error {
+		if strings.TrimSpace(key) == "" {
+			return errors.New("WithAPIKey: empty key")
+		}
+		c.apiKey = key
+		return nil
+	}
+}
+
+// WithConnectionID sends the header "x-connection-id: <id>" on every request
+// (OpenInt). The OpenInt spec marks it as required next to x-apikey, but the server
+// needs it only for unified and proxy calls, not for the core connection endpoints.
+func WithConnectionID(id string) Option {
+	return func(c *clientConfig) error {
+		if strings.TrimSpace(id) == "" {
+			return errors.New("WithConnectionID: empty connection id")
+		}
+		c.connectionID = id
+		return nil
+	}
+}
+
+// WithTokenSource asks ts for a bearer token on every attempt, retries included, so a
+// token refreshed between attempts is used at once. It cannot be combined with
+// WithBearerToken.
+func WithTokenSource(ts TokenSource) Option {
+	return func(c *clientConfig) error {
+		if ts == nil {
+			return errors.New("WithTokenSource: nil TokenSource")
+		}
+		c.tokenSource = ts
+		return nil
+	}
+}
+
+// WithUserAgent appends product tokens to the User-Agent, which is always
+// "connapi-go/<Version>" first: WithUserAgent("myapp/1.2") gives
+// "connapi-go/<Version> myapp/1.2".
+func WithUserAgent(ua string) Option {
+	return func(c *clientConfig) error {
+		ua = strings.TrimSpace(ua)
+		if ua == "" || strings.ContainsAny(ua, "\r\n") {
+			return errors.New("WithUserAgent: empty or multi-line user agent")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed request may be retried (0 means one
+// attempt only). The default is DefaultMaxRetries. Which failures are retried is
+// described in the package documentation under "Retries".
+func WithMaxRetries(n int) Option {
+	return func(c *clientConfig) error {
+		if n < 0 {
+			return fmt.Errorf("WithMaxRetries: negative retry count %d", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithRetryWait sets the shortest and longest wait between attempts. Waits grow
+// exponentially from min with jitter, and never exceed max. A Retry-After header is
+// honoured up to max; a server asking for more than max is not retried, and the
+// APIError carries its RetryAfter. WithRetryWait(0, 0) retries without waiting, which
+// is what tests want.
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(c *clientConfig) error {
+		if minWait < 0 || maxWait < 0 {
+			return errors.New("WithRetryWait: negative wait")
+		}
+		if minWait > maxWait {
+			return fmt.Errorf("WithRetryWait: min %s is above max %s", minWait, maxWait)
+		}
+		c.retryWaitMin, c.retryWaitMax = minWait, maxWait
+		return nil
+	}
+}
+
+// WithoutRetries turns retries off: every request is attempted exactly once.
+func WithoutRetries() Option {
+	return func(c *clientConfig) error {
+		c.maxRetries = 0
+		return nil
+	}
+}
+
+// WithLogger sends the client's debug records (one per attempt: method, path without
+// query, status, attempt, duration, request id) to l. Headers, bodies and query values
+// are never logged. By default nothing is logged anywhere.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *clientConfig) error {
+		if l == nil {
+			return errors.New("WithLogger: nil *slog.Logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithDefaultRequestOptions applies opts to every request, before the options given
+// to the call itself (which therefore win).
+func WithDefaultRequestOptions(opts ...RequestOption) Option {
+	return func(c *clientConfig) error {
+		for _, o := range opts {
+			if o == nil {
+				return errors.New("WithDefaultRequestOptions: nil RequestOption")
+			}
+		}
+		c.defaultReqOpts = append(c.defaultReqOpts, opts...)
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps how many bytes of a response body the client reads
+// (default DefaultMaxResponseBytes). A larger body fails with ErrResponseTooLarge
+// instead of being read without bound.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *clientConfig) error {
+		if n <= 0 {
+			return fmt.Errorf("WithMaxResponseBytes: %d is not positive", n)
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows credentials to be sent over plain http:// to a host other
+// than loopback. Without it, NewClient refuses such a base URL when a credential is
+// configured, because the credential would cross the network in clear text.
+func WithInsecureHTTP() Option {
+	return func(c *clientConfig) error {
+		c.allowInsecure = true
+		return nil
+	}
+}
+
+// requestConfig is what RequestOptions set for one call.
+type requestConfig struct {
+	header         http.Header
+	query          url.Values
+	idempotencyKey string
+	timeout        time.Duration
+}
+
+// RequestOption changes one call. Pass any number at the end of a service method;
+// client-wide defaults come from WithDefaultRequestOptions.
+type RequestOption func(*requestConfig)
+
+// WithHeader sets header key to value on this request. Credential headers set here
+// (Authorization, x-apikey, x-connection-id) replace the client's for this call, and
+// are still dropped on a redirect to another host.
+func WithHeader(key, value string) RequestOption {
+	return func(rc *requestConfig) {
+		if rc.header == nil {
+			rc.header = make(http.Header)
+		}
+		rc.header.Set(textproto.CanonicalMIMEHeaderKey(key), value)
+	}
+}
+
+// WithIdempotencyKey sends "Idempotency-Key: <key>" and marks the request as safe to
+// retry: a POST or PATCH carrying a key is retried on 408, 500, 502 and 504 like a GET.
+// Use it only where the platform deduplicates on the key, or where repeating the
+// write is harmless.
+func WithIdempotencyKey(key string) RequestOption {
+	return func(rc *requestConfig) { rc.idempotencyKey = key }
+}
+
+// WithRequestTimeout bounds each attempt of this request, from sending to the last
+// byte of the body, to d. Retries get a fresh d each; the call as a whole is bounded
+// by its context.
+func WithRequestTimeout(d time.Duration) RequestOption {
+	return func(rc *requestConfig) { rc.timeout = d }
+}
+
+// WithQuery adds a query parameter to this request, next to the ones the method's
+// parameters produce. It is an escape hatch for parameters the SDK does not model yet.
+func WithQuery(key, value string) RequestOption {
+	return func(rc *requestConfig) {
+		if rc.query == nil {
+			rc.query = make(url.Values)
+		}
+		rc.query.Add(key, value)
+	}
+}

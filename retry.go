@@ -1,0 +1,134 @@
+package connapi
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// isIdempotentMethod reports whether repeating a request with this method is safe.
+func isIdempotentMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// checkRetry is the retry policy handed to retryablehttp. Decisions on a status code
+// return a nil error so that the final response reaches do() and becomes an APIError.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	st := stateFrom(ctx)
+	idempotent := st == nil || st.idempotent
+	if err != nil {
+		var te *tokenError
+		if errors.As(err, &te) {
+			return false, err
+		}
+		if !idempotent && !isDialError(err) {
+			// The request may have reached the server: repeating a POST could
+			// create a second object.
+			return false, err
+		}
+		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	}
+	switch v := strings.ToLower(resp.Header.Get("X-Should-Retry")); v {
+	case "true":
+		return c.withinRetryAfterCap(resp), nil
+	case "false":
+		return false, nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return c.withinRetryAfterCap(resp), nil
+	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return idempotent && c.withinRetryAfterCap(resp), nil
+	}
+	return false, nil
+}
+
+// withinRetryAfterCap is false when the server asks for a longer wait than the
+// client's maximum: the caller then gets the APIError with RetryAfter at once.
+func (c *Client) withinRetryAfterCap(resp *http.Response) bool {
+	d, ok := parseRetryAfter(resp.Header, time.Now())
+	return !ok || d <= c.retryWaitMax
+}
+
+// isDialError reports whether err happened before a connection existed, so the
+// server cannot have seen the request.
+func isDialError(err error) bool {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Op == "dial" {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
+}
+
+// backoff returns the wait before the next attempt: Retry-After when the server sent
+// one (never above max), otherwise min·2^attempt with equal jitter, capped at max.
+func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	d := computeBackoff(minWait, maxWait, attempt, resp, time.Now())
+	if c.waitHook != nil {
+		return c.waitHook(d)
+	}
+	return d
+}
+
+func computeBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response, now time.Time) time.Duration {
+	if maxWait <= 0 {
+		return 0
+	}
+	if resp != nil {
+		if d, ok := parseRetryAfter(resp.Header, now); ok {
+			return min(d, maxWait)
+		}
+	}
+	d := minWait
+	for i := 0; i < attempt && d < maxWait; i++ {
+		d *= 2
+	}
+	d = min(d, maxWait)
+	if half := d / 2; half > 0 {
+		d = half + rand.N(half+1)
+	}
+	return d
+}
+
+// parseRetryAfter reads Retry-After as delay-seconds or an HTTP-date (RFC 9110
+// §10.2.3), and the Retry-After-Ms extension some gateways send. ok is false when
+// the header is absent or unreadable; a date in the past gives 0.
+func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 {
+			return time.Duration(ms * float64(time.Millisecond)), true
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(365*24*time.Hour/time.Second) {
+			secs = int64(365 * 24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}

@@ -1,0 +1,126 @@
+// Package connapi is a Go client for the connection-management APIs of hosted
+// integration platforms: Stack AI connections (with OAuth, resources and RBAC),
+// PipesHub connector instances, Instill AI namespace connections and OpenInt core
+// connections.
+//
+// One Client talks to one platform: one base URL, one credential. Its services
+// cover the four API families:
+//
+//	Stack AI:    c.Connections, c.OAuth, c.Resources, c.RBAC
+//	PipesHub:    c.ConnectorInstances
+//	Instill AI:  c.NamespaceConnections, c.Integrations
+//	OpenInt:     c.CoreConnections
+//
+// Every method takes a context first and returns (result, *Response, error). The
+// *Response is returned with errors too whenever the server answered, so the request
+// id and status are always at hand.
+//
+//	c, err := connapi.NewClient(
+//		connapi.WithBaseURL(connapi.PipesHubBaseURL),
+//		connapi.WithBearerToken(os.Getenv("PIPESHUB_TOKEN")),
+//	)
+//	if err != nil {
+//		return err
+//	}
+//	inst, _, err := c.ConnectorInstances.Get(ctx, id)
+//
+// # Authentication
+//
+// Credentials are options of NewClient, and the client never reads the environment
+// on its own:
+//
+//   - WithBearerToken sends "Authorization: Bearer …" (Stack AI, PipesHub, Instill AI,
+//     OpenInt customer tokens).
+//   - WithAPIKey sends "x-apikey" and WithConnectionID sends "x-connection-id"
+//     (OpenInt). OpenInt's spec asks for both together, but its core connection
+//     endpoints need only the API key.
+//   - WithTokenSource asks a TokenSource for a bearer token on every attempt, so a
+//     refreshed token is used on retry. NewPasswordGrantTokenSource and
+//     NewGoTrueTokenSource implement Stack AI's OAuth2 password grant.
+//
+// Credentials are added by the transport, on each attempt, only to requests for the
+// base URL's own scheme and host: a redirect to another host never carries
+// Authorization, x-apikey or x-connection-id. NewClient refuses to send credentials
+// over plain http:// to a host other than loopback unless WithInsecureHTTP is given.
+// No credential ever appears in an error string or a log record.
+//
+// # Pagination
+//
+// List methods return one page with its metadata. Each has an …Iter twin that
+// returns an iter.Seq2 over every item of every page:
+//
+//	for conn, err := range c.Connections.ListIter(ctx, &connapi.ListConnectionsParams{Limit: 100}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(conn.ConnectionID)
+//	}
+//
+// The iterators are lazy (no request before the first step), restartable (ranging
+// twice starts over), stop all I/O on break, yield an error once and then end, walk
+// through empty pages while the server says there are more, and end with
+// pagination.ErrPaginationStalled when a cursor does not advance. They start no
+// goroutines. pagination.Collect and pagination.CollectN gather items into a slice.
+//
+// # Errors
+//
+// Every response whose status is not 2xx becomes an *APIError with the status, the
+// platform's code and message, field-level details, the request id, the Retry-After
+// the server asked for, the number of attempts and the raw body (capped). It decodes
+// the error bodies of all four platforms and of OAuth 2.0 token endpoints, and keeps
+// plain-text and HTML error pages readable. It matches sentinels through errors.Is:
+//
+//	_, _, err := c.Connections.Get(ctx, id, nil)
+//	switch {
+//	case errors.Is(err, connapi.ErrNotFound):
+//		// 404
+//	case errors.Is(err, connapi.ErrRateLimited):
+//		var apiErr *connapi.APIError
+//		errors.As(err, &apiErr)
+//		time.Sleep(apiErr.RetryAfter)
+//	}
+//
+// Bad arguments are caught before any request is sent and return ErrInvalidParams.
+// A 2xx response whose body cannot be used (not JSON, truncated, larger than
+// WithMaxResponseBytes) returns a *ResponseError. Network failures and context
+// errors are returned wrapped, so errors.Is(err, context.DeadlineExceeded) works.
+//
+// # Retries
+//
+// Requests go through hashicorp/go-retryablehttp with our own policy; its logger is
+// never used, and nothing is ever written to stderr.
+//
+//   - By default a request is retried twice (WithMaxRetries, WithoutRetries).
+//   - 429 and 503 are retried for every method: the server refused before doing work.
+//   - 408, 500, 502 and 504 are retried only for GET, HEAD, PUT, DELETE and OPTIONS,
+//     or for a request carrying WithIdempotencyKey.
+//   - A POST or PATCH without a key is retried after a network error only when the
+//     connection was never made (a dial error), so a write is never repeated blindly.
+//   - Retry-After (seconds or HTTP date) is honoured up to the maximum wait of
+//     WithRetryWait. A server asking for a longer wait is not retried: the
+//     *APIError comes back at once with RetryAfter set, for the caller to decide.
+//   - Otherwise waits grow exponentially with jitter between the bounds of
+//     WithRetryWait. Every wait ends at once when the context is cancelled.
+//   - After the last attempt the final response becomes the *APIError, body
+//     included. Request bodies are replayed on every attempt.
+//
+// WithRequestTimeout bounds each attempt; the context bounds the whole call. The
+// default HTTP client has no overall timeout, so give calls a context deadline, or
+// pass WithHTTPClient(&http.Client{Timeout: …}).
+//
+// # Testing
+//
+// Package connapitest is an in-memory, stateful fake of all four platforms, served
+// on loopback, with fault injection (status sequences, 429 with Retry-After,
+// latency, resets, truncated and invalid bodies) and a request log. Point a client at
+// it to test code that uses this SDK without an account or a network:
+//
+//	srv := connapitest.NewServer()
+//	defer srv.Close()
+//	c, _ := connapi.NewClient(connapi.WithBaseURL(srv.PipesHubURL()), connapi.WithBearerToken(srv.Token()))
+//
+// To mock the SDK itself, declare a small interface in your own code with just the
+// methods you call (for example Get of ConnectorInstancesService) and let the real
+// service satisfy it. For transport-level tests, WithHTTPClient accepts any
+// *http.Client, such as one over an httptest server or an httpmock transport.
+package connapi

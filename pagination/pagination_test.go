@@ -1,0 +1,216 @@
+package pagination_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/connapi/connapi-go/pagination"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// offsetSource serves total items in pages of size, counting fetches.
+type offsetSource struct {
+	total, size int
+	fetches     int
+}
+
+func (s *offsetSource) fetch(_ context.Context, off int) ([]int, int, bool, error) {
+	s.fetches++
+	var items []int
+	for i := off; i < min(off+s.size, s.total); i++ {
+		items = append(items, i)
+	}
+	return items, off + len(items), len(items) == s.size, nil
+}
+
+func TestItemsWalksAllPages(t *testing.T) {
+	t.Parallel()
+	src := &offsetSource{total: 25, size: 10}
+	got, err := pagination.Collect(pagination.Items(context.Background(), 0, src.fetch))
+	require.NoError(t, err)
+	assert.Len(t, got, 25)
+	assert.Equal(t, 24, got[24])
+	assert.Equal(t, 3, src.fetches)
+}
+
+func TestItemsIsLazy(t *testing.T) {
+	t.Parallel()
+	src := &offsetSource{total: 5, size: 2}
+	seq := pagination.Items(context.Background(), 0, src.fetch)
+	assert.Zero(t, src.fetches, "no request before the first step")
+	for range seq {
+		break
+	}
+	assert.Equal(t, 1, src.fetches, "break after the first item: exactly one fetch")
+}
+
+func TestItemsIsRestartable(t *testing.T) {
+	t.Parallel()
+	src := &offsetSource{total: 5, size: 2}
+	seq := pagination.Items(context.Background(), 0, src.fetch)
+	a, err := pagination.Collect(seq)
+	require.NoError(t, err)
+	b, err := pagination.Collect(seq)
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
+	assert.Equal(t, []int{0, 1, 2, 3, 4}, b)
+}
+
+func TestErrorYieldedOnceAndEndsLoop(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	calls := 0
+	seq := pagination.Items(context.Background(), "", func(_ context.Context, c string) ([]string, string, bool, error) {
+		calls++
+		if c == "" {
+			return []string{"a"}, "t1", true, nil
+		}
+		return nil, "", false, boom
+	})
+	var items []string
+	var errs []error
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		items = append(items, v)
+	}
+	assert.Equal(t, []string{"a"}, items)
+	assert.Equal(t, []error{boom}, errs)
+	assert.Equal(t, 2, calls)
+	got, err := pagination.Collect(seq)
+	assert.ErrorIs(t, err, boom)
+	assert.Equal(t, []string{"a"}, got, "Collect returns what it got before the error")
+}
+
+func TestEmptyPagesWithMoreAreWalked(t *testing.T) {
+	t.Parallel()
+	pages := map[string]struct {
+		items []string
+		next  string
+	}{
+		"":   {[]string{"a"}, "t1"},
+		"t1": {nil, "t2"},
+		"t2": {nil, "t3"},
+		"t3": {[]string{"b"}, ""},
+	}
+	got, err := pagination.Collect(pagination.Items(context.Background(), "", func(_ context.Context, c string) ([]string, string, bool, error) {
+		p := pages[c]
+		return p.items, p.next, p.next != "", nil
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b"}, got)
+}
+
+func TestStalledCursor(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	got, err := pagination.Collect(pagination.Items(context.Background(), "", func(_ context.Context, c string) ([]string, string, bool, error) {
+		calls++
+		return []string{"x" + c}, "same", true, nil
+	}))
+	assert.ErrorIs(t, err, pagination.ErrPaginationStalled)
+	assert.Equal(t, []string{"x", "xsame"}, got)
+	assert.Equal(t, 2, calls)
+
+	// A cycle back to an earlier token also stalls.
+	cycle := map[string]string{"": "a", "a": "b", "b": "a"}
+	_, err = pagination.Collect(pagination.Items(context.Background(), "", func(_ context.Context, c string) ([]int, string, bool, error) {
+		return []int{1}, cycle[c], true, nil
+	}))
+	assert.ErrorIs(t, err, pagination.ErrPaginationStalled)
+
+	// An offset that does not advance (empty page claiming more) stalls.
+	_, err = pagination.Collect(pagination.Items(context.Background(), 0, func(_ context.Context, off int) ([]int, int, bool, error) {
+		return nil, off, true, nil
+	}))
+	assert.ErrorIs(t, err, pagination.ErrPaginationStalled)
+}
+
+func TestEndlessEmptyPagesStall(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	_, err := pagination.Collect(pagination.Items(context.Background(), 0, func(_ context.Context, page int) ([]int, int, bool, error) {
+		calls++
+		return nil, page + 1, true, nil
+	}))
+	assert.ErrorIs(t, err, pagination.ErrPaginationStalled)
+	assert.Equal(t, pagination.MaxEmptyPages+1, calls)
+}
+
+func TestPagesYieldsWholePages(t *testing.T) {
+	t.Parallel()
+	src := &offsetSource{total: 7, size: 3}
+	var sizes []int
+	for page, err := range pagination.Pages(context.Background(), 0, src.fetch) {
+		require.NoError(t, err)
+		sizes = append(sizes, len(page))
+	}
+	assert.Equal(t, []int{3, 3, 1}, sizes)
+}
+
+func TestCollectN(t *testing.T) {
+	t.Parallel()
+	src := &offsetSource{total: 100, size: 10}
+	got, err := pagination.CollectN(pagination.Items(context.Background(), 0, src.fetch), 15)
+	require.NoError(t, err)
+	assert.Len(t, got, 15)
+	assert.Equal(t, 2, src.fetches, "stops after the page holding the 15th item")
+
+	src.fetches = 0
+	got, err = pagination.CollectN(pagination.Items(context.Background(), 0, src.fetch), 0)
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	assert.Zero(t, src.fetches)
+}
+
+func TestCancelledContextStopsWalk(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	src := &offsetSource{total: 100, size: 10}
+	n := 0
+	var gotErr error
+	for _, err := range pagination.Items(ctx, 0, src.fetch) {
+		if err != nil {
+			gotErr = err
+			break
+		}
+		n++
+		if n == 10 {
+			cancel()
+		}
+	}
+	assert.ErrorIs(t, gotErr, context.Canceled)
+	assert.Equal(t, 1, src.fetches)
+}
+
+func ExampleItems() {
+	// A page-number source of 5 items, 2 per page.
+	all := []string{"a", "b", "c", "d", "e"}
+	fetch := func(_ context.Context, page int) ([]string, int, bool, error) {
+		start := (page - 1) * 2
+		end := min(start+2, len(all))
+		return all[start:end], page + 1, end < len(all), nil
+	}
+	for item, err := range pagination.Items(context.Background(), 1, fetch) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println(item)
+	}
+	firstThree, _ := pagination.CollectN(pagination.Items(context.Background(), 1, fetch), 3)
+	fmt.Println(firstThree)
+	// Output:
+	// a
+	// b
+	// c
+	// d
+	// e
+	// [a b c]
+}

@@ -1,0 +1,313 @@
+package connapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const mockBase = "https://api.example.test/v1/"
+
+// mockClient returns a client over a per-test httpmock transport. Retry waits are
+// computed with a 10 s cap but never slept: waits records what would have been waited.
+func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport, *waitRecorder) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	all := append([]Option{
+		WithBaseURL(mockBase),
+		WithHTTPClient(&http.Client{Transport: mt}),
+		WithBearerToken(testToken),
+		WithRetryWait(100*time.Millisecond, 10*time.Second),
+	}, opts...)
+	c, err := NewClient(all...)
+	require.NoError(t, err)
+	wr := &waitRecorder{}
+	c.waitHook = wr.record
+	return c, mt, wr
+}
+
+type waitRecorder struct {
+	mu    sync.Mutex
+	waits []time.Duration
+	then  func()
+}
+
+func (w *waitRecorder) record(d time.Duration) time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.waits = append(w.waits, d)
+	if w.then != nil {
+		w.then()
+		return d
+	}
+	return 0
+}
+
+func (w *waitRecorder) all() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.waits...)
+}
+
+func jsonResponder(status int, body string, header ...string) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(header); i += 2 {
+			resp.Header.Set(header[i], header[i+1])
+		}
+		return resp, nil
+	}
+}
+
+func postThing(ctx context.Context, c *Client, body any, opts ...RequestOption) (*Response, error) {
+	return c.do(ctx, http.MethodPost, "things", nil, body, nil, opts)
+}
+
+func TestRetry429HonoursRetryAfter(t *testing.T) {
+	t.Parallel()
+	c, mt, waits := mockClient(t)
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1",
+		jsonResponder(429, `{"detail":"slow down"}`, "Retry-After", "1").Once().
+			Then(jsonResponder(200, `{"ok":true}`)))
+	out, resp, err := getThing(context.Background(), c, "1")
+	require.NoError(t, err)
+	assert.Equal(t, true, out["ok"])
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Equal(t, 2, mt.GetTotalCallCount())
+	assert.Equal(t, []time.Duration{time.Second}, waits.all())
+}
+
+func TestRetryAfterHTTPDate(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	h := http.Header{"Retry-After": {now.Add(3 * time.Second).Format(http.TimeFormat)}}
+	d, ok := parseRetryAfter(h, now)
+	require.True(t, ok)
+	assert.Equal(t, 3*time.Second, d)
+	d, ok = parseRetryAfter(http.Header{"Retry-After": {now.Add(-time.Hour).Format(http.TimeFormat)}}, now)
+	require.True(t, ok)
+	assert.Zero(t, d)
+	_, ok = parseRetryAfter(http.Header{"Retry-After": {"soon"}}, now)
+	assert.False(t, ok)
+	d, ok = parseRetryAfter(http.Header{"Retry-After-Ms": {"250"}}, now)
+	require.True(t, ok)
+	assert.Equal(t, 250*time.Millisecond, d)
+}
+
+func TestRetryAfterAboveCapReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	c, mt, waits := mockClient(t)
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1",
+		jsonResponder(429, `{"error":{"code":"HTTP_TOO_MANY_REQUESTS","message":"quota"}}`, "Retry-After", "3600"))
+	_, resp, err := getThing(context.Background(), c, "1")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, time.Hour, apiErr.RetryAfter)
+	assert.Equal(t, 1, apiErr.Attempts)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+	assert.Empty(t, waits.all())
+}
+
+func TestPOSTNotRetriedOn502(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodPost, mockBase+"things", jsonResponder(502, `bad gateway`))
+	_, err := postThing(context.Background(), c, map[string]int{"a": 1})
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+}
+
+func TestPOSTWithIdempotencyKeyRetriedOn502AndBodyReplayed(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t)
+	var bodies []string
+	var keys []string
+	calls := 0
+	mt.RegisterResponder(http.MethodPost, mockBase+"things", func(r *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+		calls++
+		if calls < 3 {
+			return jsonResponder(502, `bad gateway`)(r)
+		}
+		return jsonResponder(201, `{"id":"x"}`)(r)
+	})
+	resp, err := postThing(context.Background(), c, map[string]int{"a": 1}, WithIdempotencyKey("idem-1"))
+	require.NoError(t, err)
+	assert.Equal(t, 3, resp.Attempts)
+	assert.Equal(t, []string{`{"a":1}`, `{"a":1}`, `{"a":1}`}, bodies)
+	assert.Equal(t, []string{"idem-1", "idem-1", "idem-1"}, keys)
+}
+
+func TestPOSTRetriedOn429And503(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{429, 503} {
+		c, mt, _ := mockClient(t)
+		mt.RegisterResponder(http.MethodPost, mockBase+"things",
+			jsonResponder(status, `{}`).Once().Then(jsonResponder(201, `{}`)))
+		resp, err := postThing(context.Background(), c, map[string]int{"a": 1})
+		require.NoError(t, err, status)
+		assert.Equal(t, 2, resp.Attempts, status)
+	}
+}
+
+func TestPOSTRetriedOnlyOnDialErrors(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodPost, mockBase+"things",
+		httpmock.NewErrorResponder(&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}).Once().
+			Then(jsonResponder(201, `{}`)))
+	resp, err := postThing(context.Background(), c, map[string]int{"a": 1})
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+
+	c2, mt2, _ := mockClient(t)
+	mt2.RegisterResponder(http.MethodPost, mockBase+"things",
+		httpmock.NewErrorResponder(&net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}))
+	_, err = postThing(context.Background(), c2, map[string]int{"a": 1})
+	require.Error(t, err)
+	var oe *net.OpError
+	assert.ErrorAs(t, err, &oe)
+	assert.Equal(t, 1, mt2.GetTotalCallCount())
+}
+
+func TestGETRetriedOnResetAndExhausts500(t *testing.T) {
+	t.Parallel()
+	c, mt, waits := mockClient(t)
+	n := 0
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", func(r *http.Request) (*http.Response, error) {
+		n++
+		return jsonResponder(500, `{"detail":"boom `+string(rune('0'+n))+`"}`, "X-Request-Id", "req-"+string(rune('0'+n)))(r)
+	})
+	_, resp, err := getThing(context.Background(), c, "1")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 3, apiErr.Attempts)
+	assert.Equal(t, 3, resp.Attempts)
+	assert.Equal(t, "boom 3", apiErr.Message, "the last body is kept")
+	assert.Equal(t, "req-3", apiErr.RequestID)
+	assert.JSONEq(t, `{"detail":"boom 3"}`, string(apiErr.Body))
+	assert.NotContains(t, err.Error(), "giving up")
+	assert.Contains(t, err.Error(), "after 3 attempts")
+	require.Len(t, waits.all(), 2)
+	for _, w := range waits.all() {
+		assert.LessOrEqual(t, w, 10*time.Second)
+	}
+
+	c2, mt2, _ := mockClient(t)
+	mt2.RegisterResponder(http.MethodGet, mockBase+"things/1",
+		httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: errors.New("connection reset by peer")}).Once().
+			Then(jsonResponder(200, `{}`)))
+	_, resp, err = getThing(context.Background(), c2, "1")
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+}
+
+func TestNonRetryableStatuses(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{400, 401, 403, 404, 409, 422, 501} {
+		c, mt, _ := mockClient(t)
+		mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(status, `{}`))
+		_, _, err := getThing(context.Background(), c, "1")
+		require.Error(t, err)
+		assert.Equal(t, 1, mt.GetTotalCallCount(), status)
+	}
+}
+
+func TestShouldRetryHeader(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(500, `{}`, "X-Should-Retry", "false"))
+	_, _, err := getThing(context.Background(), c, "1")
+	require.Error(t, err)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+
+	c2, mt2, _ := mockClient(t)
+	mt2.RegisterResponder(http.MethodPost, mockBase+"things",
+		jsonResponder(409, `{}`, "X-Should-Retry", "true").Once().Then(jsonResponder(200, `{}`)))
+	resp, err := postThing(context.Background(), c2, map[string]int{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+}
+
+func TestWithoutRetriesAndMaxRetries(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t, WithoutRetries())
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(503, `{}`))
+	_, _, err := getThing(context.Background(), c, "1")
+	require.Error(t, err)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+
+	c2, mt2, _ := mockClient(t, WithMaxRetries(4))
+	mt2.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(503, `{}`))
+	_, _, err = getThing(context.Background(), c2, "1")
+	require.Error(t, err)
+	assert.Equal(t, 5, mt2.GetTotalCallCount())
+}
+
+func TestContextCancelledDuringBackoffReturnsPromptly(t *testing.T) {
+	t.Parallel()
+	c, mt, waits := mockClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	waits.then = cancel // cancel while the client is about to wait the full backoff
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(503, `{}`, "Retry-After", "10"))
+	start := time.Now()
+	_, _, err := getThing(ctx, c, "1")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 5*time.Second, "did not sit out the 10 s wait")
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+}
+
+func TestContextAlreadyCancelled(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(200, `{}`))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := getThing(ctx, c, "1")
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestBackoffIsExponentialWithJitterAndCapped(t *testing.T) {
+	t.Parallel()
+	for attempt := range 10 {
+		d := computeBackoff(100*time.Millisecond, 2*time.Second, attempt, nil, time.Now())
+		full := min(100*time.Millisecond<<attempt, 2*time.Second)
+		assert.GreaterOrEqual(t, d, full/2, attempt)
+		assert.LessOrEqual(t, d, full, attempt)
+	}
+	assert.Zero(t, computeBackoff(0, 0, 3, nil, time.Now()))
+	resp := &http.Response{Header: http.Header{"Retry-After": {"30"}}}
+	assert.Equal(t, 2*time.Second, computeBackoff(0, 2*time.Second, 0, resp, time.Now()))
+}
+
+func TestTransportErrorRedactsQuery(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t, WithoutRetries())
+	mt.RegisterNoResponder(httpmock.NewErrorResponder(errors.New("boom")))
+	_, err := c.do(context.Background(), http.MethodGet, "oauth/callback",
+		map[string][]string{"code": {"auth-code-secret"}, "state": {"state-secret"}, "page": {"2"}}, nil, nil, nil)
+	require.Error(t, err)
+	msg := err.Error()
+	assert.NotContains(t, msg, "auth-code-secret")
+	assert.NotContains(t, msg, "state-secret")
+	assert.True(t, strings.Contains(msg, "REDACTED") || !strings.Contains(msg, "code="), msg)
+	assert.NotContains(t, msg, testToken)
+}

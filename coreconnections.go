@@ -69,8 +69,8 @@ type ListCoreConnectionsParams struct {
 	ConnectorConfigID string `url:"connectorConfigId,omitempty"`
 	// ConnectorName keeps the connections of one connector, e.g. "hubspot".
 	ConnectorName string `url:"connectorName,omitempty"`
-	// ForceRefresh asks the server to refresh the connections' credentials and
-	// status from the provider before answering.
+	// ForceRefresh asks the server to refresh the connections' credentials (such
+	// as an expired OAuth access token) before answering.
 	ForceRefresh bool `url:"forceRefresh,omitempty"`
 	// Expand names related objects to embed, sent comma-separated:
 	// CoreConnectionExpandIntegration, CoreConnectionExpandIntegrationConnector.
@@ -79,8 +79,8 @@ type ListCoreConnectionsParams struct {
 
 // GetCoreConnectionParams are the options of CoreConnectionsService.Get.
 type GetCoreConnectionParams struct {
-	// ForceRefresh asks the server to refresh the connection's credentials and
-	// status from the provider before answering.
+	// ForceRefresh asks the server to refresh the connection's credentials (such
+	// as an expired OAuth access token) before answering.
 	ForceRefresh bool `url:"forceRefresh,omitempty"`
 	// Expand names related objects to embed, sent comma-separated:
 	// CoreConnectionExpandIntegration, CoreConnectionExpandIntegrationConnector.
@@ -129,25 +129,27 @@ type UpdateCoreConnectionRequest struct {
 
 // DeleteCoreConnectionParams are the options of CoreConnectionsService.Delete.
 type DeleteCoreConnectionParams struct {
-	// SkipRevoke deletes the connection without first revoking its credentials at
-	// the provider.
+	// SkipRevoke (skipRevoke) deletes the connection without revoking its
+	// credentials at the provider.
 	SkipRevoke bool `url:"skipRevoke,omitempty"`
 }
 
-// CheckCoreConnectionParams are the options of CoreConnectionsService.Check. Nil
-// fields are not sent; the server treats them as false.
+// CheckCoreConnectionParams are the options of CoreConnectionsService.Check, each a
+// bool or null on the wire. Nil fields are not sent; a field set to false is sent as
+// false. OpenInt's spec does not describe these options; the notes below go by their
+// names.
 type CheckCoreConnectionParams struct {
-	// SkipCache checks against the provider even if a recent result is cached.
+	// SkipCache (skipCache) checks with the provider rather than a cached result.
 	SkipCache *bool `json:"skipCache,omitempty"`
-	// Import imports the connection's data after a successful check.
+	// Import (import) imports the connection's data as part of the check.
 	Import *bool `json:"import,omitempty"`
-	// UpdateWebhook re-registers the provider webhook.
+	// UpdateWebhook (updateWebhook) registers the provider webhook again.
 	UpdateWebhook *bool `json:"updateWebhook,omitempty"`
-	// SandboxSimulateUpdate makes a sandbox connection act as if the provider
-	// reported an update.
+	// SandboxSimulateUpdate (sandboxSimulateUpdate), for sandbox connections,
+	// simulates an update from the provider.
 	SandboxSimulateUpdate *bool `json:"sandboxSimulateUpdate,omitempty"`
-	// SandboxSimulateDisconnect makes a sandbox connection act as if the provider
-	// reported a disconnect.
+	// SandboxSimulateDisconnect (sandboxSimulateDisconnect), for sandbox
+	// connections, simulates a disconnect by the provider.
 	SandboxSimulateDisconnect *bool `json:"sandboxSimulateDisconnect,omitempty"`
 }
 
@@ -351,9 +353,9 @@ func (s *CoreConnectionsService) Update(ctx context.Context, id string, req *Upd
 	return &out, resp, nil
 }
 
-// Delete deletes an OpenInt connection. Unless p.SkipRevoke is set, the server first
-// revokes the connection's credentials at the provider. id must start with "conn_".
-// p may be nil.
+// Delete deletes an OpenInt connection. p.SkipRevoke asks the server not to revoke
+// the connection's credentials at the provider first. The server answers {}, which
+// is discarded. id must start with "conn_". p may be nil.
 //
 // API: DELETE /core/connection/{id}
 // API docs: https://docs.openint.dev/api-reference/core/delete-connection
@@ -371,9 +373,10 @@ func (s *CoreConnectionsService) Delete(ctx context.Context, id string, p *Delet
 }
 
 // Check asks OpenInt to check an OpenInt connection against its provider, with the
-// options in p (nil sends none). The answer is not described by OpenInt's spec; it is
-// returned undecoded, as the server sent it (often the updated connection, sometimes
-// null), and is nil for an empty body. id must start with "conn_".
+// options in p (nil sends an empty object). OpenInt's spec leaves the answer untyped,
+// so it is returned undecoded, exactly as the server sent it (possibly the literal
+// null); it is nil for an empty body. Decode it with json.Unmarshal into the shape
+// you expect. id must start with "conn_".
 //
 // API: POST /core/connection/{id}/_check
 // API docs: https://docs.openint.dev/api-reference/core/check-connection
@@ -394,8 +397,10 @@ func (s *CoreConnectionsService) Check(ctx context.Context, id string, p *CheckC
 	return out, resp, nil
 }
 
-// Sync starts a sync of an OpenInt connection, with the options in p (nil sends
-// none), and returns the ids of the events it emitted. id must start with "conn_".
+// Sync starts a sync of an OpenInt connection, with the options in p (nil sends an
+// empty object), and returns the ids of the events it emitted. id must start with
+// "conn_". Sync is a POST and is not retried once the request may have reached the
+// server.
 //
 // API: POST /core/connection/{id}/_sync
 // API docs: https://docs.openint.dev/api-reference/core/sync-connection

@@ -33,9 +33,9 @@ const coreConnJSON = `{
 	"disabled": false, "metadata": {"team": "sales"}
 }`
 
-// testBearerOnly asserts the request carries setup's bearer token and no other
+// testCoreBearerOnly asserts the request carries setup's bearer token and no other
 // credential header.
-func testBearerOnly(t *testing.T, r *http.Request) {
+func testCoreBearerOnly(t *testing.T, r *http.Request) {
 	t.Helper()
 	assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
 	assert.Empty(t, r.Header.Values("X-Apikey"), "x-apikey")
@@ -48,7 +48,7 @@ func TestCoreConnectionsList(t *testing.T) {
 	c, mux := setup(t)
 	mux.HandleFunc("GET /core/connection", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, http.MethodGet)
-		testBearerOnly(t, r)
+		testCoreBearerOnly(t, r)
 		testQuery(t, r, url.Values{
 			"limit":             {"5"},
 			"offset":            {"10"},
@@ -253,7 +253,7 @@ func TestCoreConnectionsCreate(t *testing.T) {
 	c, mux := setup(t)
 	mux.HandleFunc("POST /core/connection", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, http.MethodPost)
-		testBearerOnly(t, r)
+		testCoreBearerOnly(t, r)
 		testQuery(t, r, nil)
 		testJSONBody(t, r, `{
 			"connectorConfigId": "ccfg_1",
@@ -374,7 +374,7 @@ func TestCoreConnectionsGet(t *testing.T) {
 	c, mux := setup(t)
 	mux.HandleFunc("GET /core/connection/{id}", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, http.MethodGet)
-		testBearerOnly(t, r)
+		testCoreBearerOnly(t, r)
 		assert.Equal(t, "conn_1", r.PathValue("id"))
 		testQuery(t, r, url.Values{"forceRefresh": {"true"}, "expand": {"integration,integration.connector"}})
 		testNoBody(t, r)
@@ -418,7 +418,7 @@ func TestCoreConnectionsUpdate(t *testing.T) {
 	c, mux := setup(t)
 	mux.HandleFunc("PATCH /core/connection/{id}", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, http.MethodPatch)
-		testBearerOnly(t, r)
+		testCoreBearerOnly(t, r)
 		assert.Equal(t, "conn_1", r.PathValue("id"))
 		testQuery(t, r, nil)
 		testJSONBody(t, r, `{
@@ -481,7 +481,7 @@ func TestCoreConnectionsDelete(t *testing.T) {
 			c, mux := setup(t)
 			mux.HandleFunc("DELETE /core/connection/{id}", func(w http.ResponseWriter, r *http.Request) {
 				testMethod(t, r, http.MethodDelete)
-				testBearerOnly(t, r)
+				testCoreBearerOnly(t, r)
 				assert.Equal(t, "conn_1", r.PathValue("id"))
 				testQuery(t, r, tc.want)
 				testNoBody(t, r)
@@ -518,7 +518,7 @@ func TestCoreConnectionsCheck(t *testing.T) {
 			c, mux := setup(t)
 			mux.HandleFunc("POST /core/connection/{id}/_check", func(w http.ResponseWriter, r *http.Request) {
 				testMethod(t, r, http.MethodPost)
-				testBearerOnly(t, r)
+				testCoreBearerOnly(t, r)
 				assert.Equal(t, "conn_1", r.PathValue("id"))
 				testQuery(t, r, nil)
 				testJSONBody(t, r, tc.wantBody)
@@ -537,7 +537,7 @@ func TestCoreConnectionsSync(t *testing.T) {
 	c, mux := setup(t)
 	mux.HandleFunc("POST /core/connection/{id}/_sync", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, http.MethodPost)
-		testBearerOnly(t, r)
+		testCoreBearerOnly(t, r)
 		assert.Equal(t, "conn_1", r.PathValue("id"))
 		testQuery(t, r, nil)
 		testJSONBody(t, r, `{"async": false, "metaOnly": true, "fullResync": true,
@@ -785,9 +785,9 @@ func TestCoreConnectionsErrors(t *testing.T) {
 	})
 }
 
-// headerRecorder is an httptest server under /v0/ that records the credential
+// coreHeaderRecorder is an httptest server under /v0/ that records the credential
 // headers of every request and answers each core endpoint plausibly.
-func headerRecorder(t *testing.T) (*httptest.Server, func() []http.Header) {
+func coreHeaderRecorder(t *testing.T) (*httptest.Server, func() []http.Header) {
 	t.Helper()
 	var mu sync.Mutex
 	var seen []http.Header
@@ -866,7 +866,7 @@ func TestCoreConnectionsAuthHeadersExactlyAsConfigured(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv, seen := headerRecorder(t)
+			srv, seen := coreHeaderRecorder(t)
 			c, err := NewClient(append([]Option{WithBaseURL(srv.URL + "/v0/"), WithRetryWait(0, 0)}, tc.opts...)...)
 			require.NoError(t, err)
 			callEveryCoreMethod(t, c)

@@ -3,7 +3,6 @@ package models
 import (
 	"bytes"
 	"encoding/json"
-	"regexp"
 )
 
 // OpenInt (v0 API, https://api.openint.dev/v0/) objects of the core connection
@@ -106,43 +105,6 @@ func (c *CoreConnection) DecodeMetadata(v any) error {
 		return nil
 	}
 	return json.Unmarshal(m, v)
-}
-
-// UnmarshalJSON reads a connection, and also accepts createdAt and updatedAt in the
-// text form PostgreSQL gives a timestamptz ("2024-12-09 10:00:00.123+00", an hour-only
-// zone offset), which a server passing database rows through unchanged sends.
-func (c *CoreConnection) UnmarshalJSON(b []byte) error {
-	type plain CoreConnection
-	var w struct {
-		*plain
-		CreatedAt json.RawMessage `json:"createdAt"`
-		UpdatedAt json.RawMessage `json:"updatedAt"`
-	}
-	w.plain = (*plain)(c)
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if err := unmarshalPGTimestamp(w.CreatedAt, &c.CreatedAt); err != nil {
-		return err
-	}
-	return unmarshalPGTimestamp(w.UpdatedAt, &c.UpdatedAt)
-}
-
-// shortZone matches a trailing hour-only zone offset such as "+00" or "-05".
-var shortZone = regexp.MustCompile(`([+-]\d{2})"$`)
-
-func unmarshalPGTimestamp(raw json.RawMessage, t *Timestamp) error {
-	if len(raw) == 0 {
-		*t = Timestamp{}
-		return nil
-	}
-	if err := t.UnmarshalJSON(raw); err != nil {
-		fixed := shortZone.ReplaceAll(bytes.TrimSpace(raw), []byte(`$1:00"`))
-		if bytes.Equal(fixed, bytes.TrimSpace(raw)) || t.UnmarshalJSON(fixed) != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // CoreConnectionSyncResult is what a sync request returns: the ids of the events it

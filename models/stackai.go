@@ -326,7 +326,8 @@ func (r *ConnectionRBAC) UnmarshalJSON(b []byte) error {
 //	[{"subject_id"|"user_id"|"group_id"|"id": "…", "role": "…"|"roles": […]}]
 //	["<subject_id>", …]                     subjects without a role
 //
-// and always yields subject → roles. Values of any other shape are skipped.
+// and always yields subject → roles (for role → subjects, roles in key order).
+// Values of any other shape are skipped.
 type RoleAssignments map[string][]Role
 
 // Roles returns the roles of subjectID.
@@ -370,7 +371,13 @@ func (a *RoleAssignments) UnmarshalJSON(b []byte) error {
 				break
 			}
 		}
-		for k, v := range vals {
+		keys := make([]string, 0, len(vals))
+		for k := range vals {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := vals[k]
 			if byRole {
 				for _, id := range v {
 					out.add(id, Role(k))

@@ -179,9 +179,9 @@ func (ts *PasswordGrantTokenSource) fromOAuth2(t *oauth2.Token) grantToken {
 	g := grantToken{access: t.AccessToken, refresh: t.RefreshToken}
 	switch {
 	case t.ExpiresIn > 0:
-		g.lifetime = time.Duration(t.ExpiresIn) * time.Second
+		g.lifetime, g.expires = time.Duration(t.ExpiresIn)*time.Second, true
 	case !t.Expiry.IsZero():
-		g.lifetime = time.Until(t.Expiry)
+		g.lifetime, g.expires = time.Until(t.Expiry), true
 	}
 	return g
 }
@@ -321,9 +321,9 @@ func (ts *GoTrueTokenSource) post(ctx context.Context, grant string, body any, s
 	}
 	g := grantToken{access: tr.AccessToken, refresh: tr.RefreshToken}
 	if n, err := tr.ExpiresIn.Float64(); err == nil && n > 0 {
-		g.lifetime = time.Duration(n * float64(time.Second))
+		g.lifetime, g.expires = time.Duration(n*float64(time.Second)), true
 	} else if n, err := tr.ExpiresAt.Int64(); err == nil && n > 0 {
-		g.lifetime = time.Until(time.Unix(n, 0))
+		g.lifetime, g.expires = time.Until(time.Unix(n, 0)), true
 	}
 	return g, nil
 }
@@ -446,11 +446,13 @@ func stackIsClientError(err error) bool {
 	return errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500
 }
 
-// grantToken is a token as fetched; lifetime is 0 when the server gave no expiry.
+// grantToken is a token as fetched. expires is false when the server gave no
+// expiry; lifetime may then be 0, and it is ≤ 0 for a token already expired.
 type grantToken struct {
 	access   string
 	refresh  string
 	lifetime time.Duration
+	expires  bool
 }
 
 // grantCache caches one token and lets concurrent callers share one fetch.
@@ -539,8 +541,11 @@ func (c *grantCache) lead(ctx context.Context, f *grantFlight, prev grantToken) 
 	if err == nil {
 		c.tok, c.has = t, true
 		c.refreshAt = time.Time{}
-		if t.lifetime > 0 {
+		switch {
+		case t.lifetime > 0:
 			c.refreshAt = c.now().Add(t.lifetime - min(c.skew, t.lifetime/2))
+		case t.expires:
+			c.refreshAt = c.now() // already expired: used by this call only
 		}
 		f.tok = t.access
 	}

@@ -693,3 +693,17 @@ func TestGoTrueTokenSourceErrorThroughClient(t *testing.T) {
 	assert.Zero(t, apiCalls.Load(), "no API request without a token")
 	assert.Equal(t, 1, srv.n("password"), "a token failure is not retried")
 }
+
+func TestGoTrueTokenSourceExpiredOnArrival(t *testing.T) {
+	t.Parallel()
+	srv := newStackTokenServer(t, func(w http.ResponseWriter, r *http.Request, grant string, p map[string]any) {
+		writeJSON(w, http.StatusOK, `{"access_token": "stale", "token_type": "bearer", "expires_at": 1000000000}`)
+	})
+	ts := newTestGoTrue(t, srv, newStackClock())
+	for range 2 {
+		tok, err := ts.Token(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, "stale", tok)
+	}
+	assert.Equal(t, 2, srv.n("password"), "a token that expired before it arrived is never cached")
+}

@@ -91,6 +91,12 @@ type GoTrueConfig struct {
 	AllowInsecureHTTP bool
 }
 
+// Both token sources satisfy TokenSource.
+var (
+	_ TokenSource = (*PasswordGrantTokenSource)(nil)
+	_ TokenSource = (*GoTrueTokenSource)(nil)
+)
+
 // PasswordGrantTokenSource is a TokenSource that logs in with the OAuth2 password
 // grant (RFC 6749 §4.3, form-encoded) and refreshes with the refresh_token grant
 // (§6). It is safe for concurrent use. Build one with NewPasswordGrantTokenSource.

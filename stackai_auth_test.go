@@ -707,3 +707,27 @@ func TestGoTrueTokenSourceExpiredOnArrival(t *testing.T) {
 	}
 	assert.Equal(t, 2, srv.n("password"), "a token that expired before it arrived is never cached")
 }
+
+func TestGoTrueTokenSourceUsesCallerClientWithoutMutatingIt(t *testing.T) {
+	t.Parallel()
+	srv := newStackTokenServer(t, func(w http.ResponseWriter, r *http.Request, grant string, p map[string]any) {
+		writeJSON(w, http.StatusOK, stackTokenJSON("via-custom-client", "", 3600))
+	})
+	var sent atomic.Int32
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent.Add(1)
+		return srv.srv.Client().Transport.RoundTrip(r)
+	})}
+	ts, err := NewGoTrueTokenSource(GoTrueConfig{TokenURL: srv.srv.URL + "/auth/v1/token", Email: stackEmail, Password: stackPassword, HTTPClient: hc})
+	require.NoError(t, err)
+	tok, err := ts.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "via-custom-client", tok)
+	assert.EqualValues(t, 1, sent.Load())
+	assert.Nil(t, hc.CheckRedirect, "the caller's client is copied, not changed")
+
+	ts.Invalidate()
+	_, err = ts.Token(context.Background())
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, sent.Load())
+}

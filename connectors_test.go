@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -1496,4 +1499,233 @@ func TestConnectorInstances_lifecycle(t *testing.T) {
 
 	_, _, err = ci.Get(ctx, id)
 	assert.True(t, errors.Is(err, ErrNotFound), "gone after delete: %v", err)
+}
+
+// phSpecs are the vendor's two OpenAPI documents, in ../shared/specs beside the
+// repository (the SDK spec and the newer upstream one).
+var phSpecs = []string{"../shared/specs/pipeshub/out.openapi.yaml", "../shared/specs/pipeshub/backend/pipeshub-openapi.yaml"}
+
+// phSpecLoads loads each spec once, however many parallel tests ask.
+var phSpecLoads = map[string]func() (*openapi3.T, error){}
+
+func init() {
+	for _, file := range phSpecs {
+		phSpecLoads[file] = sync.OnceValues(func() (*openapi3.T, error) {
+			if _, err := os.Stat(file); err != nil {
+				return nil, err
+			}
+			return openapi3.NewLoader().LoadFromFile(file)
+		})
+	}
+}
+
+func phLoadSpec(t *testing.T, file string) *openapi3.T {
+	t.Helper()
+	doc, err := phSpecLoads[file]()
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("vendor spec not available: %v", err)
+	}
+	require.NoError(t, err)
+	return doc
+}
+
+func phOperation(t *testing.T, doc *openapi3.T, method, template string) *openapi3.Operation {
+	t.Helper()
+	item := doc.Paths.Find(template)
+	require.NotNil(t, item, "path %s", template)
+	op := item.GetOperation(method)
+	require.NotNil(t, op, "%s %s", method, template)
+	return op
+}
+
+// phQueryValue turns the query strings of one parameter into what its schema reads.
+func phQueryValue(t *testing.T, s *openapi3.Schema, vals []string) any {
+	t.Helper()
+	conv := func(s *openapi3.Schema, v string) any {
+		switch {
+		case s.Type.Is("integer"), s.Type.Is("number"):
+			f, err := strconv.ParseFloat(v, 64)
+			require.NoError(t, err)
+			return f
+		case s.Type.Is("boolean"):
+			b, err := strconv.ParseBool(v)
+			require.NoError(t, err)
+			return b
+		}
+		return v
+	}
+	if s.Type.Is("array") {
+		out := make([]any, len(vals))
+		for i, v := range vals {
+			out[i] = conv(s.Items.Value, v)
+		}
+		return out
+	}
+	require.Len(t, vals, 1)
+	return conv(s, vals[0])
+}
+
+// Every request the SDK sends is one both specs accept: declared query parameters
+// with valid values, and a body that matches the request schema.
+func TestConnectorInstances_requestsMatchTheSpecs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	auth := &models.ConnectorAuthConfig{Values: map[string]any{"apiToken": "t"}, OAuthConfigID: "oc", CustomValues: map[string]any{"x": 1}}
+	syncCfg := &models.ConnectorSyncConfig{SelectedStrategy: models.ConnectorSyncScheduled,
+		ScheduledConfig: &models.ConnectorScheduledSync{IntervalMinutes: 30, CronExpression: "0 */6 * * *", Timezone: "UTC"},
+		WebhookConfig:   &models.ConnectorWebhookSync{Events: []string{"file.created"}}}
+	filters := &models.ConnectorFiltersConfig{Sync: &models.ConnectorFilterValues{Values: map[string]any{"spaces": []string{"ENG"}}},
+		Indexing: &models.ConnectorFilterValues{Values: map[string]any{"pdf": true}}}
+	cases := []struct {
+		method, template string
+		upstreamOnly     bool // sends what only the upstream spec declares
+		call             func(*ConnectorInstancesService) error
+	}{
+		{"GET", "/connectors", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.List(ctx, &ListConnectorInstancesParams{Page: 2, Limit: 200, Search: "d"})
+			return err
+		}},
+		{"GET", "/connectors", true, func(s *ConnectorInstancesService) error {
+			_, _, err := s.List(ctx, &ListConnectorInstancesParams{Scope: "personal", IsActive: models.Ptr(true), IsAuthenticated: models.Ptr(false), ConnectorType: "Confluence"})
+			return err
+		}},
+		{"GET", "/connectors/configured", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.ListConfigured(ctx, &ConnectorPageParams{Scope: "team", Page: 1, Limit: 1, Search: "x"})
+			return err
+		}},
+		{"GET", "/connectors/agents/active", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.ListActiveAgents(ctx, &ConnectorPageParams{Scope: "personal", Page: 3, Limit: 20})
+			return err
+		}},
+		{"GET", "/connectors/active", false, func(s *ConnectorInstancesService) error { _, _, err := s.ListActive(ctx); return err }},
+		{"GET", "/connectors/inactive", false, func(s *ConnectorInstancesService) error { _, _, err := s.ListInactive(ctx); return err }},
+		{"POST", "/connectors", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.Create(ctx, &CreateConnectorRequest{ConnectorType: "confluence", InstanceName: "Wiki", Scope: "personal",
+				AuthType: models.AuthTypeAPIToken, Config: &models.ConnectorConfigSections{Auth: auth, Sync: syncCfg, Filters: filters},
+				BaseURL: "https://wiki.example.com"})
+			return err
+		}},
+		{"POST", "/connectors", true, func(s *ConnectorInstancesService) error {
+			_, _, err := s.Create(ctx, &CreateConnectorRequest{ConnectorType: "slack", InstanceName: "S", Scope: "personal", AuthType: models.AuthTypeOAuth, OAuthConfigID: "oc"})
+			return err
+		}},
+		{"GET", "/connectors/{connectorId}", false, func(s *ConnectorInstancesService) error { _, _, err := s.Get(ctx, "c1"); return err }},
+		{"DELETE", "/connectors/{connectorId}", false, func(s *ConnectorInstancesService) error { _, _, err := s.Delete(ctx, "c1"); return err }},
+		{"PUT", "/connectors/{connectorId}/name", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateName(ctx, "c1", strings.Repeat("n", 100))
+			return err
+		}},
+		{"GET", "/connectors/{connectorId}/config", false, func(s *ConnectorInstancesService) error { _, _, err := s.GetConfig(ctx, "c1"); return err }},
+		{"PUT", "/connectors/{connectorId}/config", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateConfig(ctx, "c1", &UpdateConnectorConfigRequest{Auth: auth, Sync: syncCfg, Filters: filters, BaseURL: "https://wiki.example.com"})
+			return err
+		}},
+		{"PUT", "/connectors/{connectorId}/config/auth", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateAuthConfig(ctx, "c1", &UpdateConnectorAuthConfigRequest{Auth: auth, BaseURL: "https://wiki.example.com"})
+			return err
+		}},
+		{"PUT", "/connectors/{connectorId}/config/filters-sync", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateFiltersSyncConfig(ctx, "c1", &UpdateConnectorFiltersSyncRequest{Sync: syncCfg, Filters: filters})
+			return err
+		}},
+		{"GET", "/connectors/{connectorId}/oauth/authorize", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.AuthorizationURL(ctx, "c1", &ConnectorAuthorizationURLParams{BaseURL: "https://pipeshub.example.com"})
+			return err
+		}},
+		{"GET", "/connectors/oauth/callback", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.HandleOAuthCallback(ctx, &ConnectorOAuthCallbackParams{Code: "c", State: "s", Error: "e", BaseURL: "https://pipeshub.example.com"})
+			return err
+		}},
+		{"GET", "/connectors/{connectorId}/filters", false, func(s *ConnectorInstancesService) error { _, _, err := s.GetFilters(ctx, "c1"); return err }},
+		{"POST", "/connectors/{connectorId}/filters", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.SaveFilters(ctx, "c1", &SaveConnectorFiltersRequest{Filters: map[string]any{"fileTypes": []string{"pdf"}}})
+			return err
+		}},
+		{"GET", "/connectors/{connectorId}/filters/{filterKey}/options", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.FilterOptions(ctx, "c1", "spaces", &ConnectorFilterOptionsParams{Page: 1, Limit: 100, Search: "e", Cursor: "n"})
+			return err
+		}},
+		{"GET", "/connectors/{connectorId}/filters/{filterKey}/options", true, func(s *ConnectorInstancesService) error {
+			_, _, err := s.FilterOptions(ctx, "c1", "project_ids", &ConnectorFilterOptionsParams{ContextGroupPath: []string{"a", "b"}, ExcludeContextGroupPath: []string{"c"}})
+			return err
+		}},
+		{"POST", "/connectors/{connectorId}/toggle", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.Toggle(ctx, "c1", &ToggleConnectorRequest{Type: models.ConnectorToggleAgent})
+			return err
+		}},
+		{"GET", "/connectors/registry", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.Registry(ctx, &ConnectorPageParams{Scope: "team", Page: 1, Limit: 200, Search: "s"})
+			return err
+		}},
+		{"GET", "/connectors/registry/{connectorType}/schema", false, func(s *ConnectorInstancesService) error {
+			_, _, err := s.Schema(ctx, "slack")
+			return err
+		}},
+	}
+	for i, tc := range cases {
+		t.Run(fmt.Sprintf("%d %s %s", i, tc.method, tc.template), func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			var got *http.Request
+			var body []byte
+			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+				got = r.Clone(context.Background())
+				body, _ = io.ReadAll(r.Body)
+				// One answer that every method can read.
+				writeJSON(w, 200, `{"success":true,"connector":{"_key":"c1"},"config":{},"schema":{},"connectors":[],"authorizationUrl":"https://a","state":"s"}`)
+			})
+			require.NoError(t, tc.call(c.ConnectorInstances))
+			require.NotNil(t, got)
+			assert.Equal(t, tc.method, got.Method)
+			for _, file := range phSpecs {
+				if tc.upstreamOnly && file == phSpecs[0] {
+					continue
+				}
+				doc := phLoadSpec(t, file)
+				op := phOperation(t, doc, tc.method, tc.template)
+				for key, vals := range got.URL.Query() {
+					p := op.Parameters.GetByInAndName("query", key)
+					if !assert.NotNil(t, p, "%s: query parameter %q is not in the spec", file, key) {
+						continue
+					}
+					assert.NoError(t, p.Schema.Value.VisitJSON(phQueryValue(t, p.Schema.Value, vals)), "%s: %s=%v", file, key, vals)
+				}
+				if op.RequestBody == nil {
+					assert.Empty(t, body, "%s: the spec has no body", file)
+					continue
+				}
+				require.NotEmpty(t, body)
+				var v any
+				require.NoError(t, json.Unmarshal(body, &v))
+				schema := op.RequestBody.Value.Content.Get("application/json").Schema.Value
+				assert.NoError(t, schema.VisitJSON(v), "%s: body %s", file, body)
+			}
+		})
+	}
+}
+
+// The spec-shaped fixtures of these tests are what the specs describe.
+func TestConnectorInstances_specFixturesMatchTheSpec(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		method, template string
+		status           int
+		body             string
+	}{
+		{"GET", "/connectors", 200, `{"success":true,"connectors":[` + phSpecInstance + `],"pagination":{"page":1,"limit":20,"total":1,"hasMore":false}}`},
+		{"POST", "/connectors", 201, `{"success":true,"connector":` + phSpecInstance + `}`},
+		{"GET", "/connectors/{connectorId}", 200, `{"success":true,"connector":` + phSpecInstance + `}`},
+		{"GET", "/connectors/{connectorId}/config", 200, phSpecConfig},
+		{"POST", "/connectors/{connectorId}/toggle", 200, `{"success":true,"message":"Sync enabled successfully","connector":` + phSpecInstance + `}`},
+		{"GET", "/connectors/{connectorId}/filters/{filterKey}/options", 200,
+			`{"success":true,"options":[{"id":"C1","value":"C1","label":"#general"}],"pagination":{"page":2,"limit":50,"hasMore":true,"cursor":"cur-3"}}`},
+	}
+	doc := phLoadSpec(t, phSpecs[0])
+	for _, tc := range cases {
+		op := phOperation(t, doc, tc.method, tc.template)
+		schema := op.Responses.Status(tc.status).Value.Content.Get("application/json").Schema.Value
+		var v any
+		require.NoError(t, json.Unmarshal([]byte(tc.body), &v))
+		assert.NoError(t, schema.VisitJSON(v), "%s %s", tc.method, tc.template)
+	}
 }

@@ -24,8 +24,8 @@ import (
 // /connectors/configured, no instance in a toggle's answer). The methods and the
 // models accept both; the doc of each method says where they differ.
 
-// maxInstanceName is the longest instance name PipesHub accepts, in characters.
-const maxInstanceName = 100
+// maxConnectorInstanceName is the longest instance name PipesHub accepts, in characters.
+const maxConnectorInstanceName = 100
 
 // ListConnectorInstancesParams are the query parameters of List and ListIter.
 type ListConnectorInstancesParams struct {
@@ -175,7 +175,7 @@ func (s *ConnectorInstancesService) List(ctx context.Context, p *ListConnectorIn
 	if p != nil {
 		q = *p
 	}
-	if err := checkPageQuery(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
 		return nil, nil, err
 	}
 	if q.Scope == "" {
@@ -197,7 +197,7 @@ func (s *ConnectorInstancesService) ListIter(ctx context.Context, p *ListConnect
 	if p != nil {
 		base = *p
 	}
-	return walkPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
+	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
 		q := base
 		q.Page = page
 		l, _, err := s.List(ctx, &q, opts...)
@@ -266,20 +266,21 @@ func (s *ConnectorInstancesService) listPage(ctx context.Context, op, path strin
 	if p != nil {
 		q = *p
 	}
-	if err := checkPageQuery(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
 		return nil, nil, err
 	}
 	return s.list(ctx, path, &q, opts)
 }
 
-type pageFunc func(context.Context, *ConnectorPageParams, ...RequestOption) (*models.ConnectorInstanceList, *Response, error)
+// connectorPageFunc is the shape of ListConfigured and ListActiveAgents.
+type connectorPageFunc func(context.Context, *ConnectorPageParams, ...RequestOption) (*models.ConnectorInstanceList, *Response, error)
 
-func (s *ConnectorInstancesService) listPageIter(ctx context.Context, p *ConnectorPageParams, list pageFunc, opts []RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
+func (s *ConnectorInstancesService) listPageIter(ctx context.Context, p *ConnectorPageParams, list connectorPageFunc, opts []RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
 	var base ConnectorPageParams
 	if p != nil {
 		base = *p
 	}
-	return walkPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
+	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
 		q := base
 		q.Page = page
 		l, _, err := list(ctx, &q, opts...)
@@ -299,9 +300,16 @@ func (s *ConnectorInstancesService) list(ctx context.Context, path string, q any
 	return &out, resp, nil
 }
 
-// walkPages is the page-number walk behind every iterator of this service. start 0
-// means page 1; a negative start reaches fetch, whose List call rejects it.
-func walkPages[T any](ctx context.Context, start, limit int, fetch func(context.Context, int) ([]T, *models.ConnectorPagination, error)) iter.Seq2[T, error] {
+// walkConnectorPages is the page-number walk behind every iterator of this
+// service. start 0 means page 1; a negative start reaches fetch, whose List call
+// rejects it.
+func walkConnectorPages[T any](ctx context.Context, start, limit int, fetch func(context.Context, int) ([]T, *models.ConnectorPagination, error)) iter.Seq2[T, error] {
+	if ctx == nil { // pagination.Items would call ctx.Err on it
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, invalidParams("ConnectorInstances", "nil context"))
+		}
+	}
 	if start == 0 {
 		start = 1
 	}
@@ -334,16 +342,16 @@ func (s *ConnectorInstancesService) Create(ctx context.Context, r *CreateConnect
 	if strings.TrimSpace(r.ConnectorType) == "" {
 		return nil, nil, invalidParams(op, "connectorType is required")
 	}
-	if err := checkInstanceName(op, r.InstanceName); err != nil {
+	if err := checkConnectorInstanceName(op, r.InstanceName); err != nil {
 		return nil, nil, err
 	}
 	if r.Scope == "" {
 		return nil, nil, invalidParams(op, "scope is required (team or personal)")
 	}
-	if err := checkScope(op, r.Scope); err != nil {
+	if err := checkConnectorScope(op, r.Scope); err != nil {
 		return nil, nil, err
 	}
-	if err := checkBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
 	return s.instance(ctx, http.MethodPost, "connectors", r, opts)
@@ -393,7 +401,7 @@ func (s *ConnectorInstancesService) UpdateName(ctx context.Context, connectorID,
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkInstanceName(op, instanceName); err != nil {
+	if err := checkConnectorInstanceName(op, instanceName); err != nil {
 		return nil, nil, err
 	}
 	body := struct {
@@ -412,7 +420,7 @@ func (s *ConnectorInstancesService) instance(ctx context.Context, method, path s
 		return nil, resp, err
 	}
 	if out.Connector == nil {
-		return nil, resp, missingMember(resp, "connector")
+		return nil, resp, connectorMissingMember(resp, "connector")
 	}
 	return out.Connector, resp, nil
 }
@@ -437,7 +445,7 @@ func (s *ConnectorInstancesService) GetConfig(ctx context.Context, connectorID s
 		return nil, resp, err
 	}
 	if out.Config == nil {
-		return nil, resp, missingMember(resp, "config")
+		return nil, resp, connectorMissingMember(resp, "config")
 	}
 	return out.Config, resp, nil
 }
@@ -457,7 +465,7 @@ func (s *ConnectorInstancesService) UpdateConfig(ctx context.Context, connectorI
 	if r == nil {
 		return nil, nil, invalidParams(op, "request is required")
 	}
-	if err := checkBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
 	return s.configUpdate(ctx, path, r, opts)
@@ -479,7 +487,7 @@ func (s *ConnectorInstancesService) UpdateAuthConfig(ctx context.Context, connec
 	if r == nil || r.Auth == nil {
 		return nil, nil, invalidParams(op, "auth is required")
 	}
-	if err := checkBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
 	return s.configUpdate(ctx, path, r, opts)
@@ -500,7 +508,7 @@ func (s *ConnectorInstancesService) UpdateFiltersSyncConfig(ctx context.Context,
 	if r == nil || (r.Sync == nil && r.Filters == nil) {
 		return nil, nil, invalidParams(op, "sync or filters is required")
 	}
-	if err := checkBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
 	return s.configUpdate(ctx, path, r, opts)
@@ -532,7 +540,7 @@ func (s *ConnectorInstancesService) AuthorizationURL(ctx context.Context, connec
 	}
 	var q any
 	if p != nil {
-		if err := checkBaseURL(op, "baseUrl", p.BaseURL); err != nil {
+		if err := checkConnectorBaseURL(op, "baseUrl", p.BaseURL); err != nil {
 			return nil, nil, err
 		}
 		q = p
@@ -543,7 +551,7 @@ func (s *ConnectorInstancesService) AuthorizationURL(ctx context.Context, connec
 		return nil, resp, err
 	}
 	if out.AuthorizationURL == "" {
-		return nil, resp, missingMember(resp, "authorizationUrl")
+		return nil, resp, connectorMissingMember(resp, "authorizationUrl")
 	}
 	return &out, resp, nil
 }
@@ -562,7 +570,7 @@ func (s *ConnectorInstancesService) HandleOAuthCallback(ctx context.Context, p *
 	if p == nil || (p.Error == "" && (p.Code == "" || p.State == "")) {
 		return nil, nil, invalidParams(op, "code and state, or error, are required")
 	}
-	if err := checkBaseURL(op, "baseUrl", p.BaseURL); err != nil {
+	if err := checkConnectorBaseURL(op, "baseUrl", p.BaseURL); err != nil {
 		return nil, nil, err
 	}
 	var raw rawBody
@@ -574,7 +582,7 @@ func (s *ConnectorInstancesService) HandleOAuthCallback(ctx context.Context, p *
 	redirected := resp.Request != nil && resp.Request.Response != nil
 	if body := bytes.TrimSpace(raw.data); len(body) > 0 {
 		if err := json.Unmarshal(body, &out); err != nil && !redirected {
-			return nil, resp, responseError(resp, raw.contentType, fmt.Errorf("decoding JSON: %w", err))
+			return nil, resp, connectorResponseError(resp, raw.contentType, fmt.Errorf("decoding JSON: %w", err))
 		}
 	}
 	if out.RedirectURL == "" && redirected {
@@ -649,7 +657,7 @@ func (s *ConnectorInstancesService) FilterOptions(ctx context.Context, connector
 	}
 	var q any
 	if p != nil {
-		if err := checkPageQuery(op, "", p.Page, p.Limit, models.ConnectorFilterOptionsLimitMax); err != nil {
+		if err := checkConnectorPage(op, "", p.Page, p.Limit, models.ConnectorFilterOptionsLimitMax); err != nil {
 			return nil, nil, err
 		}
 		q = p
@@ -705,7 +713,7 @@ func (s *ConnectorInstancesService) Registry(ctx context.Context, p *ConnectorPa
 	if p != nil {
 		q = *p
 	}
-	if err := checkPageQuery(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
 		return nil, nil, err
 	}
 	var out models.ConnectorRegistry
@@ -725,7 +733,7 @@ func (s *ConnectorInstancesService) RegistryIter(ctx context.Context, p *Connect
 	if p != nil {
 		base = *p
 	}
-	return walkPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorType, *models.ConnectorPagination, error) {
+	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorType, *models.ConnectorPagination, error) {
 		q := base
 		q.Page = page
 		r, _, err := s.Registry(ctx, &q, opts...)
@@ -754,7 +762,7 @@ func (s *ConnectorInstancesService) Schema(ctx context.Context, connectorType st
 		return nil, resp, err
 	}
 	if out.Schema == nil {
-		return nil, resp, missingMember(resp, "schema")
+		return nil, resp, connectorMissingMember(resp, "schema")
 	}
 	return out.Schema, resp, nil
 }
@@ -770,9 +778,9 @@ func connectorPath(op, connectorID, suffix string) (string, error) {
 	return "connectors/" + id + suffix, nil
 }
 
-func checkPageQuery(op string, scope models.ConnectorScope, page, limit, maxLimit int) error {
+func checkConnectorPage(op string, scope models.ConnectorScope, page, limit, maxLimit int) error {
 	if scope != "" {
-		if err := checkScope(op, scope); err != nil {
+		if err := checkConnectorScope(op, scope); err != nil {
 			return err
 		}
 	}
@@ -785,25 +793,25 @@ func checkPageQuery(op string, scope models.ConnectorScope, page, limit, maxLimi
 	return nil
 }
 
-func checkScope(op string, scope models.ConnectorScope) error {
+func checkConnectorScope(op string, scope models.ConnectorScope) error {
 	if !scope.Valid() {
 		return invalidParams(op, "scope must be %q or %q, not %q", models.ConnectorScopeTeam, models.ConnectorScopePersonal, scope)
 	}
 	return nil
 }
 
-func checkInstanceName(op, name string) error {
+func checkConnectorInstanceName(op, name string) error {
 	if strings.TrimSpace(name) == "" {
 		return invalidParams(op, "instanceName is required")
 	}
-	if n := utf8.RuneCountInString(name); n > maxInstanceName {
-		return invalidParams(op, "instanceName must be at most %d characters, not %d", maxInstanceName, n)
+	if n := utf8.RuneCountInString(name); n > maxConnectorInstanceName {
+		return invalidParams(op, "instanceName must be at most %d characters, not %d", maxConnectorInstanceName, n)
 	}
 	return nil
 }
 
-// checkBaseURL accepts "" (not sent) or an absolute http or https URL with a host.
-func checkBaseURL(op, field, raw string) error {
+// checkConnectorBaseURL accepts "" (not sent) or an absolute http or https URL with a host.
+func checkConnectorBaseURL(op, field, raw string) error {
 	if raw == "" {
 		return nil
 	}
@@ -814,12 +822,12 @@ func checkBaseURL(op, field, raw string) error {
 	return nil
 }
 
-// missingMember reports a 2xx answer that lacks the member the call returns.
-func missingMember(resp *Response, member string) error {
-	return responseError(resp, "", fmt.Errorf("the response has no %q member", member))
+// connectorMissingMember reports a 2xx answer that lacks the member the call returns.
+func connectorMissingMember(resp *Response, member string) error {
+	return connectorResponseError(resp, "", fmt.Errorf("the response has no %q member", member))
 }
 
-func responseError(resp *Response, contentType string, err error) error {
+func connectorResponseError(resp *Response, contentType string, err error) error {
 	re := &ResponseError{ContentType: contentType, Err: err}
 	if resp != nil && resp.Response != nil {
 		re.StatusCode = resp.StatusCode

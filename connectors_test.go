@@ -1059,6 +1059,15 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 		{"ListActiveAgentsIter limit 0 is fine, -2 is not", []string{"limit"}, func(s *ConnectorInstancesService) error {
 			return iterErr(s.ListActiveAgentsIter(ctx, &ConnectorPageParams{Limit: -2}))
 		}},
+		{"ListIter nil context", []string{"context"}, func(s *ConnectorInstancesService) error {
+			var nilCtx context.Context
+			return iterErr(s.ListIter(nilCtx, nil))
+		}},
+		{"Get nil context", []string{"context"}, func(s *ConnectorInstancesService) error {
+			var nilCtx context.Context
+			_, _, err := s.Get(nilCtx, "c1")
+			return err
+		}},
 		{"RegistryIter limit 201", []string{"limit"}, func(s *ConnectorInstancesService) error {
 			for _, err := range s.RegistryIter(ctx, &ConnectorPageParams{Limit: 201}) {
 				return err

@@ -187,45 +187,45 @@ type ConnectorInstance struct {
 
 // UnmarshalJSON reads both the spec's and the backend's shape.
 func (c *ConnectorInstance) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorInstance")
+	w, err := phDecodeWire(b, "ConnectorInstance")
 	if err != nil {
 		return err
 	}
 	var v ConnectorInstance
-	take(w, &v.ConnectorID, "connectorId", "_key")
-	take(w, &v.InstanceName, "instanceName", "name")
-	take(w, &v.ConnectorType, "connectorType", "type")
-	take(w, &v.Scope, "scope")
-	take(w, &v.AuthType, "authType")
-	take(w, &v.OrgID, "orgId")
-	take(w, &v.CreatedBy, "createdBy")
-	take(w, &v.UpdatedBy, "updatedBy")
-	take(w, &v.IsActive, "isActive")
-	take(w, &v.IsConfigured, "isConfigured")
-	take(w, &v.IsAuthenticated, "isAuthenticated")
-	if !take(w, &v.SyncEnabled, "syncEnabled") {
+	phTake(w, &v.ConnectorID, "connectorId", "_key")
+	phTake(w, &v.InstanceName, "instanceName", "name")
+	phTake(w, &v.ConnectorType, "connectorType", "type")
+	phTake(w, &v.Scope, "scope")
+	phTake(w, &v.AuthType, "authType")
+	phTake(w, &v.OrgID, "orgId")
+	phTake(w, &v.CreatedBy, "createdBy")
+	phTake(w, &v.UpdatedBy, "updatedBy")
+	phTake(w, &v.IsActive, "isActive")
+	phTake(w, &v.IsConfigured, "isConfigured")
+	phTake(w, &v.IsAuthenticated, "isAuthenticated")
+	if !phTake(w, &v.SyncEnabled, "syncEnabled") {
 		v.SyncEnabled = v.IsActive
 	}
-	take(w, &v.AgentEnabled, "agentEnabled", "isAgentActive")
-	take(w, &v.PendingFullSync, "pendingFullSync")
-	take(w, &v.LastSyncAt, "lastSyncAt", "lastSyncTimestamp")
-	take(w, &v.CreatedAt, "createdAt", "createdAtTimestamp")
-	take(w, &v.UpdatedAt, "updatedAt", "updatedAtTimestamp")
-	take(w, &v.Status, "status")
-	take(w, &v.IsLocked, "isLocked")
-	take(w, &v.Created, "created")
-	take(w, &v.AppGroup, "appGroup")
-	take(w, &v.AppDescription, "appDescription")
-	take(w, &v.AppCategories, "appCategories")
-	take(w, &v.IconPath, "iconPath")
-	take(w, &v.SupportedAuthTypes, "supportedAuthTypes")
-	take(w, &v.SupportsRealtime, "supportsRealtime")
-	take(w, &v.SupportsSync, "supportsSync")
-	take(w, &v.SupportsAgent, "supportsAgent")
-	take(w, &v.DocumentationLinks, "documentationLinks")
-	take(w, &v.IsAdminAccessRequired, "isAdminAccessRequired")
-	take(w, &v.ConnectorInfo, "connectorInfo")
-	take(w, &v.Config, "config")
+	phTake(w, &v.AgentEnabled, "agentEnabled", "isAgentActive")
+	phTake(w, &v.PendingFullSync, "pendingFullSync")
+	phTake(w, &v.LastSyncAt, "lastSyncAt", "lastSyncTimestamp")
+	phTake(w, &v.CreatedAt, "createdAt", "createdAtTimestamp")
+	phTake(w, &v.UpdatedAt, "updatedAt", "updatedAtTimestamp")
+	phTake(w, &v.Status, "status")
+	phTake(w, &v.IsLocked, "isLocked")
+	phTake(w, &v.Created, "created")
+	phTake(w, &v.AppGroup, "appGroup")
+	phTake(w, &v.AppDescription, "appDescription")
+	phTake(w, &v.AppCategories, "appCategories")
+	phTake(w, &v.IconPath, "iconPath")
+	phTake(w, &v.SupportedAuthTypes, "supportedAuthTypes")
+	phTake(w, &v.SupportsRealtime, "supportsRealtime")
+	phTake(w, &v.SupportsSync, "supportsSync")
+	phTake(w, &v.SupportsAgent, "supportsAgent")
+	phTake(w, &v.DocumentationLinks, "documentationLinks")
+	phTake(w, &v.IsAdminAccessRequired, "isAdminAccessRequired")
+	phTake(w, &v.ConnectorInfo, "connectorInfo")
+	phTake(w, &v.Config, "config")
 	v.Extra = w.rest()
 	*c = v
 	return nil
@@ -234,7 +234,7 @@ func (c *ConnectorInstance) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the spec's names, the backend-only fields, then Extra.
 func (c ConnectorInstance) MarshalJSON() ([]byte, error) {
 	type plain ConnectorInstance
-	return encodeWithRaw(plain(c), c.Extra)
+	return phEncodeWithRaw(plain(c), c.Extra)
 }
 
 // ConnectorDocumentationLink is one entry of a connector's documentation links.
@@ -281,22 +281,22 @@ type ConnectorPagination struct {
 
 // UnmarshalJSON reads both the spec's and the backend's shape.
 func (p *ConnectorPagination) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorPagination")
+	w, err := phDecodeWire(b, "ConnectorPagination")
 	if err != nil {
 		return err
 	}
 	var v ConnectorPagination
-	take(w, &v.Page, "page")
-	take(w, &v.Limit, "limit")
-	v.totalSet = take(w, &v.Total, "total", "totalCount")
-	take(w, &v.TotalPages, "totalPages")
-	v.hasMoreSet = take(w, &v.HasMore, "hasMore", "hasNext")
-	take(w, &v.HasPrev, "hasPrev")
-	v.nextPageSet = w.isNull("nextPage")
-	v.nextPageSet = take(w, &v.NextPage, "nextPage") || v.nextPageSet
-	v.prevPageSet = w.isNull("prevPage")
-	v.prevPageSet = take(w, &v.PrevPage, "prevPage") || v.prevPageSet
-	take(w, &v.Search, "search")
+	phTake(w, &v.Page, "page")
+	phTake(w, &v.Limit, "limit")
+	v.totalSet = phTake(w, &v.Total, "total", "totalCount")
+	phTake(w, &v.TotalPages, "totalPages")
+	v.hasMoreSet = phTake(w, &v.HasMore, "hasMore", "hasNext")
+	phTake(w, &v.HasPrev, "hasPrev")
+	v.nextPageSet = w.phIsNull("nextPage")
+	v.nextPageSet = phTake(w, &v.NextPage, "nextPage") || v.nextPageSet
+	v.prevPageSet = w.phIsNull("prevPage")
+	v.prevPageSet = phTake(w, &v.PrevPage, "prevPage") || v.prevPageSet
+	phTake(w, &v.Search, "search")
 	v.Extra = w.rest()
 	*p = v
 	return nil
@@ -321,7 +321,7 @@ func (p ConnectorPagination) MarshalJSON() ([]byte, error) {
 	if p.Search != "" {
 		m["search"] = p.Search
 	}
-	return encodeWithRaw(m, p.Extra)
+	return phEncodeWithRaw(m, p.Extra)
 }
 
 // Next says which page follows page number current, and whether there is one, for
@@ -380,7 +380,7 @@ type ConnectorInstanceList struct {
 
 // UnmarshalJSON reads the flat and the nested shape.
 func (l *ConnectorInstanceList) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorInstanceList")
+	w, err := phDecodeWire(b, "ConnectorInstanceList")
 	if err != nil {
 		return err
 	}
@@ -389,14 +389,14 @@ func (l *ConnectorInstanceList) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return err
 		}
-	} else if len(raw) > 0 && !isNull(raw) {
+	} else if len(raw) > 0 && !phIsNull(raw) {
 		if err := json.Unmarshal(raw, &v.Connectors); err != nil {
 			return fmt.Errorf("models.ConnectorInstanceList: connectors: %w", err)
 		}
 	}
 	v.Connectors = slices.DeleteFunc(v.Connectors, func(c *ConnectorInstance) bool { return c == nil })
-	take(w, &v.Pagination, "pagination")
-	take(w, &v.ScopeCounts, "scopeCounts")
+	phTake(w, &v.Pagination, "pagination")
+	phTake(w, &v.ScopeCounts, "scopeCounts")
 	*l = v
 	return nil
 }
@@ -441,31 +441,31 @@ type ConnectorType struct {
 
 // UnmarshalJSON reads both the spec's and the backend's shape.
 func (t *ConnectorType) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorType")
+	w, err := phDecodeWire(b, "ConnectorType")
 	if err != nil {
 		return err
 	}
 	var v ConnectorType
-	take(w, &v.ConnectorType, "connectorType", "type")
-	take(w, &v.DisplayName, "displayName", "name")
-	take(w, &v.Description, "description", "appDescription")
-	take(w, &v.AppGroupID, "appGroupId")
-	take(w, &v.AppGroup, "appGroup")
-	take(w, &v.AuthTypes, "authTypes", "supportedAuthTypes")
-	if !take(w, &v.SupportedScopes, "supportedScopes", "scope") {
+	phTake(w, &v.ConnectorType, "connectorType", "type")
+	phTake(w, &v.DisplayName, "displayName", "name")
+	phTake(w, &v.Description, "description", "appDescription")
+	phTake(w, &v.AppGroupID, "appGroupId")
+	phTake(w, &v.AppGroup, "appGroup")
+	phTake(w, &v.AuthTypes, "authTypes", "supportedAuthTypes")
+	if !phTake(w, &v.SupportedScopes, "supportedScopes", "scope") {
 		var one ConnectorScope
-		if take(w, &one, "scope") {
+		if phTake(w, &one, "scope") {
 			v.SupportedScopes = []ConnectorScope{one}
 		}
 	}
-	take(w, &v.SupportsSync, "supportsSync")
-	take(w, &v.SupportsAgent, "supportsAgent")
-	take(w, &v.SupportsRealtime, "supportsRealtime")
-	take(w, &v.IconPath, "iconPath")
-	take(w, &v.Categories, "categories", "appCategories")
-	take(w, &v.IsBeta, "isBeta")
-	take(w, &v.ConnectorInfo, "connectorInfo")
-	take(w, &v.Config, "config")
+	phTake(w, &v.SupportsSync, "supportsSync")
+	phTake(w, &v.SupportsAgent, "supportsAgent")
+	phTake(w, &v.SupportsRealtime, "supportsRealtime")
+	phTake(w, &v.IconPath, "iconPath")
+	phTake(w, &v.Categories, "categories", "appCategories")
+	phTake(w, &v.IsBeta, "isBeta")
+	phTake(w, &v.ConnectorInfo, "connectorInfo")
+	phTake(w, &v.Config, "config")
 	v.Extra = w.rest()
 	*t = v
 	return nil
@@ -474,13 +474,14 @@ func (t *ConnectorType) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the spec's names, the backend-only fields, then Extra.
 func (t ConnectorType) MarshalJSON() ([]byte, error) {
 	type plain ConnectorType
-	return encodeWithRaw(plain(t), t.Extra)
+	return phEncodeWithRaw(plain(t), t.Extra)
 }
 
 // ConnectorRegistry is one page of the PipesHub connector registry.
 type ConnectorRegistry struct {
-	Connectors    []*ConnectorType      `json:"connectors"`
-	Pagination    *ConnectorPagination  `json:"pagination,omitempty"`
+	Connectors []*ConnectorType     `json:"connectors"`
+	Pagination *ConnectorPagination `json:"pagination,omitempty"`
+	// CountsByScope counts the registry's types per scope (backend only).
 	CountsByScope *ConnectorScopeCounts `json:"registryCountsByScope,omitempty"`
 }
 
@@ -511,22 +512,22 @@ type ConnectorSchema struct {
 
 // UnmarshalJSON reads both the spec's and the backend's shape.
 func (s *ConnectorSchema) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorSchema")
+	w, err := phDecodeWire(b, "ConnectorSchema")
 	if err != nil {
 		return err
 	}
 	var v ConnectorSchema
-	take(w, &v.ConnectorType, "connectorType", "type")
-	take(w, &v.AuthSchema, "authSchema", "auth")
-	take(w, &v.SyncSchema, "syncSchema", "sync")
-	take(w, &v.FilterSchema, "filterSchema", "filters")
-	take(w, &v.RequiredFields, "requiredFields")
-	take(w, &v.IconPath, "iconPath")
-	take(w, &v.SupportsRealtime, "supportsRealtime")
-	take(w, &v.SupportsSync, "supportsSync")
-	take(w, &v.SupportsAgent, "supportsAgent")
-	take(w, &v.DocumentationLinks, "documentationLinks")
-	take(w, &v.HideConnector, "hideConnector")
+	phTake(w, &v.ConnectorType, "connectorType", "type")
+	phTake(w, &v.AuthSchema, "authSchema", "auth")
+	phTake(w, &v.SyncSchema, "syncSchema", "sync")
+	phTake(w, &v.FilterSchema, "filterSchema", "filters")
+	phTake(w, &v.RequiredFields, "requiredFields")
+	phTake(w, &v.IconPath, "iconPath")
+	phTake(w, &v.SupportsRealtime, "supportsRealtime")
+	phTake(w, &v.SupportsSync, "supportsSync")
+	phTake(w, &v.SupportsAgent, "supportsAgent")
+	phTake(w, &v.DocumentationLinks, "documentationLinks")
+	phTake(w, &v.HideConnector, "hideConnector")
 	v.Extra = w.rest()
 	*s = v
 	return nil
@@ -535,7 +536,7 @@ func (s *ConnectorSchema) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the spec's names, the backend-only fields, then Extra.
 func (s ConnectorSchema) MarshalJSON() ([]byte, error) {
 	type plain ConnectorSchema
-	return encodeWithRaw(plain(s), s.Extra)
+	return phEncodeWithRaw(plain(s), s.Extra)
 }
 
 // ConnectorAuthConfig is the auth section of a connector's configuration. The
@@ -559,13 +560,13 @@ type ConnectorAuthConfig struct {
 // UnmarshalJSON reads the known members and keeps the rest in Extra.
 func (a *ConnectorAuthConfig) UnmarshalJSON(b []byte) error {
 	type plain ConnectorAuthConfig
-	return decodeWithExtra(b, (*plain)(a), &a.Extra)
+	return phDecodeWithExtra(b, (*plain)(a), &a.Extra)
 }
 
 // MarshalJSON writes the known members, then Extra.
 func (a ConnectorAuthConfig) MarshalJSON() ([]byte, error) {
 	type plain ConnectorAuthConfig
-	return encodeWithExtra(plain(a), a.Extra)
+	return phEncodeWithExtra(plain(a), a.Extra)
 }
 
 // ConnectorSyncConfig is the sync section of a connector's configuration. Members
@@ -585,13 +586,13 @@ type ConnectorSyncConfig struct {
 // UnmarshalJSON reads the known members and keeps the rest in Extra.
 func (s *ConnectorSyncConfig) UnmarshalJSON(b []byte) error {
 	type plain ConnectorSyncConfig
-	return decodeWithExtra(b, (*plain)(s), &s.Extra)
+	return phDecodeWithExtra(b, (*plain)(s), &s.Extra)
 }
 
 // MarshalJSON writes the known members, then Extra.
 func (s ConnectorSyncConfig) MarshalJSON() ([]byte, error) {
 	type plain ConnectorSyncConfig
-	return encodeWithExtra(plain(s), s.Extra)
+	return phEncodeWithExtra(plain(s), s.Extra)
 }
 
 // ConnectorScheduledSync configures the SCHEDULED strategy. Members not named here
@@ -610,13 +611,13 @@ type ConnectorScheduledSync struct {
 // UnmarshalJSON reads the known members and keeps the rest in Extra.
 func (s *ConnectorScheduledSync) UnmarshalJSON(b []byte) error {
 	type plain ConnectorScheduledSync
-	return decodeWithExtra(b, (*plain)(s), &s.Extra)
+	return phDecodeWithExtra(b, (*plain)(s), &s.Extra)
 }
 
 // MarshalJSON writes the known members, then Extra.
 func (s ConnectorScheduledSync) MarshalJSON() ([]byte, error) {
 	type plain ConnectorScheduledSync
-	return encodeWithExtra(plain(s), s.Extra)
+	return phEncodeWithExtra(plain(s), s.Extra)
 }
 
 // ConnectorWebhookSync configures the WEBHOOK strategy.
@@ -632,13 +633,13 @@ type ConnectorWebhookSync struct {
 // UnmarshalJSON reads the known members and keeps the rest in Extra.
 func (s *ConnectorWebhookSync) UnmarshalJSON(b []byte) error {
 	type plain ConnectorWebhookSync
-	return decodeWithExtra(b, (*plain)(s), &s.Extra)
+	return phDecodeWithExtra(b, (*plain)(s), &s.Extra)
 }
 
 // MarshalJSON writes the known members, then Extra.
 func (s ConnectorWebhookSync) MarshalJSON() ([]byte, error) {
 	type plain ConnectorWebhookSync
-	return encodeWithExtra(plain(s), s.Extra)
+	return phEncodeWithExtra(plain(s), s.Extra)
 }
 
 // ConnectorFiltersConfig is the filters section of a connector's configuration:
@@ -706,38 +707,38 @@ type ConnectorConfig struct {
 
 // UnmarshalJSON reads the spec's shape, the backend's, and bare sections.
 func (c *ConnectorConfig) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorConfig")
+	w, err := phDecodeWire(b, "ConnectorConfig")
 	if err != nil {
 		return err
 	}
 	var v ConnectorConfig
-	take(w, &v.ConnectorID, "connectorId", "connector_id", "_key")
-	take(w, &v.ConnectorType, "connectorType", "type")
-	take(w, &v.InstanceName, "instanceName", "name")
-	take(w, &v.AuthType, "authType")
-	take(w, &v.Scope, "scope")
-	if !take(w, &v.Config, "config") {
-		take(w, &v.Config.Auth, "auth")
-		take(w, &v.Config.Sync, "sync")
-		take(w, &v.Config.Filters, "filters")
+	phTake(w, &v.ConnectorID, "connectorId", "connector_id", "_key")
+	phTake(w, &v.ConnectorType, "connectorType", "type")
+	phTake(w, &v.InstanceName, "instanceName", "name")
+	phTake(w, &v.AuthType, "authType")
+	phTake(w, &v.Scope, "scope")
+	if !phTake(w, &v.Config, "config") {
+		phTake(w, &v.Config.Auth, "auth")
+		phTake(w, &v.Config.Sync, "sync")
+		phTake(w, &v.Config.Filters, "filters")
 	}
 	delete(w, "credentials")
 	delete(w, "oauth")
-	take(w, &v.BaseURL, "baseUrl")
-	take(w, &v.IsActive, "isActive")
-	take(w, &v.IsConfigured, "isConfigured")
-	take(w, &v.IsAuthenticated, "isAuthenticated")
-	take(w, &v.AppGroup, "appGroup")
-	take(w, &v.AppDescription, "appDescription")
-	take(w, &v.AppCategories, "appCategories")
-	take(w, &v.IconPath, "iconPath")
-	take(w, &v.SupportsRealtime, "supportsRealtime")
-	take(w, &v.SupportsSync, "supportsSync")
-	take(w, &v.SupportsAgent, "supportsAgent")
-	take(w, &v.CreatedBy, "createdBy")
-	take(w, &v.UpdatedBy, "updatedBy")
-	take(w, &v.CreatedAt, "createdAt", "createdAtTimestamp")
-	take(w, &v.UpdatedAt, "updatedAt", "updatedAtTimestamp")
+	phTake(w, &v.BaseURL, "baseUrl")
+	phTake(w, &v.IsActive, "isActive")
+	phTake(w, &v.IsConfigured, "isConfigured")
+	phTake(w, &v.IsAuthenticated, "isAuthenticated")
+	phTake(w, &v.AppGroup, "appGroup")
+	phTake(w, &v.AppDescription, "appDescription")
+	phTake(w, &v.AppCategories, "appCategories")
+	phTake(w, &v.IconPath, "iconPath")
+	phTake(w, &v.SupportsRealtime, "supportsRealtime")
+	phTake(w, &v.SupportsSync, "supportsSync")
+	phTake(w, &v.SupportsAgent, "supportsAgent")
+	phTake(w, &v.CreatedBy, "createdBy")
+	phTake(w, &v.UpdatedBy, "updatedBy")
+	phTake(w, &v.CreatedAt, "createdAt", "createdAtTimestamp")
+	phTake(w, &v.UpdatedAt, "updatedAt", "updatedAtTimestamp")
 	v.Extra = w.rest()
 	*c = v
 	return nil
@@ -746,7 +747,7 @@ func (c *ConnectorConfig) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the spec's names, the backend-only fields, then Extra.
 func (c ConnectorConfig) MarshalJSON() ([]byte, error) {
 	type plain ConnectorConfig
-	return encodeWithRaw(plain(c), c.Extra)
+	return phEncodeWithRaw(plain(c), c.Extra)
 }
 
 // ConnectorConfigUpdate is the answer to a configuration update.
@@ -771,7 +772,7 @@ type ConnectorFilterOptions struct {
 
 // UnmarshalJSON reads the list and the map shape.
 func (o *ConnectorFilterOptions) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorFilterOptions")
+	w, err := phDecodeWire(b, "ConnectorFilterOptions")
 	if err != nil {
 		return err
 	}
@@ -820,25 +821,25 @@ type ConnectorFilterField struct {
 
 // UnmarshalJSON reads the spec's and the upstream spec's names.
 func (f *ConnectorFilterField) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorFilterField")
+	w, err := phDecodeWire(b, "ConnectorFilterField")
 	if err != nil {
 		return err
 	}
 	var v ConnectorFilterField
-	take(w, &v.Key, "key", "name")
-	take(w, &v.Label, "label", "displayName")
-	take(w, &v.Description, "description")
-	take(w, &v.Type, "type", "filterType")
-	take(w, &v.Category, "category")
-	take(w, &v.Required, "required")
-	take(w, &v.DefaultValue, "defaultValue")
-	take(w, &v.DefaultOperator, "defaultOperator")
-	take(w, &v.NoImplicitOperatorDefault, "noImplicitOperatorDefault")
-	take(w, &v.Operators, "operators")
-	take(w, &v.OptionSourceType, "optionSourceType")
-	take(w, &v.Dynamic, "dynamic")
+	phTake(w, &v.Key, "key", "name")
+	phTake(w, &v.Label, "label", "displayName")
+	phTake(w, &v.Description, "description")
+	phTake(w, &v.Type, "type", "filterType")
+	phTake(w, &v.Category, "category")
+	phTake(w, &v.Required, "required")
+	phTake(w, &v.DefaultValue, "defaultValue")
+	phTake(w, &v.DefaultOperator, "defaultOperator")
+	phTake(w, &v.NoImplicitOperatorDefault, "noImplicitOperatorDefault")
+	phTake(w, &v.Operators, "operators")
+	phTake(w, &v.OptionSourceType, "optionSourceType")
+	phTake(w, &v.Dynamic, "dynamic")
 	v.Dynamic = v.Dynamic || v.OptionSourceType == "dynamic"
-	take(w, &v.Options, "options")
+	phTake(w, &v.Options, "options")
 	*f = v
 	return nil
 }
@@ -886,19 +887,19 @@ type ConnectorFilterFieldOptions struct {
 
 // UnmarshalJSON reads the nested and the flat shape.
 func (o *ConnectorFilterFieldOptions) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorFilterFieldOptions")
+	w, err := phDecodeWire(b, "ConnectorFilterFieldOptions")
 	if err != nil {
 		return err
 	}
 	var v ConnectorFilterFieldOptions
-	take(w, &v.Success, "success")
-	take(w, &v.Options, "options")
-	take(w, &v.Message, "message")
-	for _, src := range []wire{w, nested(w, "pagination")} {
-		take(src, &v.Page, "page")
-		take(src, &v.Limit, "limit")
-		take(src, &v.HasMore, "hasMore", "hasNext")
-		take(src, &v.Cursor, "cursor", "nextCursor")
+	phTake(w, &v.Success, "success")
+	phTake(w, &v.Options, "options")
+	phTake(w, &v.Message, "message")
+	for _, src := range []phWire{w, phNested(w, "pagination")} {
+		phTake(src, &v.Page, "page")
+		phTake(src, &v.Limit, "limit")
+		phTake(src, &v.HasMore, "hasMore", "hasNext")
+		phTake(src, &v.Cursor, "cursor", "nextCursor")
 	}
 	*o = v
 	return nil
@@ -927,15 +928,15 @@ type ConnectorOAuthCallbackResult struct {
 
 // UnmarshalJSON reads the gateway's and the backend's names.
 func (r *ConnectorOAuthCallbackResult) UnmarshalJSON(b []byte) error {
-	w, err := decodeWire(b, "ConnectorOAuthCallbackResult")
+	w, err := phDecodeWire(b, "ConnectorOAuthCallbackResult")
 	if err != nil {
 		return err
 	}
 	var v ConnectorOAuthCallbackResult
-	take(w, &v.Success, "success")
-	take(w, &v.Error, "error")
-	take(w, &v.ErrorMessage, "errorMessage", "error_message")
-	take(w, &v.RedirectURL, "redirectUrl", "redirect_url")
+	phTake(w, &v.Success, "success")
+	phTake(w, &v.Error, "error")
+	phTake(w, &v.ErrorMessage, "errorMessage", "error_message")
+	phTake(w, &v.RedirectURL, "redirectUrl", "redirect_url")
 	*r = v
 	return nil
 }
@@ -968,51 +969,51 @@ type ConnectorToggleResult struct {
 	Connector *ConnectorInstance `json:"connector,omitempty"`
 }
 
-// ---- decoding helpers
+// ---- decoding helpers (prefixed ph: they are this file's own)
 
-// wire is a JSON object whose members are consumed as they are decoded; what is
+// phWire is a JSON object whose members are consumed as they are decoded; what is
 // left at the end is what the type does not know.
-type wire map[string]json.RawMessage
+type phWire map[string]json.RawMessage
 
-func decodeWire(b []byte, what string) (wire, error) {
-	var w wire
+func phDecodeWire(b []byte, what string) (phWire, error) {
+	var w phWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return nil, fmt.Errorf("models.%s: %w", what, err)
 	}
 	return w, nil
 }
 
-// nested returns member key of w as a wire, or nil.
-func nested(w wire, key string) wire {
-	var n wire
+// phNested returns member key of w as a phWire, or nil.
+func phNested(w phWire, key string) phWire {
+	var n phWire
 	if json.Unmarshal(w[key], &n) != nil {
 		return nil
 	}
 	return n
 }
 
-func isNull(raw json.RawMessage) bool {
+func phIsNull(raw json.RawMessage) bool {
 	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
 }
 
-// isNull reports whether member key is present with the value null.
-func (w wire) isNull(key string) bool {
+// phIsNull reports whether member key is present with the value null.
+func (w phWire) phIsNull(key string) bool {
 	raw, ok := w[key]
-	return ok && isNull(raw)
+	return ok && phIsNull(raw)
 }
 
-// take decodes into dst the first of keys that is present, not null, and of the
+// phTake decodes into dst the first of keys that is present, not null, and of the
 // right type, and reports whether one was. Every key that decodes (or is null) is
 // consumed; one of the wrong type stays in w, so it ends up in Extra rather than
 // failing the whole object.
-func take[T any](w wire, dst *T, keys ...string) bool {
+func phTake[T any](w phWire, dst *T, keys ...string) bool {
 	set := false
 	for _, k := range keys {
 		raw, ok := w[k]
 		if !ok {
 			continue
 		}
-		if isNull(raw) {
+		if phIsNull(raw) {
 			delete(w, k)
 			continue
 		}
@@ -1029,15 +1030,15 @@ func take[T any](w wire, dst *T, keys ...string) bool {
 	return set
 }
 
-func (w wire) rest() map[string]json.RawMessage {
+func (w phWire) rest() map[string]json.RawMessage {
 	if len(w) == 0 {
 		return nil
 	}
 	return map[string]json.RawMessage(w)
 }
 
-// marshalNoEscape encodes v like json.Marshal, without HTML escaping.
-func marshalNoEscape(v any) ([]byte, error) {
+// phMarshal encodes v like json.Marshal, without HTML escaping.
+func phMarshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -1047,10 +1048,10 @@ func marshalNoEscape(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// encodeWithRaw encodes known (an object) and adds the members of extra it does not
+// phEncodeWithRaw encodes known (an object) and adds the members of extra it does not
 // already have.
-func encodeWithRaw(known any, extra map[string]json.RawMessage) ([]byte, error) {
-	b, err := marshalNoEscape(known)
+func phEncodeWithRaw(known any, extra map[string]json.RawMessage) ([]byte, error) {
+	b, err := phMarshal(known)
 	if err != nil || len(extra) == 0 {
 		return b, err
 	}
@@ -1063,29 +1064,29 @@ func encodeWithRaw(known any, extra map[string]json.RawMessage) ([]byte, error) 
 			all[k] = v
 		}
 	}
-	return marshalNoEscape(all)
+	return phMarshal(all)
 }
 
-// encodeWithExtra is encodeWithRaw for an Extra of plain Go values.
-func encodeWithExtra(known any, extra map[string]any) ([]byte, error) {
+// phEncodeWithExtra is phEncodeWithRaw for an Extra of plain Go values.
+func phEncodeWithExtra(known any, extra map[string]any) ([]byte, error) {
 	if len(extra) == 0 {
-		return marshalNoEscape(known)
+		return phMarshal(known)
 	}
 	raw := make(map[string]json.RawMessage, len(extra))
 	for k, v := range extra {
-		b, err := marshalNoEscape(v)
+		b, err := phMarshal(v)
 		if err != nil {
 			return nil, fmt.Errorf("extra member %q: %w", k, err)
 		}
 		raw[k] = b
 	}
-	return encodeWithRaw(known, raw)
+	return phEncodeWithRaw(known, raw)
 }
 
-// decodeWithExtra decodes b into known (a pointer to a struct without its own
+// phDecodeWithExtra decodes b into known (a pointer to a struct without its own
 // UnmarshalJSON) and puts the members that match none of its json names into
 // *extra, numbers as json.Number.
-func decodeWithExtra[T any](b []byte, known *T, extra *map[string]any) error {
+func phDecodeWithExtra[T any](b []byte, known *T, extra *map[string]any) error {
 	var zero T
 	*known = zero
 	if err := json.Unmarshal(b, known); err != nil {
@@ -1095,7 +1096,7 @@ func decodeWithExtra[T any](b []byte, known *T, extra *map[string]any) error {
 	if err := json.Unmarshal(b, &all); err != nil {
 		return err
 	}
-	names := jsonNames(reflect.TypeFor[T]())
+	names := phJSONNames(reflect.TypeFor[T]())
 	*extra = nil
 	for k, raw := range all {
 		if names[strings.ToLower(k)] {
@@ -1115,12 +1116,12 @@ func decodeWithExtra[T any](b []byte, known *T, extra *map[string]any) error {
 	return nil
 }
 
-var jsonNamesCache sync.Map // reflect.Type -> map[string]bool
+var phJSONNamesCache sync.Map // reflect.Type -> map[string]bool
 
-// jsonNames returns the lower-cased json member names of struct type t (encoding/json
+// phJSONNames returns the lower-cased json member names of struct type t (encoding/json
 // matches names without regard to case).
-func jsonNames(t reflect.Type) map[string]bool {
-	if v, ok := jsonNamesCache.Load(t); ok {
+func phJSONNames(t reflect.Type) map[string]bool {
+	if v, ok := phJSONNamesCache.Load(t); ok {
 		return v.(map[string]bool)
 	}
 	names := make(map[string]bool, t.NumField())
@@ -1138,6 +1139,6 @@ func jsonNames(t reflect.Type) map[string]bool {
 		}
 		names[strings.ToLower(name)] = true
 	}
-	jsonNamesCache.Store(t, names)
+	phJSONNamesCache.Store(t, names)
 	return names
 }

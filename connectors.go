@@ -372,7 +372,7 @@ func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string,
 
 // Delete deletes a connector instance; synced records stay in the knowledge
 // bases. The spec answers 200 (deleted); the backend answers 202 with status
-// "DELETING" and finishes in the background. Result.Accepted tells which happened.
+// "DELETING" and finishes in the background. The result's Accepted says which happened.
 //
 // API: DELETE /connectors/{connectorId}
 // API docs: https://docs.pipeshub.com/api-reference

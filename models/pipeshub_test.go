@@ -457,3 +457,27 @@ func TestConnectorOAuthCallbackResult_bothNames(t *testing.T) {
 		assert.Equal(t, models.ConnectorOAuthCallbackResult{Error: "invalid_state", ErrorMessage: "bad", RedirectURL: "https://app/cb?oauth_error=invalid_state"}, r, name)
 	}
 }
+
+func TestConnectorConfigAndSchema_marshalRoundTrips(t *testing.T) {
+	t.Parallel()
+	var c models.ConnectorConfig
+	require.NoError(t, json.Unmarshal([]byte(`{"connector_id":"c1","name":"Wiki","type":"confluence","scope":"personal","isActive":false,
+		"config":{"sync":{"selectedStrategy":"SCHEDULED","scheduledConfig":{"intervalMinutes":60,"startTime":5},
+		"webhookConfig":{"events":["a"],"secretKey":"k"}}},"createdAtTimestamp":1767323045000,"future":1}`), &c))
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"connectorId":"c1","instanceName":"Wiki","connectorType":"confluence","scope":"personal",
+		"isActive":false,"isConfigured":false,"isAuthenticated":false,"createdAt":"2026-01-02T03:04:05Z","future":1,
+		"config":{"sync":{"selectedStrategy":"SCHEDULED","scheduledConfig":{"intervalMinutes":60,"startTime":5},
+		"webhookConfig":{"events":["a"],"secretKey":"k"}}}}`, string(b))
+	var again models.ConnectorConfig
+	require.NoError(t, json.Unmarshal(b, &again))
+	assert.Equal(t, c.Config, again.Config)
+	assert.Equal(t, c.ConnectorID, again.ConnectorID)
+
+	var s models.ConnectorSchema
+	require.NoError(t, json.Unmarshal([]byte(`{"auth":{"a":1},"hideConnector":true,"extra":"x"}`), &s))
+	b, err = json.Marshal(s)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"authSchema":{"a":1},"hideConnector":true,"extra":"x"}`, string(b))
+}

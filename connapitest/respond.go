@@ -254,8 +254,6 @@ func (t *table[T]) del(id string) bool {
 	return true
 }
 
-func (t *table[T]) len() int { return len(t.ids) }
-
 // all returns the objects in insertion order, keeping those keep accepts (nil: all).
 func (t *table[T]) all(keep func(*T) bool) []*T {
 	out := make([]*T, 0, len(t.ids))

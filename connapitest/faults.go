@@ -82,7 +82,8 @@ func (f Fault) passes() bool { return f.Kind == FaultNone && f.Delay <= 0 }
 
 // Rule selects requests and the faults they get. Rules are tried in the order they
 // were added; the first one that fires decides, and later rules do not see that
-// request.
+// request. Faults apply before credentials are checked, to every route including
+// the token endpoints.
 type Rule struct {
 	// Method matches the request method (case-insensitive); empty matches any.
 	Method string
@@ -96,8 +97,8 @@ type Rule struct {
 	Sequence []Fault
 	// Fault is given to matching requests, with probability Rate.
 	Fault Fault
-	// Rate is the probability in (0, 1) that a matching request gets Fault; 0 or
-	// 1 and above means every matching request. The draw is deterministic for a
+	// Rate is the probability in (0, 1) that a matching request gets Fault; 0 (or
+	// any value outside that range) means every matching request. The draw is deterministic for a
 	// given WithFaultSeed, rule and order of requests.
 	Rate float64
 	// Times, when positive, limits how often Fault is given.

@@ -268,7 +268,7 @@ func (t *table[T]) all(keep func(*T) bool) []*T {
 // secretish reports whether a setup or auth key names a secret value.
 func secretish(key string) bool {
 	k := strings.ToLower(key)
-	for _, s := range []string{"token", "secret", "password", "apikey", "api_key", "key", "credential"} {
+	for _, s := range []string{"token", "secret", "password", "key", "credential"} {
 		if strings.Contains(k, s) {
 			return true
 		}

@@ -104,7 +104,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // serve checks credentials and runs the route; unknown routes get the family's 404
-// or 405 body.
+// or 405 body. Routes write into a buffer, so that no handler holds the store's
+// lock while a slow client reads.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, fam family) {
 	if fam != familyOAuth && !h.authorized(r, fam) {
 		if fam == familyStackAI {
@@ -113,20 +114,18 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, fam family) {
 		writeError(w, fam, http.StatusUnauthorized, unauthorizedMessage(fam))
 		return
 	}
-	if _, pattern := h.mux.Handler(r); pattern == "" {
-		rec := httptest.NewRecorder()
-		h.mux.ServeHTTP(rec, r)
-		if rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
+	rec := httptest.NewRecorder()
+	h.mux.ServeHTTP(rec, r)
+	if rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
+		if _, pattern := h.mux.Handler(r); pattern == "" { // the mux's own plain-text answer
 			if allow := rec.Header().Get("Allow"); allow != "" {
 				w.Header().Set("Allow", allow)
 			}
 			writeError(w, fam, rec.Code, http.StatusText(rec.Code))
 			return
 		}
-		copyRecorded(w, rec)
-		return
 	}
-	h.mux.ServeHTTP(w, r)
+	copyRecorded(w, rec)
 }
 
 func copyRecorded(w http.ResponseWriter, rec *httptest.ResponseRecorder) {

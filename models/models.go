@@ -19,7 +19,7 @@ func Ptr[T any](v T) *T { return &v }
 
 // Timestamp is a point in time as the platforms send it. It reads RFC 3339 with or
 // without a zone offset (no offset means UTC) and with or without fractional
-// seconds, and epoch milliseconds as a JSON number or numeric string (PipesHub's
+// seconds, PostgreSQL's text form ("2024-12-09 10:00:00.123+00"), and epoch milliseconds as a JSON number or numeric string (PipesHub's
 // createdAtTimestamp). null and "" give the zero Timestamp. It writes RFC 3339 with
 // nanoseconds, or null when zero.
 type Timestamp struct {
@@ -35,6 +35,8 @@ var timestampLayouts = []string{
 	"2006-01-02 15:04:05.999999999Z07:00",
 	"2006-01-02 15:04:05.999999999",
 	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999-07", // hour-only offset
+	"2006-01-02 15:04:05.999999999-07", // PostgreSQL timestamptz text
 	"2006-01-02",
 }
 

@@ -13,6 +13,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,6 +42,10 @@ func (m genMode) String() string {
 	}
 	return "null-heavy"
 }
+
+var timeLikeRE = regexp.MustCompile(`(^|[a-z])(At|_at|Time|_time|Timestamp)$`)
+
+var mustStartRE = regexp.MustCompile(`Must start with '([^']+)'`)
 
 // maxGenDepth bounds recursion (self-referencing schemas, deep nesting).
 const maxGenDepth = 8
@@ -212,10 +217,23 @@ func genString(s *openapi3.Schema, mode genMode, name string) any {
 		v = "someone@example.test"
 	case "byte":
 		v = "AAECAw=="
+	case "":
+		if timeLikeRE.MatchString(name) {
+			// OpenInt's createdAt/updatedAt are plain strings in its spec (zod has no
+			// format); the server sends timestamps, and the SDK reads them as such.
+			v = "2025-03-04T05:06:07.123Z"
+			break
+		}
+		fallthrough
 	default:
 		v = "value"
 		if name != "" {
 			v = name + "-value"
+		}
+		// OpenInt's zod-generated spec writes id prefixes only in descriptions
+		// ("Must start with 'conn_'"); the SDK checks them, so honour them.
+		if m := mustStartRE.FindStringSubmatch(s.Description); m != nil {
+			v = m[1] + v
 		}
 	}
 	for uint64(len(v)) < s.MinLength {

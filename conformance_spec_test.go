@@ -480,9 +480,9 @@ func (s *loadedSpec) route(r *http.Request) (*routers.Route, map[string]string, 
 
 // validateRequest checks one captured request against the spec: the route (method
 // and path), path and query parameters, security, content type and body schema
-// (openapi3filter.ValidateRequest), plus two checks kin-openapi leaves out: no query
-// parameter the operation does not declare, and no body where the operation
-// declares none.
+// (openapi3filter.ValidateRequest), plus two checks kin-openapi leaves out (or gets
+// wrong): no query parameter the operation does not declare, and no body where the
+// operation declares none.
 func (s *loadedSpec) validateRequest(ctx context.Context, cr capturedRequest) (string, error) {
 	r := cr.request(ctx)
 	route, pathParams, err := s.route(r)
@@ -504,15 +504,20 @@ func (s *loadedSpec) validateRequest(ctx context.Context, cr capturedRequest) (s
 			problems = append(problems, fmt.Sprintf("query parameter %q is not declared by the operation", k))
 		}
 	}
+	// kin-openapi v0.135.0's RejectWhenRequestBodyNotSpecified rejects every body,
+	// declared or not (validate_request.go checks only ContentLength), so the
+	// "no undeclared body" rule is checked here instead.
+	if route.Operation.RequestBody == nil && len(cr.body) > 0 {
+		problems = append(problems, "a body was sent, but the operation declares none")
+	}
 	in := &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: pathParams,
 		Route:      route,
 		Options: &openapi3filter.Options{
-			AuthenticationFunc:                conformanceAuth,
-			SkipSettingDefaults:               true,
-			RejectWhenRequestBodyNotSpecified: true,
-			MultiError:                        true,
+			AuthenticationFunc:  conformanceAuth,
+			SkipSettingDefaults: true,
+			MultiError:          true,
 		},
 	}
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {

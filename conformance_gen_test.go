@@ -31,8 +31,9 @@ const (
 	// genFull fills every property (optional ones too), uses non-null values for
 	// nullable fields, gives arrays two items and open objects an extra key.
 	genFull genMode = iota
-	// genNullHeavy sends only required properties, null for every nullable field,
-	// one item per array and the last enum value.
+	// genNullHeavy sends only required properties (below the top-level
+	// envelope), null for every nullable field, one item per array and the last
+	// enum value.
 	genNullHeavy
 )
 
@@ -97,12 +98,9 @@ func genSchema(ref *openapi3.SchemaRef, mode genMode, depth int, name string) an
 	return genAny(mode, depth)
 }
 
-// genAny is a value for an untyped schema ({}): an object in full mode, null in
-// null-heavy mode (below the top level).
-func genAny(mode genMode, depth int) any {
-	if mode == genNullHeavy && depth > 0 {
-		return nil
-	}
+// genAny is a value for an untyped schema ({}): an object. (A nullable untyped
+// schema gives null in null-heavy mode, like any nullable schema.)
+func genAny(genMode, int) any {
 	return map[string]any{"anyKey": "any value", "anyNumber": 1}
 }
 
@@ -153,7 +151,11 @@ func genObject(s *openapi3.Schema, mode genMode, depth int) any {
 		if p.Value != nil && p.Value.WriteOnly {
 			continue
 		}
-		if mode == genNullHeavy && !required[n] {
+		// Null-heavy drops optional properties, except at the top level: the
+		// vendors' envelopes ({"connection": …}, {"success", "connector"}) declare
+		// nothing required (proto3, loose specs), yet servers always send the
+		// wrapped object, and an answer without it is no answer at all.
+		if mode == genNullHeavy && !required[n] && depth > 0 {
 			continue
 		}
 		out[n] = genSchema(p, mode, depth+1, n)

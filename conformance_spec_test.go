@@ -239,6 +239,8 @@ func listOps2(doc *openapi2.T) []string {
 //   - a oneOf/anyOf alternative that is just {type: "null"} is dropped and the
 //     schema becomes nullable;
 //   - const: v (left in Extensions by kin-openapi) becomes enum: [v];
+//   - in a 3.1 document, an untyped, unconstrained schema ({}) becomes nullable,
+//     since JSON Schema's {} accepts null and 3.0's does not;
 //   - the top-level webhooks object is removed, and openapi: 3.1.x is declared 3.0.3.
 //
 // It fails loudly (returns a note starting with "UNHANDLED") for a type array with
@@ -246,6 +248,7 @@ func listOps2(doc *openapi2.T) []string {
 func downgrade31(doc *openapi3.T) []string {
 	w := &schemaWalker{seen: map[*openapi3.Schema]bool{}}
 	counts := map[string]int{}
+	is31 := strings.HasPrefix(doc.OpenAPI, "3.1")
 	w.fn = func(s *openapi3.Schema) {
 		if s.Type != nil && len(*s.Type) > 1 {
 			types := slices.DeleteFunc(slices.Clone(*s.Type), func(t string) bool { return t == openapi3.TypeNull })
@@ -268,6 +271,13 @@ func downgrade31(doc *openapi3.T) []string {
 				s.Nullable = true
 				counts["oneOf/anyOf alternatives {type: null} dropped, schema made nullable"]++
 			}
+		}
+		if is31 && s.Type == nil && !s.Nullable && schemaUnconstrained(s) {
+			// In 3.1 (JSON Schema) {} accepts every value, null included; kin-openapi
+			// applies 3.0's rule (not nullable unless nullable: true). OpenInt's
+			// "metadata" is such a schema, and the server sends null there.
+			s.Nullable = true
+			counts["untyped schemas ({}) made nullable, as JSON Schema has them"]++
 		}
 		if v, ok := s.Extensions["const"]; ok {
 			s.Enum = []any{v}
@@ -387,6 +397,14 @@ func (w *schemaWalker) schema(r *openapi3.SchemaRef) {
 			w.schema(x)
 		}
 	}
+}
+
+// schemaUnconstrained reports whether s constrains nothing (a bare {} with at most
+// a title, description or example).
+func schemaUnconstrained(s *openapi3.Schema) bool {
+	return len(s.Enum) == 0 && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.Not == nil &&
+		len(s.Properties) == 0 && s.Items == nil && s.AdditionalProperties.Schema == nil && s.AdditionalProperties.Has == nil &&
+		s.Format == "" && s.Pattern == "" && len(s.Required) == 0
 }
 
 // ---- vendor-specific patches ----

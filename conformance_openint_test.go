@@ -4,6 +4,15 @@ package connapi_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/models"
@@ -174,4 +183,75 @@ var openIntCases = []confCase{
 			return res, err
 		},
 	},
+}
+
+// TestOpenIntCredentials: the spec ANDs x-apikey and x-connection-id on every
+// operation; the server needs one credential. The SDK sends exactly what it was
+// configured with: an API key alone fails the spec's literal requirement (the
+// deviation), passes the server's; with WithConnectionID it meets both; a Bearer
+// customer token meets the server's "token" alternative.
+func TestOpenIntCredentials(t *testing.T) {
+	t.Parallel()
+	s := loadSpec(t, specOpenInt)
+	raw, err := os.ReadFile(filepath.Join("testdata", "specs", "openint", "openapi.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Security openapi3.SecurityRequirements `json:"security"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := openapi3.SecurityRequirements{{"apikey": {}, "connectionId": {}}}
+	if !reflect.DeepEqual(doc.Security, want) {
+		t.Fatalf("the spec's global security changed: %v", doc.Security)
+	}
+	send := func(opts ...connapi.Option) capturedRequest {
+		tr := &specTransport{spec: s, mode: genFull}
+		c, err := connapi.NewClient(append([]connapi.Option{
+			connapi.WithBaseURL(s.baseURL()), connapi.WithHTTPClient(&http.Client{Transport: tr}), connapi.WithoutRetries(),
+		}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.CoreConnections.Get(context.Background(), "conn_01", nil); err != nil {
+			t.Fatal(err)
+		}
+		return tr.requests()[0]
+	}
+	check := func(cr capturedRequest, reqs openapi3.SecurityRequirements) error {
+		r := cr.request(context.Background())
+		route, params, err := s.route(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: conformanceAuth}}
+		return openapi3filter.ValidateSecurityRequirements(context.Background(), in, reqs)
+	}
+
+	keyOnly := send(connapi.WithAPIKey(confAPIKey))
+	if got := keyOnly.header.Get("X-Connection-Id"); got != "" {
+		t.Errorf("x-connection-id sent without WithConnectionID: %q", got)
+	}
+	if err := check(keyOnly, want); err == nil {
+		t.Error("an API key alone met the spec's AND requirement; the deviation note is stale")
+	}
+	if err := check(keyOnly, s.doc.Security); err != nil {
+		t.Errorf("an API key alone does not meet the server's requirement: %v", err)
+	}
+
+	both := send(connapi.WithAPIKey(confAPIKey), connapi.WithConnectionID("conn_01"))
+	if err := check(both, want); err != nil {
+		t.Errorf("API key + connection id do not meet the spec's requirement: %v", err)
+	}
+
+	bearer := send(connapi.WithBearerToken(confBearer))
+	if got := bearer.header.Get("X-Apikey"); got != "" {
+		t.Errorf("x-apikey sent with a Bearer token only: %q", got)
+	}
+	if err := check(bearer, s.doc.Security); err != nil {
+		t.Errorf("a Bearer token does not meet the server's requirement: %v", err)
+	}
 }

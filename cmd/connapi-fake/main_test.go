@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestIsLoopback(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost:1": true, "[::1]:80": true, "127.1.2.3:9": true,
+		":8080": false, "0.0.0.0:8080": false, "10.0.0.1:80": false, "example.com:80": false, "nonsense": false,
+	} {
+		assert.Equal(t, want, isLoopback(addr), addr)
+	}
+}
+
+func TestRefusesPublicAddress(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{":0", "0.0.0.0:0"} {
+		err := run(context.Background(), []string{"-addr", addr}, io.Discard, io.Discard)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "-public")
+	}
+}
+
+func TestServesAndStops(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-seed", "2", "-token", "tok"}, pw, io.Discard)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	require.True(t, sc.Scan())
+	root, ok := strings.CutPrefix(sc.Text(), "connapi-fake listening on ")
+	require.True(t, ok, sc.Text())
+	var banner []string
+	for sc.Scan() && !strings.Contains(sc.Text(), "auth/v1/token") {
+		banner = append(banner, sc.Text())
+	}
+	assert.Contains(t, strings.Join(banner, "\n"), root+"/api/v1/")
+	assert.Contains(t, strings.Join(banner, "\n"), "Bearer tok")
+
+	req, _ := http.NewRequest("GET", root+"/v0/core/connection", nil)
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(b), "conn_00000002")
+
+	cancel()
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	require.NoError(t, <-done)
+}

@@ -1,0 +1,76 @@
+// Package connapitest is an embedded, stateful fake of the four connection APIs
+// that connapi-go speaks: Stack AI connections, PipesHub connector instances,
+// Instill AI namespace connections and integrations, and OpenInt core connections.
+// It talks the vendors' wire protocols on its own and never imports the client, so
+// a client bug is not mirrored by the server.
+//
+// One Server serves all four families on a loopback httptest server, at base URLs
+// that do not collide:
+//
+//	Stack AI   srv.StackAIURL()   URL()+"/"        connections…, api/v1/connections…
+//	PipesHub   srv.PipesHubURL()  URL()+"/api/v1/" connectors…
+//	Instill AI srv.InstillURL()   URL()+"/"        v1beta/…
+//	OpenInt    srv.OpenIntURL()   URL()+"/v0/"     core/connection…
+//
+// # State and seed data
+//
+// Objects live in memory, one store per server, safe for concurrent use. IDs are
+// deterministic. The catalogs are always loaded: Stack AI available connections
+// (gdrive and sharepoint use OAuth, notion and confluence credentials), the
+// PipesHub registry (GoogleDrive, Gmail, Confluence, Jira, Slack), Instill
+// integrations (github, slack, google-drive, openai) and OpenInt connector configs
+// (ccfg_github_01, ccfg_google-drive_01, ccfg_slack_01, ccfg_hubspot_01).
+// WithSeed(n) adds n objects per family ("Seed connection 001", …), with creation
+// times from SeedTime, for paging demos and benchmarks. Every Stack AI connection
+// browses the same 55-resource tree, and every Instill connection is referenced by
+// twelve pipelines.
+//
+// # Authentication
+//
+// Every route needs a credential: "Authorization: Bearer "+srv.Token()
+// (DefaultToken unless WithBearerToken), or a token issued by one of the two token
+// endpoints. OpenInt routes also take "x-apikey: "+srv.APIKey() (DefaultAPIKey
+// unless WithAPIKey); the other families do not. A missing or wrong credential
+// gets 401 in the family's error shape. The token endpoints need no bearer:
+//
+//   - POST /oauth/token, form-encoded (RFC 6749): grant_type=password with
+//     username and password, or grant_type=refresh_token.
+//   - POST /auth/v1/token?grant_type=password (Supabase GoTrue, as Stack AI uses):
+//     JSON {"email", "password"} and the header "apikey: "+srv.APIKey();
+//     grant_type=refresh_token takes {"refresh_token"}.
+//
+// The user is srv.Email() / srv.Password() (DefaultEmail, DefaultPassword unless
+// WithUser). Both endpoints answer access_token, token_type, expires_in
+// (WithTokenTTL) and a single-use refresh_token; bad credentials get 400
+// {"error": "invalid_grant", "error_description": …}.
+//
+// # Faults
+//
+// srv.Faults() holds rules that may change while the server runs. A Rule selects
+// requests by method and path pattern ("/connections/{id}", "/v0/*", or "" for
+// all) and gives them a Sequence of faults (503, 503, then pass) or a Fault with a
+// probability Rate drawn from WithFaultSeed. Faults: Status, RateLimited (429 with
+// Retry-After), Latency (ends early when the request's context is done), Reset,
+// Truncate, InvalidJSON and HTMLError. Status faults use the family's error body.
+//
+//	srv.Faults().Add(connapitest.Rule{Method: "GET", Path: "/connections",
+//		Sequence: []connapitest.Fault{connapitest.Status(503), connapitest.Status(503)}})
+//
+// # Request log
+//
+// srv.Requests() returns what the server received, faulted requests included, with
+// credential headers REDACTED; RequestCount counts by method and path pattern and
+// ResetRequests empties the log.
+//
+// # Shapes worth knowing
+//
+// Secret values read back are "*****" (Instill setup fields marked instillSecret or
+// named like a secret; PipesHub auth values). PipesHub answers in its backend's
+// shape unless WithPipesHubSpecShape; its OAuth callback answers JSON
+// {success, message, connectorId} rather than redirecting. Lists are in creation
+// order, except Stack AI's /api/v1/connections, which sorts by sort_by (default
+// created_at) and sort_dir (default asc). Cursors and page tokens are opaque.
+//
+// To serve the fake on a fixed address, run cmd/connapi-fake, or serve
+// NewHandler(...) with your own http.Server.
+package connapitest

@@ -1,0 +1,133 @@
+package connapitest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Redacted replaces credential values in the request log.
+const Redacted = "REDACTED"
+
+// maxLoggedBody caps Request.Body.
+const maxLoggedBody = 64 << 10
+
+// credentialHeaders are redacted in the request log.
+var credentialHeaders = []string{"Authorization", "X-Apikey", "X-Connection-Id", "Apikey", "Cookie", "Proxy-Authorization"}
+
+// secretFields are redacted in the bodies of the token endpoints.
+var secretFields = []string{"password", "refresh_token", "client_secret"}
+
+// Request is one request as the server received it, faulted ones included.
+type Request struct {
+	Time   time.Time
+	Method string
+	Path   string     // URL path, unescaped
+	Query  url.Values // parsed query string
+	// Header is a copy of the request headers, with the values of Authorization,
+	// X-Apikey, X-Connection-Id, Apikey, Cookie and Proxy-Authorization replaced
+	// by Redacted.
+	Header http.Header
+	// Body is the request body, at most 64 KiB. In bodies of the token endpoints
+	// the password, refresh_token and client_secret values are Redacted.
+	Body []byte
+}
+
+// requestLog keeps the most recent requests.
+type requestLog struct {
+	mu    sync.Mutex
+	limit int
+	reqs  []Request
+}
+
+func newRequestLog(limit int) *requestLog { return &requestLog{limit: limit} }
+
+func (l *requestLog) add(r *http.Request, body []byte, now time.Time) {
+	if l.limit == 0 {
+		return
+	}
+	hdr := r.Header.Clone()
+	for _, k := range credentialHeaders {
+		if _, ok := hdr[k]; ok {
+			hdr[k] = []string{Redacted}
+		}
+	}
+	if len(body) > maxLoggedBody {
+		body = body[:maxLoggedBody]
+	}
+	if familyOf(r.URL.Path) == familyOAuth {
+		body = redactBody(r.Header.Get("Content-Type"), body)
+	} else {
+		body = slices.Clone(body)
+	}
+	req := Request{Time: now, Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: hdr, Body: body}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.reqs = append(l.reqs, req)
+	if len(l.reqs) > l.limit {
+		l.reqs = slices.Delete(l.reqs, 0, len(l.reqs)-l.limit)
+	}
+}
+
+// redactBody hides secret fields of a form or JSON body.
+func redactBody(contentType string, body []byte) []byte {
+	if strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
+		v, err := url.ParseQuery(string(body))
+		if err != nil {
+			return []byte(Redacted)
+		}
+		for _, k := range secretFields {
+			if v.Has(k) {
+				v.Set(k, Redacted)
+			}
+		}
+		return []byte(v.Encode())
+	}
+	var m map[string]any
+	if len(body) == 0 {
+		return nil
+	}
+	if json.Unmarshal(body, &m) != nil {
+		return []byte(Redacted)
+	}
+	for _, k := range secretFields {
+		if _, ok := m[k]; ok {
+			m[k] = Redacted
+		}
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// Requests returns a copy of the logged requests, oldest first (at most the
+// WithRequestLogLimit most recent).
+func (h *Handler) Requests() []Request {
+	h.log.mu.Lock()
+	defer h.log.mu.Unlock()
+	return slices.Clone(h.log.reqs)
+}
+
+// ResetRequests empties the request log.
+func (h *Handler) ResetRequests() {
+	h.log.mu.Lock()
+	defer h.log.mu.Unlock()
+	h.log.reqs = nil
+}
+
+// RequestCount counts the logged requests matching method (empty: any) and path,
+// a pattern as in Rule.Path ("/connections/{id}", "/v0/*").
+func (h *Handler) RequestCount(method, path string) int {
+	h.log.mu.Lock()
+	defer h.log.mu.Unlock()
+	n := 0
+	for _, r := range h.log.reqs {
+		if matchRequest(method, path, r.Method, r.Path) {
+			n++
+		}
+	}
+	return n
+}

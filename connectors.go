@@ -1,0 +1,843 @@
+package connapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/connapi/connapi-go/models"
+	"github.com/connapi/connapi-go/pagination"
+)
+
+// PipesHub connector instances. Every path is relative to the platform's base URL,
+// https://app.pipeshub.com/api/v1/ (PipesHubBaseURL) or a self-hosted
+// {instance}/api/v1/.
+//
+// PipesHub's backend departs from its spec in several answers (instance and page
+// shapes, 200 instead of 201 on create, 202 on delete, a nested page from
+// /connectors/configured, no instance in a toggle's answer). The methods and the
+// models accept both; the doc of each method says where they differ.
+
+// maxConnectorInstanceName is the longest instance name PipesHub accepts, in characters.
+const maxConnectorInstanceName = 100
+
+// ListConnectorInstancesParams are the query parameters of List and ListIter.
+type ListConnectorInstancesParams struct {
+	// Scope is team or personal. PipesHub's gateway refuses GET /connectors without
+	// a scope, so when Scope is empty the SDK sends the upstream default, team.
+	Scope models.ConnectorScope `url:"scope,omitempty"`
+	// Page is the 1-based page number; 0 leaves it to the server (1).
+	Page int `url:"page,omitempty"`
+	// Limit is the page size, 1 to 200; 0 leaves it to the server (20).
+	Limit int `url:"limit,omitempty"`
+	// Search matches instance name, type and app group.
+	Search string `url:"search,omitempty"`
+	// IsAuthenticated, when set, keeps only instances in that state (upstream spec).
+	IsAuthenticated *bool `url:"isAuthenticated,omitempty"`
+	// IsActive, when set, keeps only active or only inactive instances (upstream spec).
+	IsActive *bool `url:"isActive,omitempty"`
+	// ConnectorType keeps only instances of this exact type, e.g. "Confluence"
+	// (upstream spec; case-sensitive).
+	ConnectorType string `url:"connectorType,omitempty"`
+}
+
+// ConnectorPageParams are the query parameters of ListConfigured, ListActiveAgents,
+// Registry and their iterators.
+type ConnectorPageParams struct {
+	// Scope is team or personal; empty means both.
+	Scope models.ConnectorScope `url:"scope,omitempty"`
+	// Page is the 1-based page number; 0 leaves it to the server (1).
+	Page int `url:"page,omitempty"`
+	// Limit is the page size, 1 to 200; 0 leaves it to the server (20).
+	Limit int `url:"limit,omitempty"`
+	// Search matches names.
+	Search string `url:"search,omitempty"`
+}
+
+// CreateConnectorRequest is the body of Create.
+type CreateConnectorRequest struct {
+	// ConnectorType is a registry type, e.g. "google-drive" or "Confluence". Required.
+	ConnectorType string `json:"connectorType"`
+	// InstanceName is the display name, 1 to 100 characters. Required.
+	InstanceName string `json:"instanceName"`
+	// Scope is team (admins only) or personal. Required.
+	Scope models.ConnectorScope `json:"scope"`
+	// AuthType picks one of the type's auth methods, when it has several.
+	AuthType models.AuthType `json:"authType,omitempty"`
+	// Config is an optional initial configuration; it can also be set later.
+	Config *models.ConnectorConfigSections `json:"config,omitempty"`
+	// BaseURL is the service's URL for self-hosted services (Confluence Server,
+	// GitLab Self-Managed, …); an absolute http or https URL.
+	BaseURL string `json:"baseUrl,omitempty"`
+	// OAuthConfigID picks an admin-created OAuth app (upstream spec; required of
+	// non-admins creating OAuth connectors).
+	OAuthConfigID string `json:"oauthConfigId,omitempty"`
+}
+
+// UpdateConnectorConfigRequest is the body of UpdateConfig. Only the sections given
+// are changed.
+type UpdateConnectorConfigRequest struct {
+	Auth    *models.ConnectorAuthConfig    `json:"auth,omitempty"`
+	Sync    *models.ConnectorSyncConfig    `json:"sync,omitempty"`
+	Filters *models.ConnectorFiltersConfig `json:"filters,omitempty"`
+	// BaseURL is an absolute http or https URL, for self-hosted services and OAuth
+	// redirects.
+	BaseURL string `json:"baseUrl,omitempty"`
+	// OAuthConfigID picks an admin-created OAuth app.
+	OAuthConfigID string `json:"oauthConfigId,omitempty"`
+}
+
+// UpdateConnectorAuthConfigRequest is the body of UpdateAuthConfig.
+type UpdateConnectorAuthConfigRequest struct {
+	// Auth is the new auth section. Required.
+	Auth *models.ConnectorAuthConfig `json:"auth"`
+	// BaseURL is an absolute http or https URL, if it changes with the credentials.
+	BaseURL string `json:"baseUrl,omitempty"`
+}
+
+// UpdateConnectorFiltersSyncRequest is the body of UpdateFiltersSyncConfig. At least
+// one of Sync and Filters is required.
+type UpdateConnectorFiltersSyncRequest struct {
+	Sync    *models.ConnectorSyncConfig    `json:"sync,omitempty"`
+	Filters *models.ConnectorFiltersConfig `json:"filters,omitempty"`
+	// BaseURL is an absolute http or https URL.
+	BaseURL string `json:"baseUrl,omitempty"`
+}
+
+// ConnectorAuthorizationURLParams are the query parameters of AuthorizationURL.
+type ConnectorAuthorizationURLParams struct {
+	// BaseURL is the frontend's URL for a self-hosted PipesHub; an absolute http or
+	// https URL.
+	BaseURL string `url:"baseUrl,omitempty"`
+}
+
+// ConnectorOAuthCallbackParams are what the OAuth provider sent to the callback.
+// Code and State, or Error, are required.
+type ConnectorOAuthCallbackParams struct {
+	Code  string `url:"code,omitempty"`
+	State string `url:"state,omitempty"`
+	// Error is the provider's error code, e.g. "access_denied".
+	Error string `url:"error,omitempty"`
+	// BaseURL is the frontend URL to build redirects on; an absolute http or https URL.
+	BaseURL string `url:"baseUrl,omitempty"`
+}
+
+// SaveConnectorFiltersRequest is the body of SaveFilters.
+type SaveConnectorFiltersRequest struct {
+	// Filters are the selections, keyed by filter field name. Required, not empty.
+	Filters map[string]any `json:"filters"`
+}
+
+// ConnectorFilterOptionsParams are the query parameters of FilterOptions.
+type ConnectorFilterOptionsParams struct {
+	// Page is the 1-based page number; 0 leaves it to the server (1).
+	Page int `url:"page,omitempty"`
+	// Limit is the page size, 1 to 100; 0 leaves it to the server (20).
+	Limit int `url:"limit,omitempty"`
+	// Search filters the options by text.
+	Search string `url:"search,omitempty"`
+	// Cursor is the previous page's ConnectorFilterFieldOptions.Cursor, for
+	// services that page by cursor.
+	Cursor string `url:"cursor,omitempty"`
+	// ContextGroupPath scopes GitLab project_ids options to these group paths
+	// (upstream spec).
+	ContextGroupPath []string `url:"contextGroupPath,omitempty"`
+	// ExcludeContextGroupPath leaves out projects of these group paths (upstream spec).
+	ExcludeContextGroupPath []string `url:"excludeContextGroupPath,omitempty"`
+}
+
+// ToggleConnectorRequest is the body of Toggle.
+type ToggleConnectorRequest struct {
+	// Type is sync or agent. Required.
+	Type models.ConnectorToggleType `json:"type"`
+	// FullSync asks for a full resync when sync is switched on (upstream).
+	FullSync *bool `json:"fullSync,omitempty"`
+}
+
+// ---- lists
+
+// List returns one page of the connector instances the caller can see. When
+// p.Scope is empty it sends scope=team, the upstream default, because PipesHub's
+// gateway answers 400 "Scope is required" to a list without a scope. Use ListIter
+// to walk every page.
+//
+// API: GET /connectors
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) List(ctx context.Context, p *ListConnectorInstancesParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	const op = "ConnectorInstances.List"
+	var q ListConnectorInstancesParams
+	if p != nil {
+		q = *p
+	}
+	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+		return nil, nil, err
+	}
+	if q.Scope == "" {
+		q.Scope = models.ConnectorScopeTeam
+	}
+	return s.list(ctx, "connectors", &q, opts)
+}
+
+// ListIter walks every page of List, from p.Page (default 1). The walk ends when
+// the server says so (hasNext or hasMore false, nextPage null), or on a short page
+// when it says nothing. Like List, it sends scope=team when p.Scope is empty.
+// Nothing is fetched before the first step; breaking out stops all requests; each
+// range starts again from p.Page.
+//
+// API: GET /connectors
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListIter(ctx context.Context, p *ListConnectorInstancesParams, opts ...RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
+	var base ListConnectorInstancesParams
+	if p != nil {
+		base = *p
+	}
+	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
+		q := base
+		q.Page = page
+		l, _, err := s.List(ctx, &q, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return l.Connectors, l.Pagination, nil
+	})
+}
+
+// ListConfigured returns one page of the instances whose configuration is
+// complete (isConfigured). The backend nests this page one level down
+// ({connectors: {connectors, pagination}}); the result is the same either way.
+//
+// API: GET /connectors/configured
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListConfigured(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	return s.listPage(ctx, "ConnectorInstances.ListConfigured", "connectors/configured", p, opts)
+}
+
+// ListConfiguredIter walks every page of ListConfigured; see ListIter for how the
+// walk ends.
+//
+// API: GET /connectors/configured
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListConfiguredIter(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
+	return s.listPageIter(ctx, p, s.ListConfigured, opts)
+}
+
+// ListActiveAgents returns one page of the instances enabled for AI agents
+// (agentEnabled, isAgentActive on the backend).
+//
+// API: GET /connectors/agents/active
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListActiveAgents(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	return s.listPage(ctx, "ConnectorInstances.ListActiveAgents", "connectors/agents/active", p, opts)
+}
+
+// ListActiveAgentsIter walks every page of ListActiveAgents; see ListIter for how
+// the walk ends.
+//
+// API: GET /connectors/agents/active
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListActiveAgentsIter(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
+	return s.listPageIter(ctx, p, s.ListActiveAgents, opts)
+}
+
+// ListActive returns every active (enabled) instance, in one unpaged list.
+//
+// API: GET /connectors/active
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListActive(ctx context.Context, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	return s.list(ctx, "connectors/active", nil, opts)
+}
+
+// ListInactive returns every inactive (disabled) instance, in one unpaged list.
+//
+// API: GET /connectors/inactive
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListInactive(ctx context.Context, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	return s.list(ctx, "connectors/inactive", nil, opts)
+}
+
+func (s *ConnectorInstancesService) listPage(ctx context.Context, op, path string, p *ConnectorPageParams, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	var q ConnectorPageParams
+	if p != nil {
+		q = *p
+	}
+	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+		return nil, nil, err
+	}
+	return s.list(ctx, path, &q, opts)
+}
+
+// connectorPageFunc is the shape of ListConfigured and ListActiveAgents.
+type connectorPageFunc func(context.Context, *ConnectorPageParams, ...RequestOption) (*models.ConnectorInstanceList, *Response, error)
+
+func (s *ConnectorInstancesService) listPageIter(ctx context.Context, p *ConnectorPageParams, list connectorPageFunc, opts []RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
+	var base ConnectorPageParams
+	if p != nil {
+		base = *p
+	}
+	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
+		q := base
+		q.Page = page
+		l, _, err := list(ctx, &q, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return l.Connectors, l.Pagination, nil
+	})
+}
+
+func (s *ConnectorInstancesService) list(ctx context.Context, path string, q any, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	var out models.ConnectorInstanceList
+	resp, err := s.client.do(ctx, http.MethodGet, path, q, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// walkConnectorPages is the page-number walk behind every iterator of this
+// service. start 0 means page 1; a negative start reaches fetch, whose List call
+// rejects it.
+func walkConnectorPages[T any](ctx context.Context, start, limit int, fetch func(context.Context, int) ([]T, *models.ConnectorPagination, error)) iter.Seq2[T, error] {
+	if ctx == nil { // pagination.Items would call ctx.Err on it
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, invalidParams("ConnectorInstances", "nil context"))
+		}
+	}
+	if start == 0 {
+		start = 1
+	}
+	return pagination.Items(ctx, start, func(ctx context.Context, page int) ([]T, int, bool, error) {
+		items, pg, err := fetch(ctx, page)
+		if err != nil {
+			return nil, page, false, err
+		}
+		next, more := pg.Next(page, limit, len(items))
+		return items, next, more, nil
+	})
+}
+
+// ---- one instance
+
+// Create creates a connector instance from a registry type. It is created
+// unconfigured: set its auth with UpdateAuthConfig, run AuthorizationURL for OAuth
+// types, pick filters with SaveFilters, then switch it on with Toggle. The spec
+// answers 201 and the backend 200; both are accepted. The backend's answer holds
+// only connectorId, connectorType, instanceName, scope, createdBy, isConfigured and
+// isAuthenticated.
+//
+// API: POST /connectors
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) Create(ctx context.Context, r *CreateConnectorRequest, opts ...RequestOption) (*models.ConnectorInstance, *Response, error) {
+	const op = "ConnectorInstances.Create"
+	if r == nil {
+		return nil, nil, invalidParams(op, "request is required")
+	}
+	if strings.TrimSpace(r.ConnectorType) == "" {
+		return nil, nil, invalidParams(op, "connectorType is required")
+	}
+	if err := checkConnectorInstanceName(op, r.InstanceName); err != nil {
+		return nil, nil, err
+	}
+	if r.Scope == "" {
+		return nil, nil, invalidParams(op, "scope is required (team or personal)")
+	}
+	if err := checkConnectorScope(op, r.Scope); err != nil {
+		return nil, nil, err
+	}
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+		return nil, nil, err
+	}
+	return s.instance(ctx, http.MethodPost, "connectors", r, opts)
+}
+
+// Get returns a connector instance. The backend's answer also carries the
+// instance's stored settings in Config.
+//
+// API: GET /connectors/{connectorId}
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorInstance, *Response, error) {
+	path, err := connectorPath("ConnectorInstances.Get", connectorID, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.instance(ctx, http.MethodGet, path, nil, opts)
+}
+
+// Delete deletes a connector instance; synced records stay in the knowledge
+// bases. The spec answers 200 (deleted); the backend answers 202 with status
+// "DELETING" and finishes in the background. The result's Accepted says which happened.
+//
+// API: DELETE /connectors/{connectorId}
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) Delete(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorDeleteResult, *Response, error) {
+	path, err := connectorPath("ConnectorInstances.Delete", connectorID, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	var out models.ConnectorDeleteResult
+	resp, err := s.client.do(ctx, http.MethodDelete, path, nil, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	out.Accepted = resp.StatusCode == http.StatusAccepted || strings.EqualFold(out.Status, "DELETING")
+	return &out, resp, nil
+}
+
+// UpdateName renames a connector instance; instanceName is 1 to 100 characters.
+// The backend's answer holds only the id and the new name.
+//
+// API: PUT /connectors/{connectorId}/name
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) UpdateName(ctx context.Context, connectorID, instanceName string, opts ...RequestOption) (*models.ConnectorInstance, *Response, error) {
+	const op = "ConnectorInstances.UpdateName"
+	path, err := connectorPath(op, connectorID, "/name")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkConnectorInstanceName(op, instanceName); err != nil {
+		return nil, nil, err
+	}
+	body := struct {
+		InstanceName string `json:"instanceName"`
+	}{instanceName}
+	return s.instance(ctx, http.MethodPut, path, body, opts)
+}
+
+// instance sends a call whose answer is {success, connector} and unwraps it.
+func (s *ConnectorInstancesService) instance(ctx context.Context, method, path string, body any, opts []RequestOption) (*models.ConnectorInstance, *Response, error) {
+	var out struct {
+		Connector *models.ConnectorInstance `json:"connector"`
+	}
+	resp, err := s.client.do(ctx, method, path, nil, body, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	if out.Connector == nil {
+		return nil, resp, connectorMissingMember(resp, "connector")
+	}
+	return out.Connector, resp, nil
+}
+
+// ---- configuration
+
+// GetConfig returns a connector instance's configuration. Credentials are redacted
+// by the server.
+//
+// API: GET /connectors/{connectorId}/config
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) GetConfig(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorConfig, *Response, error) {
+	path, err := connectorPath("ConnectorInstances.GetConfig", connectorID, "/config")
+	if err != nil {
+		return nil, nil, err
+	}
+	var out struct {
+		Config *models.ConnectorConfig `json:"config"`
+	}
+	resp, err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	if out.Config == nil {
+		return nil, resp, connectorMissingMember(resp, "config")
+	}
+	return out.Config, resp, nil
+}
+
+// UpdateConfig changes the sections of a connector's configuration that r gives.
+// The connector must be switched off first (Toggle), else the server answers 400.
+// Changing the auth section clears the stored OAuth tokens.
+//
+// API: PUT /connectors/{connectorId}/config
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) UpdateConfig(ctx context.Context, connectorID string, r *UpdateConnectorConfigRequest, opts ...RequestOption) (*models.ConnectorConfigUpdate, *Response, error) {
+	const op = "ConnectorInstances.UpdateConfig"
+	path, err := connectorPath(op, connectorID, "/config")
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil {
+		return nil, nil, invalidParams(op, "request is required")
+	}
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+		return nil, nil, err
+	}
+	return s.configUpdate(ctx, path, r, opts)
+}
+
+// UpdateAuthConfig replaces the auth section of a connector's configuration, for
+// example to rotate credentials. It clears the stored OAuth tokens and marks the
+// instance unauthenticated and inactive: run the OAuth flow again and switch it
+// back on. The connector must be switched off first.
+//
+// API: PUT /connectors/{connectorId}/config/auth
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) UpdateAuthConfig(ctx context.Context, connectorID string, r *UpdateConnectorAuthConfigRequest, opts ...RequestOption) (*models.ConnectorConfigUpdate, *Response, error) {
+	const op = "ConnectorInstances.UpdateAuthConfig"
+	path, err := connectorPath(op, connectorID, "/config/auth")
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil || r.Auth == nil {
+		return nil, nil, invalidParams(op, "auth is required")
+	}
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+		return nil, nil, err
+	}
+	return s.configUpdate(ctx, path, r, opts)
+}
+
+// UpdateFiltersSyncConfig changes the filter and sync sections without touching
+// auth. The connector must be authenticated and switched off. SyncFiltersChanged in
+// the answer says whether a full resync is due.
+//
+// API: PUT /connectors/{connectorId}/config/filters-sync
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) UpdateFiltersSyncConfig(ctx context.Context, connectorID string, r *UpdateConnectorFiltersSyncRequest, opts ...RequestOption) (*models.ConnectorConfigUpdate, *Response, error) {
+	const op = "ConnectorInstances.UpdateFiltersSyncConfig"
+	path, err := connectorPath(op, connectorID, "/config/filters-sync")
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil || (r.Sync == nil && r.Filters == nil) {
+		return nil, nil, invalidParams(op, "sync or filters is required")
+	}
+	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
+		return nil, nil, err
+	}
+	return s.configUpdate(ctx, path, r, opts)
+}
+
+func (s *ConnectorInstancesService) configUpdate(ctx context.Context, path string, body any, opts []RequestOption) (*models.ConnectorConfigUpdate, *Response, error) {
+	var out models.ConnectorConfigUpdate
+	resp, err := s.client.do(ctx, http.MethodPut, path, nil, body, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// ---- OAuth
+
+// AuthorizationURL starts the OAuth flow of a connector whose auth type is OAUTH or
+// OAUTH_ADMIN_CONSENT: send the user's browser to the returned AuthorizationURL. The
+// provider then calls back with a code and the returned state, which
+// HandleOAuthCallback hands to PipesHub.
+//
+// API: GET /connectors/{connectorId}/oauth/authorize
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) AuthorizationURL(ctx context.Context, connectorID string, p *ConnectorAuthorizationURLParams, opts ...RequestOption) (*models.ConnectorOAuthAuthorization, *Response, error) {
+	const op = "ConnectorInstances.AuthorizationURL"
+	path, err := connectorPath(op, connectorID, "/oauth/authorize")
+	if err != nil {
+		return nil, nil, err
+	}
+	var q any
+	if p != nil {
+		if err := checkConnectorBaseURL(op, "baseUrl", p.BaseURL); err != nil {
+			return nil, nil, err
+		}
+		q = p
+	}
+	var out models.ConnectorOAuthAuthorization
+	resp, err := s.client.do(ctx, http.MethodGet, path, q, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	if out.AuthorizationURL == "" {
+		return nil, resp, connectorMissingMember(resp, "authorizationUrl")
+	}
+	return &out, resp, nil
+}
+
+// HandleOAuthCallback hands the provider's callback parameters to PipesHub, which
+// exchanges the code for tokens and marks the instance authenticated. A failed
+// exchange is not an error: it comes back as Success false with Error set.
+// RedirectURL is where PipesHub would send the browser next. The spec answers with
+// a 302 redirect; the client follows it like any other, and RedirectURL is then the
+// URL it ended on.
+//
+// API: GET /connectors/oauth/callback
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) HandleOAuthCallback(ctx context.Context, p *ConnectorOAuthCallbackParams, opts ...RequestOption) (*models.ConnectorOAuthCallbackResult, *Response, error) {
+	const op = "ConnectorInstances.HandleOAuthCallback"
+	if p == nil || (p.Error == "" && (p.Code == "" || p.State == "")) {
+		return nil, nil, invalidParams(op, "code and state, or error, are required")
+	}
+	if err := checkConnectorBaseURL(op, "baseUrl", p.BaseURL); err != nil {
+		return nil, nil, err
+	}
+	var raw rawBody
+	resp, err := s.client.do(ctx, http.MethodGet, "connectors/oauth/callback", p, nil, &raw, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	var out models.ConnectorOAuthCallbackResult
+	redirected := resp.Request != nil && resp.Request.Response != nil
+	if body := bytes.TrimSpace(raw.data); len(body) > 0 {
+		if err := json.Unmarshal(body, &out); err != nil && !redirected {
+			return nil, resp, connectorResponseError(resp, raw.contentType, fmt.Errorf("decoding JSON: %w", err))
+		}
+	}
+	if out.RedirectURL == "" && redirected {
+		out.RedirectURL = resp.Request.URL.String()
+	}
+	return &out, resp, nil
+}
+
+// ---- filters
+
+// GetFilters returns the filter fields a connector instance offers, with their
+// static options. Fields with Dynamic set get their options from FilterOptions.
+//
+// API: GET /connectors/{connectorId}/filters
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) GetFilters(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorFilterOptions, *Response, error) {
+	path, err := connectorPath("ConnectorInstances.GetFilters", connectorID, "/filters")
+	if err != nil {
+		return nil, nil, err
+	}
+	var out struct {
+		FilterOptions *models.ConnectorFilterOptions `json:"filterOptions"`
+	}
+	resp, err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	if out.FilterOptions == nil {
+		return &models.ConnectorFilterOptions{}, resp, nil
+	}
+	return out.FilterOptions, resp, nil
+}
+
+// SaveFilters saves filter selections, which decide what is synced.
+//
+// API: POST /connectors/{connectorId}/filters
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) SaveFilters(ctx context.Context, connectorID string, r *SaveConnectorFiltersRequest, opts ...RequestOption) (*models.ConnectorResult, *Response, error) {
+	const op = "ConnectorInstances.SaveFilters"
+	path, err := connectorPath(op, connectorID, "/filters")
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil || len(r.Filters) == 0 {
+		return nil, nil, invalidParams(op, "filters are required")
+	}
+	var out models.ConnectorResult
+	resp, err := s.client.do(ctx, http.MethodPost, path, nil, r, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// FilterOptions returns one page of the options of a dynamic filter field (Slack
+// channels, Drive folders, Confluence spaces, …), fetched from the external
+// service. Page by Page, or by Cursor where the answer has one. Limit is 1 to 100.
+// When the external service fails, the backend answers 200 with Success false and
+// a Message.
+//
+// API: GET /connectors/{connectorId}/filters/{filterKey}/options
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) FilterOptions(ctx context.Context, connectorID, filterKey string, p *ConnectorFilterOptionsParams, opts ...RequestOption) (*models.ConnectorFilterFieldOptions, *Response, error) {
+	const op = "ConnectorInstances.FilterOptions"
+	path, err := connectorPath(op, connectorID, "/filters/")
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := pathParam(op, "filterKey", filterKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	var q any
+	if p != nil {
+		if err := checkConnectorPage(op, "", p.Page, p.Limit, models.ConnectorFilterOptionsLimitMax); err != nil {
+			return nil, nil, err
+		}
+		q = p
+	}
+	var out models.ConnectorFilterFieldOptions
+	resp, err := s.client.do(ctx, http.MethodGet, path+key+"/options", q, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// ---- control
+
+// Toggle switches a connector's sync or agent use on or off (it flips the current
+// state). Switching on needs a configured instance, authenticated for OAuth types,
+// and for agent a type that supports agents. The spec's answer includes the updated
+// instance; the backend's does not, and Connector is nil then (call Get).
+//
+// API: POST /connectors/{connectorId}/toggle
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) Toggle(ctx context.Context, connectorID string, r *ToggleConnectorRequest, opts ...RequestOption) (*models.ConnectorToggleResult, *Response, error) {
+	const op = "ConnectorInstances.Toggle"
+	path, err := connectorPath(op, connectorID, "/toggle")
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil || !r.Type.Valid() {
+		var got models.ConnectorToggleType
+		if r != nil {
+			got = r.Type
+		}
+		return nil, nil, invalidParams(op, "type must be %q or %q, not %q", models.ConnectorToggleSync, models.ConnectorToggleAgent, got)
+	}
+	var out models.ConnectorToggleResult
+	resp, err := s.client.do(ctx, http.MethodPost, path, nil, r, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// ---- registry
+
+// Registry returns one page of the connector types instances can be created from.
+// Without a scope, the backend lists each type's scopes as an array.
+//
+// API: GET /connectors/registry
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) Registry(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) (*models.ConnectorRegistry, *Response, error) {
+	const op = "ConnectorInstances.Registry"
+	var q ConnectorPageParams
+	if p != nil {
+		q = *p
+	}
+	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+		return nil, nil, err
+	}
+	var out models.ConnectorRegistry
+	resp, err := s.client.do(ctx, http.MethodGet, "connectors/registry", &q, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// RegistryIter walks every page of Registry; see ListIter for how the walk ends.
+//
+// API: GET /connectors/registry
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) RegistryIter(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) iter.Seq2[*models.ConnectorType, error] {
+	var base ConnectorPageParams
+	if p != nil {
+		base = *p
+	}
+	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorType, *models.ConnectorPagination, error) {
+		q := base
+		q.Page = page
+		r, _, err := s.Registry(ctx, &q, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return r.Connectors, r.Pagination, nil
+	})
+}
+
+// Schema returns the configuration schema of a connector type: the auth, sync and
+// filter fields a configuration form needs.
+//
+// API: GET /connectors/registry/{connectorType}/schema
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) Schema(ctx context.Context, connectorType string, opts ...RequestOption) (*models.ConnectorSchema, *Response, error) {
+	typ, err := pathParam("ConnectorInstances.Schema", "connectorType", connectorType)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out struct {
+		Schema *models.ConnectorSchema `json:"schema"`
+	}
+	resp, err := s.client.do(ctx, http.MethodGet, "connectors/registry/"+typ+"/schema", nil, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	if out.Schema == nil {
+		return nil, resp, connectorMissingMember(resp, "schema")
+	}
+	return out.Schema, resp, nil
+}
+
+// ---- checks and helpers
+
+// connectorPath returns "connectors/{id}" + suffix, with id checked and escaped.
+func connectorPath(op, connectorID, suffix string) (string, error) {
+	id, err := pathParam(op, "connectorId", connectorID)
+	if err != nil {
+		return "", err
+	}
+	return "connectors/" + id + suffix, nil
+}
+
+func checkConnectorPage(op string, scope models.ConnectorScope, page, limit, maxLimit int) error {
+	if scope != "" {
+		if err := checkConnectorScope(op, scope); err != nil {
+			return err
+		}
+	}
+	if page < 0 {
+		return invalidParams(op, "page must be at least 1, not %d", page)
+	}
+	if limit < 0 || limit > maxLimit {
+		return invalidParams(op, "limit must be between 1 and %d, not %d", maxLimit, limit)
+	}
+	return nil
+}
+
+func checkConnectorScope(op string, scope models.ConnectorScope) error {
+	if !scope.Valid() {
+		return invalidParams(op, "scope must be %q or %q, not %q", models.ConnectorScopeTeam, models.ConnectorScopePersonal, scope)
+	}
+	return nil
+}
+
+func checkConnectorInstanceName(op, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return invalidParams(op, "instanceName is required")
+	}
+	if n := utf8.RuneCountInString(name); n > maxConnectorInstanceName {
+		return invalidParams(op, "instanceName must be at most %d characters, not %d", maxConnectorInstanceName, n)
+	}
+	return nil
+}
+
+// checkConnectorBaseURL accepts "" (not sent) or an absolute http or https URL with a host.
+func checkConnectorBaseURL(op, field, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return invalidParams(op, "%s must be an absolute http or https URL", field)
+	}
+	return nil
+}
+
+// connectorMissingMember reports a 2xx answer that lacks the member the call returns.
+func connectorMissingMember(resp *Response, member string) error {
+	return connectorResponseError(resp, "", fmt.Errorf("the response has no %q member", member))
+}
+
+func connectorResponseError(resp *Response, contentType string, err error) error {
+	re := &ResponseError{ContentType: contentType, Err: err}
+	if resp != nil && resp.Response != nil {
+		re.StatusCode = resp.StatusCode
+		if re.ContentType == "" {
+			re.ContentType = resp.Header.Get("Content-Type")
+		}
+		if resp.Request != nil {
+			re.Method = resp.Request.Method
+			re.Path = resp.Request.URL.EscapedPath()
+		}
+	}
+	return re
+}

@@ -1,0 +1,122 @@
+package connapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/connapi/connapi-go/models"
+)
+
+// Start begins the OAuth flow for a new connection and returns the provider's
+// authorization URL, to which the user's browser is sent. ProviderID and
+// ConnectionTypeID are required. After the user consents, the provider redirects
+// back with a code that CreateFromCallback (or UpdateFromCallback, to re-authorize
+// an existing connection) exchanges for the connection.
+//
+// The server may answer with a JSON string or with plain text; both are accepted,
+// as is a JSON object holding the URL under "url", "auth_url" or
+// "authorization_url".
+//
+// API: POST /connections/oauth/start
+// API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
+func (s *OAuthService) Start(ctx context.Context, req *models.ConnectionRequest, opts ...RequestOption) (string, *Response, error) {
+	const op = "OAuth.Start"
+	if err := stackCheckConnectionRequest(op, req); err != nil {
+		return "", nil, err
+	}
+	var raw rawBody
+	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/start", nil, req, &raw, opts)
+	if err != nil {
+		return "", resp, err
+	}
+	u, err := stackOAuthURL(raw.data)
+	if err != nil {
+		path := "connections/oauth/start"
+		if resp.Request != nil && resp.Request.URL != nil {
+			path = resp.Request.URL.EscapedPath()
+		}
+		return "", resp, &ResponseError{Method: http.MethodPost, Path: path, StatusCode: resp.StatusCode, ContentType: raw.contentType, Err: err}
+	}
+	return u, resp, nil
+}
+
+// stackOAuthURL reads the URL from a JSON string, a JSON object or plain text.
+func stackOAuthURL(body []byte) (string, error) {
+	b := bytes.TrimSpace(body)
+	var u string
+	switch {
+	case len(b) == 0:
+	case b[0] == '"':
+		if err := json.Unmarshal(b, &u); err != nil {
+			return "", err
+		}
+	case b[0] == '{':
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(b, &obj); err != nil {
+			return "", err
+		}
+		for _, k := range []string{"url", "auth_url", "authorization_url", "oauth_url"} {
+			if json.Unmarshal(obj[k], &u) == nil && u != "" {
+				break
+			}
+		}
+	case b[0] == '<':
+		return "", errors.New("got HTML where an OAuth URL was expected")
+	default:
+		u = string(b)
+	}
+	u = strings.TrimSpace(u)
+	if u == "" {
+		return "", errors.New("no OAuth URL in the response")
+	}
+	return u, nil
+}
+
+// CreateFromCallback completes the OAuth flow started by Start: it exchanges the
+// code the provider sent to the redirect URI for a new connection. req is the same
+// request that was given to Start; ProviderID and ConnectionTypeID are required.
+//
+// API: POST /connections/oauth/callback
+// API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
+func (s *OAuthService) CreateFromCallback(ctx context.Context, code string, req *models.ConnectionRequest, opts ...RequestOption) (*models.Connection, *Response, error) {
+	const op = "OAuth.CreateFromCallback"
+	if strings.TrimSpace(code) == "" {
+		return nil, nil, invalidParams(op, "the callback code is required")
+	}
+	if err := stackCheckConnectionRequest(op, req); err != nil {
+		return nil, nil, err
+	}
+	var out models.Connection
+	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/callback", url.Values{"code": {code}}, req, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// UpdateFromCallback re-authorizes the connection with the given UUID with the code
+// of a new OAuth consent, and returns the updated connection.
+//
+// API: PUT /connections/oauth/callback/{connection_id}
+// API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
+func (s *OAuthService) UpdateFromCallback(ctx context.Context, connectionID, code string, opts ...RequestOption) (*models.Connection, *Response, error) {
+	const op = "OAuth.UpdateFromCallback"
+	id, err := stackConnectionID(op, connectionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if strings.TrimSpace(code) == "" {
+		return nil, nil, invalidParams(op, "the callback code is required")
+	}
+	var out models.Connection
+	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {code}}, nil, &out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}

@@ -185,12 +185,12 @@ var openIntCases = []confCase{
 	},
 }
 
-// TestOpenIntCredentials: the spec ANDs x-apikey and x-connection-id on every
+// TestDeviationOpenIntCredentials: the spec ANDs x-apikey and x-connection-id on every
 // operation; the server needs one credential. The SDK sends exactly what it was
 // configured with: an API key alone fails the spec's literal requirement (the
 // deviation), passes the server's; with WithConnectionID it meets both; a Bearer
 // customer token meets the server's "token" alternative.
-func TestOpenIntCredentials(t *testing.T) {
+func TestDeviationOpenIntCredentials(t *testing.T) {
 	t.Parallel()
 	s := loadSpec(t, specOpenInt)
 	raw, err := os.ReadFile(filepath.Join("testdata", "specs", "openint", "openapi.json"))

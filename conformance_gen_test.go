@@ -6,7 +6,6 @@ package connapi_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -35,13 +34,13 @@ const (
 	// envelope), null for every nullable field, one item per array and the last
 	// enum value.
 	genNullHeavy
+	// genExamples is genFull, except that a schema with an example gives its
+	// example (the specs' examples sit on properties, not on whole responses).
+	genExamples
 )
 
 func (m genMode) String() string {
-	if m == genFull {
-		return "full"
-	}
-	return "null-heavy"
+	return [...]string{"full", "null-heavy", "examples"}[m]
 }
 
 var timeLikeRE = regexp.MustCompile(`(^|[a-z])(At|_at|Time|_time|Timestamp)$`)
@@ -66,8 +65,11 @@ func genSchema(ref *openapi3.SchemaRef, mode genMode, depth int, name string) an
 	if mode == genNullHeavy && s.Nullable && depth > 0 {
 		return nil
 	}
+	if mode == genExamples && s.Example != nil {
+		return s.Example
+	}
 	if len(s.Enum) > 0 {
-		if mode == genFull {
+		if mode != genNullHeavy {
 			return s.Enum[0]
 		}
 		return s.Enum[len(s.Enum)-1]
@@ -89,7 +91,7 @@ func genSchema(ref *openapi3.SchemaRef, mode genMode, depth int, name string) an
 	case s.Type.Is(openapi3.TypeNumber):
 		return genNumber(s, mode, false)
 	case s.Type.Is(openapi3.TypeBoolean):
-		return mode == genFull
+		return mode != genNullHeavy
 	case s.Type.Is(openapi3.TypeArray) || (s.Type == nil && s.Items != nil):
 		return genArray(s, mode, depth)
 	case s.Type.Is(openapi3.TypeObject) || (s.Type == nil && (len(s.Properties) > 0 || s.AdditionalProperties.Schema != nil)):
@@ -160,7 +162,7 @@ func genObject(s *openapi3.Schema, mode genMode, depth int) any {
 		}
 		out[n] = genSchema(p, mode, depth+1, n)
 	}
-	if mode == genFull {
+	if mode != genNullHeavy {
 		switch {
 		case s.AdditionalProperties.Schema != nil:
 			out["extraKey"] = genSchema(s.AdditionalProperties.Schema, mode, depth+1, "extraKey")
@@ -353,8 +355,13 @@ type responder func(route *routers.Route, r *http.Request) (status int, contentT
 // exactly as sent, routes it through the spec and answers with a body generated
 // from the operation's 2xx schema (or with what respond says).
 type specTransport struct {
-	spec    *loadedSpec
-	mode    genMode
+	spec *loadedSpec
+	mode genMode
+	// fixups replace the generated body of an operation ("METHOD /path").
+	fixups map[string]func(genMode) any
+	// examples answers with the spec's own examples where it has some.
+	examples bool
+	// respond, when set, answers instead (it may call fromSpec).
 	respond responder
 	max     int // requests allowed; 0 means 4
 
@@ -396,15 +403,27 @@ func (t *specTransport) generate(route *routers.Route, r *http.Request) (int, st
 	if t.respond != nil {
 		return t.respond(route, r)
 	}
+	return t.fromSpec(route)
+}
+
+// fromSpec answers from the operation's first 2xx response: the fixup for the
+// operation if any, else the spec's first example (when examples is set), else a
+// body generated in t.mode; {} when the spec declares no JSON body.
+func (t *specTransport) fromSpec(route *routers.Route) (int, string, []byte) {
 	status, mt, ok := successResponse(route.Operation)
+	if fix := t.fixups[route.Method+" "+route.Path]; fix != nil {
+		return status, "application/json", mustMarshal(fix(t.mode))
+	}
 	if !ok {
 		return status, "application/json", []byte(`{}`)
 	}
-	b, err := json.Marshal(genValue(mt.Schema, t.mode))
-	if err != nil {
-		panic(err) // generated values are plain JSON types
+	if t.examples {
+		ex := exampleBodies(mt)
+		if names := sortedKeys(ex); len(names) > 0 {
+			return status, "application/json", mustMarshal(ex[names[0]])
+		}
 	}
-	return status, "application/json", b
+	return status, "application/json", mustMarshal(genValue(mt.Schema, t.mode))
 }
 
 func (t *specTransport) requests() []capturedRequest {

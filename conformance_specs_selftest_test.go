@@ -69,7 +69,7 @@ func TestConformanceGeneratorMatchesSpecs(t *testing.T) {
 					if route.Path != path {
 						continue // a more specific route shadows this template with p1
 					}
-					for _, mode := range []genMode{genFull, genNullHeavy} {
+					for _, mode := range []genMode{genFull, genNullHeavy, genExamples} {
 						b, err := json.Marshal(genValue(mt.Schema, mode))
 						if err != nil {
 							t.Fatal(err)

@@ -455,13 +455,6 @@ func jsonResponse(r *http.Request, status int, contentType string, body []byte) 
 	}
 }
 
-// isJSONContainer reports whether b is a JSON object or array (used to build
-// wrong-type bodies).
-func isJSONContainer(b []byte) bool {
-	b = bytes.TrimSpace(b)
-	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
-}
-
 func shorten(b []byte) string {
 	s := string(b)
 	if len(s) > 300 {

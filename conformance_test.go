@@ -13,8 +13,9 @@ package connapi_test
 //     the SDK spec and the newer upstream spec, except for parameters only the
 //     upstream spec has.
 //   - TestResponseDecoding answers with bodies generated from the operation's 2xx
-//     schema (all properties filled; only required ones with nulls) and with the
-//     spec's own examples, and requires the SDK to decode them.
+//     schema (all properties filled; only required ones with nulls; the spec's
+//     property examples) and with the spec's response examples if any, and
+//     requires the SDK to decode them without dropping a field.
 //   - TestMalformedResponses answers with HTML, truncated JSON and wrongly typed
 //     JSON, and requires a typed error (*connapi.ResponseError or
 //     *connapi.APIError), never a panic and never a silently empty result.
@@ -32,6 +33,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -76,11 +78,14 @@ func (cc confCase) name() string {
 // allConfCases gathers the per-vendor case lists.
 func allConfCases() []confCase {
 	var all []confCase
-	for _, cs := range [][]confCase{openIntCases} {
+	for _, cs := range [][]confCase{instillCases, pipesHubCases, openIntCases} {
 		all = append(all, cs...)
 	}
 	return all
 }
+
+// fixedTime is the time used in hand-written payloads.
+var fixedTime = time.Date(2025, 11, 10, 10, 49, 18, 436394000, time.UTC)
 
 // iterResult drains an iterator case: at most n items, and the walk may end at the
 // transport's request cap or with a stalled token (generated pages repeat).
@@ -106,20 +111,7 @@ func (cc confCase) run(t *testing.T, s *loadedSpec, tr *specTransport) (res any,
 
 // transport returns the spec transport for the case in mode, with its fixups.
 func (cc confCase) transport(s *loadedSpec, mode genMode) *specTransport {
-	tr := &specTransport{spec: s, mode: mode}
-	if len(cc.fixups) > 0 {
-		tr.respond = func(route *routers.Route, r *http.Request) (int, string, []byte) {
-			status, mt, ok := successResponse(route.Operation)
-			if fix := cc.fixups[route.Method+" "+route.Path]; fix != nil {
-				return status, "application/json", mustMarshal(fix(mode))
-			}
-			if !ok {
-				return status, "application/json", []byte(`{}`)
-			}
-			return status, "application/json", mustMarshal(genValue(mt.Schema, mode))
-		}
-	}
-	return tr
+	return &specTransport{spec: s, mode: mode, fixups: cc.fixups}
 }
 
 func mustMarshal(v any) []byte {
@@ -159,6 +151,7 @@ func TestRequestConformance(t *testing.T) {
 						t.Errorf("request %d of %s does not conform: %v", i+1, cc.name(), err)
 						continue
 					}
+					t.Logf("%s %s -> %s (%s)", cr.method, cr.url.RequestURI(), op, spec.def.file)
 					if op != want {
 						t.Errorf("request %d of %s hit %s, want %s", i+1, cc.name(), op, want)
 					}
@@ -202,7 +195,7 @@ func TestResponseDecoding(t *testing.T) {
 				t.Logf("no 2xx JSON schema for %v in %s: nothing to decode", cc.ops, s.def.file)
 				return
 			}
-			for _, mode := range []genMode{genFull, genNullHeavy} {
+			for _, mode := range []genMode{genFull, genNullHeavy, genExamples} {
 				tr := cc.transport(s, mode)
 				res, err := cc.run(t, s, tr)
 				if err != nil {
@@ -212,21 +205,30 @@ func TestResponseDecoding(t *testing.T) {
 				if !cc.noResult && isNil(res) {
 					t.Errorf("%s returned no result for a %s response", cc.name(), mode)
 				}
+				// Every property was filled: a result with nothing in it means the
+				// SDK reads other names than the spec's (or the wrong envelope).
+				if mode == genFull && !cc.noResult && isEmptyResult(res) {
+					t.Errorf("%s decoded nothing from a full response generated from the spec: %s", cc.name(), describe(res))
+				}
+				// And no documented field is dropped: every free-text value of the
+				// (last) answer is in the result, re-encoded.
+				if mode == genFull && !cc.noResult && !cc.iter {
+					ops := caseOps(t, s, cc)
+					if _, mt, ok := successResponse(ops[len(ops)-1]); ok && cc.fixups[cc.ops[len(cc.ops)-1]] == nil {
+						var want []string
+						generatedStrings(genValue(mt.Schema, genFull), &want)
+						got := describeFull(res)
+						for _, w := range want {
+							if !strings.Contains(got, w) {
+								t.Errorf("%s dropped %q of a full response generated from the spec", cc.name(), w)
+							}
+						}
+					}
+				}
 			}
 			if hasExamples {
-				tr := &specTransport{spec: s, respond: func(route *routers.Route, r *http.Request) (int, string, []byte) {
-					status, mt, ok := successResponse(route.Operation)
-					if fix := cc.fixups[route.Method+" "+route.Path]; fix != nil {
-						return status, "application/json", mustMarshal(fix(genFull))
-					}
-					if !ok {
-						return status, "application/json", []byte(`{}`)
-					}
-					for _, name := range sortedKeys(exampleBodies(mt)) {
-						return status, "application/json", mustMarshal(exampleBodies(mt)[name])
-					}
-					return status, "application/json", mustMarshal(genValue(mt.Schema, genFull))
-				}}
+				tr := cc.transport(s, genFull)
+				tr.examples = true
 				if _, err := cc.run(t, s, tr); err != nil {
 					t.Errorf("%s could not decode the spec's example response: %v", cc.name(), err)
 				}
@@ -254,6 +256,53 @@ func isNil(v any) bool {
 		return rv.IsNil()
 	}
 	return false
+}
+
+// generatedStrings collects the free-text values the generator made ("name-value"),
+// which a decoder has no reason to alter.
+func generatedStrings(v any, out *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			generatedStrings(e, out)
+		}
+	case []any:
+		for _, e := range x {
+			generatedStrings(e, out)
+		}
+	case string:
+		if strings.HasSuffix(x, "-value") {
+			*out = append(*out, x)
+		}
+	}
+}
+
+func describeFull(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%#v", v)
+	}
+	return string(b)
+}
+
+// isEmptyResult reports whether a decoded result holds no data: a nil or zero
+// struct, an empty slice or map, an empty string.
+func isEmptyResult(v any) bool {
+	if isNil(v) {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return true
+		}
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Map, reflect.String:
+		return rv.Len() == 0
+	}
+	return rv.IsZero()
 }
 
 // malformed is a broken answer to every request of a case.
@@ -381,18 +430,15 @@ func TestMalformedResponses(t *testing.T) {
 				t.Parallel()
 				s := loadSpec(t, cc.spec)
 				applied := false
-				tr := &specTransport{spec: s, mode: genFull, respond: func(route *routers.Route, r *http.Request) (int, string, []byte) {
+				tr := cc.transport(s, genFull)
+				tr.respond = func(route *routers.Route, r *http.Request) (int, string, []byte) {
 					status, ctype, body, ok := m.body(route, genFull)
 					if !ok {
-						status, mt, has := successResponse(route.Operation)
-						if !has {
-							return status, "application/json", []byte(`{}`)
-						}
-						return status, "application/json", mustMarshal(genValue(mt.Schema, genFull))
+						return tr.fromSpec(route)
 					}
 					applied = true
 					return status, ctype, body
-				}}
+				}
 				res, err := cc.run(t, s, tr)
 				if !applied {
 					return // nothing to break for this operation (e.g. an untyped answer)

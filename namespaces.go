@@ -243,8 +243,9 @@ func (s *NamespaceConnectionsService) ListIter(ctx context.Context, namespaceID 
 // Create creates a connection in a namespace and returns it as the server stored
 // it (VIEW_FULL, setup values redacted). conn must set ID (without "/"),
 // IntegrationID, Method (METHOD_DICTIONARY or METHOD_OAUTH) and Setup (non-nil;
-// an empty map is sent as {}); output-only fields are ignored by the server.
-// conn is not modified.
+// an empty map is sent as {}). Output-only fields (UID, NamespaceID,
+// IntegrationTitle, View, CreateTime, UpdateTime) are not sent, so a connection
+// fetched elsewhere can be passed as it is. conn is not modified.
 //
 // API: POST /v1beta/namespaces/{namespaceId}/connections
 // API docs: https://docs.instill-ai.com/reference/pipelinepublicservice_createnamespaceconnection
@@ -269,8 +270,11 @@ func (s *NamespaceConnectionsService) Create(ctx context.Context, namespaceID st
 	if conn.Setup == nil {
 		return nil, nil, invalidParams(op, "setup is required (an empty map is allowed)")
 	}
+	body := *conn // the spec marks these readOnly: a request must not carry them
+	body.UID, body.NamespaceID, body.IntegrationTitle, body.View = "", "", "", ""
+	body.CreateTime, body.UpdateTime = models.Timestamp{}, models.Timestamp{}
 	var out instillConnectionEnvelope
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, conn, &out, opts)
+	resp, err := s.client.do(ctx, http.MethodPost, path, nil, &body, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}

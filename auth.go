@@ -52,6 +52,7 @@ type callState struct {
 	method     string
 	idempotent bool
 	timeout    time.Duration
+	noRedirect bool
 	header     map[string][]string // per-call headers, already canonical
 	attempts   atomic.Int32
 	secrets    atomic.Pointer[[]string] // token values sent, for redaction
@@ -67,7 +68,9 @@ func stateFrom(ctx context.Context) *callState {
 // tokenError marks a failure of the TokenSource, which is not retried.
 type tokenError struct{ err error }
 
-func (e *tokenError) Error() string { return "obtaining token: " + e.err.Error() }
+func (e *tokenError) Error() string {
+	return "obtaining token: " + strings.TrimPrefix(e.err.Error(), "connapi: ")
+}
 func (e *tokenError) Unwrap() error { return e.err }
 
 // authTransport adds per-call headers and credentials on every attempt, times each
@@ -257,6 +260,9 @@ func closeBody(req *http.Request) {
 // the caller's own CheckRedirect, if any.
 func checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		if st := stateFrom(req.Context()); st != nil && st.noRedirect {
+			return http.ErrUseLastResponse
+		}
 		if len(via) > 0 {
 			first := via[0].URL
 			if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {

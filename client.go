@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -251,6 +252,15 @@ func pathParam(op, name, value string) (string, error) {
 	return url.PathEscape(value), nil
 }
 
+// errSeq returns an iterator that yields err once: the …Iter methods report bad
+// arguments this way, before any request.
+func errSeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}
+
 // bufPool recycles the buffers response bodies are read into.
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -297,6 +307,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 		method:     method,
 		idempotent: isIdempotentMethod(method) || rc.idempotencyKey != "",
 		timeout:    rc.timeout,
+		noRedirect: rc.noRedirect,
 		header:     rc.header,
 	}
 	if rc.idempotencyKey != "" {
@@ -338,7 +349,8 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	readErr := c.readBody(buf, httpResp)
 	contentType := httpResp.Header.Get("Content-Type")
 
-	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
+	redirect := rc.noRedirect && httpResp.StatusCode >= 300 && httpResp.StatusCode <= 399
+	if (httpResp.StatusCode < 200 || httpResp.StatusCode > 299) && !redirect {
 		apiErr := newAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, secrets)
 		httpResp.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
 		return resp, apiErr
@@ -490,6 +502,12 @@ func (c *Client) transportError(ctx context.Context, method, path string, u *url
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%v)", ctxErr, err)
 	}
+	return redactTransportError(method, path, u, err, secrets)
+}
+
+// redactTransportError wraps err with the request's method and path, replacing the
+// URL inside a *url.Error by its redacted form and every secret by [REDACTED].
+func redactTransportError(method, path string, u *url.URL, err error, secrets []string) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		cp := *ue

@@ -200,10 +200,10 @@ func (s *ConnectionsService) ListIter(ctx context.Context, p *ListConnectionsPar
 		base = *p
 	}
 	if err := base.validate(op); err != nil {
-		return stackErrSeq[*models.Connection](err)
+		return errSeq[*models.Connection](err)
 	}
 	if ctx == nil {
-		return stackErrSeq[*models.Connection](invalidParams(op, "nil context"))
+		return errSeq[*models.Connection](invalidParams(op, "nil context"))
 	}
 	if base.Limit == 0 {
 		base.Limit = StackAIListLimit
@@ -258,10 +258,10 @@ func (s *ConnectionsService) ListPaginatedIter(ctx context.Context, p *ListPagin
 		base.Filters = append([]ConnectionFilter(nil), p.Filters...)
 	}
 	if err := base.validate(op); err != nil {
-		return stackErrSeq[*models.Connection](err)
+		return errSeq[*models.Connection](err)
 	}
 	if ctx == nil {
-		return stackErrSeq[*models.Connection](invalidParams(op, "nil context"))
+		return errSeq[*models.Connection](invalidParams(op, "nil context"))
 	}
 	if base.Limit == 0 {
 		base.Limit = StackAIListPaginatedLimit
@@ -462,13 +462,4 @@ func stackCheckConnectionRequest(op string, req *models.ConnectionRequest) error
 		return invalidParams(op, "connection_type_id is required")
 	}
 	return nil
-}
-
-// stackErrSeq returns an iterator that yields err once: the …Iter methods report bad
-// arguments this way, before any request.
-func stackErrSeq[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
 }

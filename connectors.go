@@ -305,10 +305,7 @@ func (s *ConnectorInstancesService) list(ctx context.Context, path string, q any
 // rejects it.
 func walkConnectorPages[T any](ctx context.Context, start, limit int, fetch func(context.Context, int) ([]T, *models.ConnectorPagination, error)) iter.Seq2[T, error] {
 	if ctx == nil { // pagination.Items would call ctx.Err on it
-		return func(yield func(T, error) bool) {
-			var zero T
-			yield(zero, invalidParams("ConnectorInstances", "nil context"))
-		}
+		return errSeq[T](invalidParams("ConnectorInstances", "nil context"))
 	}
 	if start == 0 {
 		start = 1
@@ -560,8 +557,9 @@ func (s *ConnectorInstancesService) AuthorizationURL(ctx context.Context, connec
 // exchanges the code for tokens and marks the instance authenticated. A failed
 // exchange is not an error: it comes back as Success false with Error set.
 // RedirectURL is where PipesHub would send the browser next. The spec answers with
-// a 302 redirect; the client follows it like any other, and RedirectURL is then the
-// URL it ended on.
+// a 302 redirect, which is not followed: its Location becomes RedirectURL, so no
+// request goes to the frontend host. The backend answers with JSON instead, whose
+// redirectUrl is read the same way.
 //
 // API: GET /connectors/oauth/callback
 // API docs: https://docs.pipeshub.com/api-reference
@@ -574,19 +572,20 @@ func (s *ConnectorInstancesService) HandleOAuthCallback(ctx context.Context, p *
 		return nil, nil, err
 	}
 	var raw rawBody
+	opts = append(opts[:len(opts):len(opts)], withoutRedirects())
 	resp, err := s.client.do(ctx, http.MethodGet, "connectors/oauth/callback", p, nil, &raw, opts)
 	if err != nil {
 		return nil, resp, err
 	}
 	var out models.ConnectorOAuthCallbackResult
-	redirected := resp.Request != nil && resp.Request.Response != nil
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		out.RedirectURL = resp.Header.Get("Location")
+		return &out, resp, nil
+	}
 	if body := bytes.TrimSpace(raw.data); len(body) > 0 {
-		if err := json.Unmarshal(body, &out); err != nil && !redirected {
+		if err := json.Unmarshal(body, &out); err != nil {
 			return nil, resp, connectorResponseError(resp, raw.contentType, fmt.Errorf("decoding JSON: %w", err))
 		}
-	}
-	if out.RedirectURL == "" && redirected {
-		out.RedirectURL = resp.Request.URL.String()
 	}
 	return &out, resp, nil
 }

@@ -224,7 +224,7 @@ func (s *CoreConnectionsService) ListIter(ctx context.Context, p *ListCoreConnec
 		base.Limit = DefaultCoreConnectionsPageSize
 	}
 	if err := base.validate(op); err != nil {
-		return func(yield func(*models.CoreConnection, error) bool) { yield(nil, err) }
+		return errSeq[*models.CoreConnection](err)
 	}
 	return pagination.Items(ctx, base.Offset, func(ctx context.Context, offset int) ([]*models.CoreConnection, int, bool, error) {
 		q := base

@@ -228,6 +228,12 @@ func newAPIError(resp *http.Response, body []byte, method, path string, attempts
 		e.RequestID = requestIDFromHeader(resp.Header)
 	}
 	e.Message = redactValues(e.Message, secrets)
+	for i := range e.Details {
+		e.Details[i].Message = redactValues(e.Details[i].Message, secrets)
+	}
+	if redacted := redactValues(string(e.Body), secrets); redacted != string(e.Body) {
+		e.Body = []byte(redacted)
+	}
 	return e
 }
 
@@ -247,6 +253,8 @@ type wireError struct {
 	ErrorDescription string            `json:"error_description"`
 	Code             json.RawMessage   `json:"code"`
 	Message          string            `json:"message"`
+	Msg              string            `json:"msg"`        // GoTrue
+	ErrorCode        string            `json:"error_code"` // GoTrue
 	Details          []json.RawMessage `json:"details"`
 	Issues           []json.RawMessage `json:"issues"`
 	RequestID        string            `json:"requestId"`
@@ -261,9 +269,12 @@ func parseErrorBody(e *APIError, body []byte, contentType string) {
 	var w wireError
 	if trimmed[0] == '{' && json.Unmarshal(trimmed, &w) == nil {
 		e.RequestID = firstNonEmpty(w.RequestID, w.RequestID2)
-		e.Message = w.Message
+		e.Message = firstNonEmpty(w.Message, w.Msg)
 		if len(w.Code) > 0 {
-			e.Code = decodeCode(w.Code)
+			e.Code = decodeCode(w.Code, e.StatusCode)
+		}
+		if w.ErrorCode != "" {
+			e.Code = w.ErrorCode
 		}
 		// PipesHub {"error": {...}} or OAuth {"error": "invalid_grant"}.
 		if len(w.Error) > 0 {
@@ -279,7 +290,7 @@ func parseErrorBody(e *APIError, body []byte, contentType string) {
 				}
 				if json.Unmarshal(w.Error, &pe) == nil {
 					if len(pe.Code) > 0 {
-						e.Code = decodeCode(pe.Code)
+						e.Code = decodeCode(pe.Code, e.StatusCode)
 					}
 					e.Message = firstNonEmpty(pe.Message, e.Message)
 					e.RequestID = firstNonEmpty(pe.RequestID, e.RequestID)
@@ -315,14 +326,18 @@ func parseErrorBody(e *APIError, body []byte, contentType string) {
 	e.Message = textMessage(trimmed, contentType)
 }
 
-// decodeCode reads a string code, or a numeric gRPC code which it names.
-func decodeCode(raw json.RawMessage) string {
+// decodeCode reads a string code, or a numeric gRPC code which it names. A number
+// equal to the HTTP status (GoTrue's {"code": 400}) says nothing more and is dropped.
+func decodeCode(raw json.RawMessage, status int) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return s
 	}
 	var n int
 	if json.Unmarshal(raw, &n) == nil {
+		if n == status {
+			return ""
+		}
 		if n >= 0 && n < len(grpcCodes) {
 			return grpcCodes[n]
 		}

@@ -240,6 +240,9 @@ type requestConfig struct {
 	query          url.Values
 	idempotencyKey string
 	timeout        time.Duration
+	// noRedirect hands a 3xx response back to the method instead of following it
+	// (set by methods whose answer is the redirect itself).
+	noRedirect bool
 }
 
 // RequestOption changes one call. Pass any number at the end of a service method;
@@ -271,6 +274,12 @@ func WithIdempotencyKey(key string) RequestOption {
 // by its context.
 func WithRequestTimeout(d time.Duration) RequestOption {
 	return func(rc *requestConfig) { rc.timeout = d }
+}
+
+// withoutRedirects makes the call return a 3xx response as its result instead of
+// following it.
+func withoutRedirects() RequestOption {
+	return func(rc *requestConfig) { rc.noRedirect = true }
 }
 
 // WithQuery adds a query parameter to this request, next to the ones the method's

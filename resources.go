@@ -121,13 +121,13 @@ func (s *ResourcesService) ChildrenIter(ctx context.Context, connectionID string
 		base = *p
 	}
 	if _, err := stackConnectionID(op, connectionID); err != nil {
-		return stackErrSeq[*models.Resource](err)
+		return errSeq[*models.Resource](err)
 	}
 	if err := stackCheckPageSize(op, base.PageSize); err != nil {
-		return stackErrSeq[*models.Resource](err)
+		return errSeq[*models.Resource](err)
 	}
 	if ctx == nil {
-		return stackErrSeq[*models.Resource](invalidParams(op, "nil context"))
+		return errSeq[*models.Resource](invalidParams(op, "nil context"))
 	}
 	return pagination.Items(ctx, base.Cursor, func(ctx context.Context, cursor string) ([]*models.Resource, string, bool, error) {
 		q := base
@@ -171,13 +171,13 @@ func (s *ResourcesService) Search(ctx context.Context, connectionID string, p *S
 func (s *ResourcesService) SearchIter(ctx context.Context, connectionID string, p *SearchResourcesParams, opts ...RequestOption) iter.Seq2[*models.Resource, error] {
 	const op = "Resources.SearchIter"
 	if _, err := stackConnectionID(op, connectionID); err != nil {
-		return stackErrSeq[*models.Resource](err)
+		return errSeq[*models.Resource](err)
 	}
 	if err := stackCheckSearch(op, p); err != nil {
-		return stackErrSeq[*models.Resource](err)
+		return errSeq[*models.Resource](err)
 	}
 	if ctx == nil {
-		return stackErrSeq[*models.Resource](invalidParams(op, "nil context"))
+		return errSeq[*models.Resource](invalidParams(op, "nil context"))
 	}
 	base := *p
 	return pagination.Items(ctx, base.Cursor, func(ctx context.Context, cursor string) ([]*models.Resource, string, bool, error) {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -400,40 +399,13 @@ func stackTokenHTTPClient(hc *http.Client) *http.Client {
 // newer bodies ({"code": 400, "error_code": "…", "msg": "…"}) are read too.
 func stackTokenAPIError(resp *http.Response, body []byte, tokenURL *url.URL, secrets []string) *APIError {
 	secrets = stackNonEmpty(secrets)
-	e := newAPIError(resp, body, http.MethodPost, tokenURL.EscapedPath(), 1, secrets)
-	var gt struct {
-		ErrorCode string `json:"error_code"`
-		Msg       string `json:"msg"`
-	}
-	if json.Unmarshal(bytes.TrimSpace(body), &gt) == nil {
-		switch {
-		case gt.ErrorCode != "":
-			e.Code = gt.ErrorCode
-		case e.Code == strconv.Itoa(resp.StatusCode):
-			e.Code = "" // GoTrue's numeric "code" is only the status
-		}
-		if gt.Msg != "" && e.Message == "" {
-			e.Message = redactValues(gt.Msg, secrets)
-		}
-	}
-	e.Body = []byte(redactValues(string(e.Body), secrets))
-	return e
+	return newAPIError(resp, body, http.MethodPost, tokenURL.EscapedPath(), 1, secrets)
 }
 
 // stackTokenTransportError wraps a failure to reach the token endpoint, with the URL's
 // sensitive query values and every secret redacted.
 func stackTokenTransportError(err error, tokenURL *url.URL, secrets []string) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cp := *ue
-		cp.URL = redactURL(tokenURL)
-		if ue == err {
-			err = &cp
-		} else {
-			err = &redactedError{err: err, msg: strings.Replace(err.Error(), ue.URL, cp.URL, 1)}
-		}
-	}
-	return &transportErr{method: http.MethodPost, path: tokenURL.EscapedPath(), err: err, secrets: stackNonEmpty(secrets)}
+	return redactTransportError(http.MethodPost, tokenURL.EscapedPath(), tokenURL, err, stackNonEmpty(secrets))
 }
 
 func stackNonEmpty(vals []string) []string {

@@ -33,9 +33,16 @@ const MaxEmptyPages = 100
 // the next page, and whether there is a next page.
 type FetchFunc[T any, C comparable] func(ctx context.Context, cursor C) (items []T, next C, more bool, err error)
 
+// ErrNilContext is yielded, once, by an iterator given a nil context.
+var ErrNilContext = errors.New("pagination: nil context")
+
 // Pages returns a lazy iterator over whole pages, starting at start.
 func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T, C]) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
+		if ctx == nil {
+			yield(nil, ErrNilContext)
+			return
+		}
 		cursor := start
 		seen := map[C]struct{}{cursor: {}}
 		empty := 0

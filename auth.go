@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // TokenSource supplies a bearer token. The client asks for one on every attempt, so
@@ -53,7 +55,8 @@ type callState struct {
 	idempotent bool
 	timeout    time.Duration
 	noRedirect bool
-	header     map[string][]string // per-call headers, already canonical
+	callerAuth bool  // the caller set Authorization for this call
+	authErr    error // the TokenSource's failure for the coming attempt
 	attempts   atomic.Int32
 	secrets    atomic.Pointer[[]string] // token values sent, for redaction
 }
@@ -73,38 +76,31 @@ func (e *tokenError) Error() string {
 }
 func (e *tokenError) Unwrap() error { return e.err }
 
-// authTransport adds per-call headers and credentials on every attempt, times each
-// attempt, and logs it. It never implements CloseIdleConnections, so retryablehttp's
-// habit of closing idle connections after a failure does not empty a shared pool.
+// authTransport counts and times each attempt, logs it, applies the per-attempt
+// timeout, and keeps credentials on the configured origin: a request for another
+// origin (a redirect) leaves without any credential header. The headers themselves
+// are set before the attempt (do and prepareAttempt), so the common path clones
+// nothing. It never implements CloseIdleConnections, so retryablehttp's habit of
+// closing idle connections after a failure does not empty a shared pool.
 type authTransport struct {
 	base         http.RoundTripper
 	scheme, host string // credentials go to this origin only
-	userAgent    string
-	bearer       string
-	apiKey       string
-	connectionID string
-	tokenSource  TokenSource
 	logger       *slog.Logger
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	st := stateFrom(ctx)
-	r := req.Clone(ctx)
-	r.Header.Set("User-Agent", t.userAgent)
-	sameOrigin := strings.EqualFold(r.URL.Scheme, t.scheme) && strings.EqualFold(r.URL.Host, t.host)
+	r := req
 	if st != nil {
 		st.attempts.Add(1)
-		for k, v := range st.header {
-			r.Header[k] = v
+		if st.authErr != nil {
+			closeBody(req)
+			return nil, st.authErr
 		}
 	}
-	if sameOrigin {
-		if err := t.setCredentials(ctx, r, st); err != nil {
-			closeBody(req)
-			return nil, err
-		}
-	} else {
+	if !strings.EqualFold(r.URL.Scheme, t.scheme) || !strings.EqualFold(r.URL.Host, t.host) {
+		r = req.Clone(ctx)
 		for _, h := range credentialHeaders {
 			r.Header.Del(h)
 		}
@@ -128,35 +124,43 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-func (t *authTransport) setCredentials(ctx context.Context, r *http.Request, st *callState) error {
-	if r.Header.Get(headerAuthorization) == "" {
-		tok := t.bearer
-		if t.tokenSource != nil {
-			var err error
-			tok, err = t.tokenSource.Token(ctx)
-			if err != nil {
-				return &tokenError{err: err}
-			}
-			if tok == "" {
-				return &tokenError{err: errors.New("TokenSource returned an empty token")}
-			}
-			if st != nil {
-				st.addSecret(tok)
-			}
-		}
-		if tok != "" {
-			r.Header.Set(headerAuthorization, "Bearer "+tok)
-		}
-	} else if st != nil {
-		st.addSecret(strings.TrimPrefix(r.Header.Get(headerAuthorization), "Bearer "))
+// setStaticCredentials sets the client's fixed credentials on h, once per call,
+// leaving alone any the caller set for this call with WithHeader.
+func (c *Client) setStaticCredentials(h http.Header) {
+	if c.bearer != "" && h.Get(headerAuthorization) == "" {
+		h.Set(headerAuthorization, "Bearer "+c.bearer)
 	}
-	if t.apiKey != "" && r.Header.Get(headerAPIKey) == "" {
-		r.Header.Set(headerAPIKey, t.apiKey)
+	if c.apiKey != "" && h.Get(headerAPIKey) == "" {
+		h.Set(headerAPIKey, c.apiKey)
 	}
-	if t.connectionID != "" && r.Header.Get(headerConnectionID) == "" {
-		r.Header.Set(headerConnectionID, t.connectionID)
+	if c.connectionID != "" && h.Get(headerConnectionID) == "" {
+		h.Set(headerConnectionID, c.connectionID)
 	}
-	return nil
+}
+
+// prepareAttempt runs before every attempt as retryablehttp's RequestLogHook, which
+// is handed the very request about to be sent. With a TokenSource it asks for a
+// token afresh, so a retry carries a refreshed one. The hook cannot fail the
+// attempt: a TokenSource error waits in the call state for the transport to return.
+func (c *Client) prepareAttempt(_ retryablehttp.Logger, r *http.Request, attempt int) {
+	st := stateFrom(r.Context())
+	if st == nil || c.tokenSource == nil || st.callerAuth {
+		return
+	}
+	if attempt > 0 {
+		r.Header = r.Header.Clone() // shared with the previous attempt's request
+	}
+	tok, err := c.tokenSource.Token(r.Context())
+	switch {
+	case err != nil:
+		st.authErr = &tokenError{err: err}
+	case tok == "":
+		st.authErr = &tokenError{err: errors.New("TokenSource returned an empty token")}
+	default:
+		st.authErr = nil
+		st.addSecret(tok)
+		r.Header.Set(headerAuthorization, "Bearer "+tok)
+	}
 }
 
 func (st *callState) addSecret(s string) {

@@ -36,6 +36,11 @@ type Client struct {
 	maxResponseBytes int64
 	defaultReqOpts   []RequestOption
 	secrets          []string // static credentials, redacted from errors
+	userAgent        string
+	bearer           string
+	apiKey           string
+	connectionID     string
+	tokenSource      TokenSource
 
 	// waitHook, when set (tests only), replaces the computed wait between attempts.
 	waitHook func(time.Duration) time.Duration
@@ -143,17 +148,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
-	hc.Transport = &authTransport{
-		base:         inner,
-		scheme:       base.Scheme,
-		host:         base.Host,
-		userAgent:    ua,
-		bearer:       cfg.bearer,
-		apiKey:       cfg.apiKey,
-		connectionID: cfg.connectionID,
-		tokenSource:  cfg.tokenSource,
-		logger:       logger,
-	}
+	hc.Transport = &authTransport{base: inner, scheme: base.Scheme, host: base.Host, logger: logger}
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 
 	c := &Client{
@@ -162,6 +157,11 @@ func NewClient(opts ...Option) (*Client, error) {
 		retryWaitMax:     cfg.retryWaitMax,
 		maxResponseBytes: cfg.maxResponseBytes,
 		defaultReqOpts:   cfg.defaultReqOpts,
+		userAgent:        ua,
+		bearer:           cfg.bearer,
+		apiKey:           cfg.apiKey,
+		connectionID:     cfg.connectionID,
+		tokenSource:      cfg.tokenSource,
 	}
 	for _, s := range []string{cfg.bearer, cfg.apiKey, cfg.connectionID} {
 		if s != "" {
@@ -178,6 +178,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		Backoff:      c.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
+	c.rc.RequestLogHook = c.prepareAttempt
 	c.common.client = c
 	c.Connections = (*ConnectionsService)(&c.common)
 	c.OAuth = (*OAuthService)(&c.common)
@@ -308,23 +309,26 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 		idempotent: isIdempotentMethod(method) || rc.idempotencyKey != "",
 		timeout:    rc.timeout,
 		noRedirect: rc.noRedirect,
-		header:     rc.header,
-	}
-	if rc.idempotencyKey != "" {
-		if st.header == nil {
-			st.header = make(http.Header)
-		}
-		st.header[headerIdempotency] = []string{rc.idempotencyKey}
+		callerAuth: rc.header.Get(headerAuthorization) != "",
 	}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("connapi: %s %s: %w", method, displayPath, redactParseError(err))
 	}
-	req.Header.Set("Accept", "application/json")
+	h := req.Header
+	h["User-Agent"] = []string{c.userAgent}
+	h["Accept"] = []string{"application/json"}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		h["Content-Type"] = []string{"application/json"}
 	}
+	for k, v := range rc.header {
+		h[k] = v
+	}
+	if rc.idempotencyKey != "" {
+		h[headerIdempotency] = []string{rc.idempotencyKey}
+	}
+	c.setStaticCredentials(h)
 
 	httpResp, err := c.rc.Do(req)
 	attempts := int(st.attempts.Load())

@@ -68,9 +68,11 @@ func (t *Timestamp) parse(s string) error {
 		t.Time = time.Time{}
 		return nil
 	}
-	if ms, err := strconv.ParseFloat(s, 64); err == nil {
-		t.Time = fromEpochMillis(ms)
-		return nil
+	if isNumeric(s) {
+		if ms, err := strconv.ParseFloat(s, 64); err == nil {
+			t.Time = fromEpochMillis(ms)
+			return nil
+		}
 	}
 	for _, layout := range timestampLayouts {
 		if v, err := time.Parse(layout, s); err == nil {
@@ -79,6 +81,17 @@ func (t *Timestamp) parse(s string) error {
 		}
 	}
 	return fmt.Errorf("models.Timestamp: cannot read %q as RFC 3339 or epoch milliseconds", s)
+}
+
+// isNumeric reports whether s has only digits and dots, so that the common
+// RFC 3339 case skips strconv (whose failure allocates an error).
+func isNumeric(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 func fromEpochMillis(ms float64) time.Time {

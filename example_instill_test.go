@@ -2,57 +2,54 @@ package connapi_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"maps"
-	"net/http"
-	"net/http/httptest"
 	"slices"
-	"strconv"
-	"sync"
 
-	"github.com/connapi/connapi-go"
+	connapi "github.com/connapi/connapi-go"
+	"github.com/connapi/connapi-go/connapitest"
 	"github.com/connapi/connapi-go/models"
 )
 
-// ExampleNamespaceConnectionsService_lifecycle creates an Instill AI connection,
-// tests it, lists the namespace's connections and deletes it. Against the real
-// platform, use connapi.WithBaseURL(connapi.InstillBaseURL) and an instill_sk_…
-// API token.
-func ExampleNamespaceConnectionsService_lifecycle() {
-	srv := newInstillDemoServer()
-	defer srv.Close()
-	ctx := context.Background()
-	c, err := connapi.NewClient(
-		connapi.WithBaseURL(srv.URL),
-		connapi.WithBearerToken("instill_sk_example"),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
+// The Instill AI examples run against connapitest. Against the real platform, pass
+// connapi.InstillBaseURL and an instill_sk_… API token.
 
-	// Create: id, integrationId, method and setup are required.
-	conn, _, err := c.NamespaceConnections.Create(ctx, "acme", &models.NamespaceConnection{
-		ID:            "my-openai",
-		IntegrationID: "openai",
-		Method:        models.NamespaceConnectionMethodDictionary,
-		Setup:         map[string]any{"api-key": "sk-live-123", "organization": "acme-org"},
-	})
+// ExampleNamespaceConnectionsService_lifecycle creates an Instill AI connection,
+// tests it, lists the namespace's connections and deletes it.
+func ExampleNamespaceConnectionsService_lifecycle() {
+	srv := connapitest.NewServer()
+	defer srv.Close()
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.InstillURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("created:", conn.ID, conn.Method, "api-key:", conn.Setup["api-key"])
+	ctx := context.Background()
+
+	// Create: id, integrationId, method and setup are required. Secret setup
+	// fields come back redacted.
+	for _, id := range []string{"openai-prod", "openai-staging"} {
+		conn, _, err := c.NamespaceConnections.Create(ctx, "acme", &models.NamespaceConnection{
+			ID:            id,
+			IntegrationID: "openai",
+			Method:        models.NamespaceConnectionMethodDictionary,
+			Setup:         map[string]any{"api-key": "sk-live-123", "organization": "org-acme"},
+		})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("created:", conn.ID, conn.Method, "api-key:", conn.Setup["api-key"], "organization:", conn.Setup["organization"])
+	}
 
 	// Test: a nil error means the third-party app accepted the setup.
-	if _, err := c.NamespaceConnections.Test(ctx, "acme", conn.ID); err != nil {
+	if _, err := c.NamespaceConnections.Test(ctx, "acme", "openai-prod"); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("test passed")
 
-	// List every connection of the namespace, page by page.
-	for conn, err := range c.NamespaceConnections.ListIter(ctx, "acme", &connapi.ListNamespaceConnectionsParams{PageSize: 100}) {
+	// List every connection of the namespace, one per page to show the paging.
+	for conn, err := range c.NamespaceConnections.ListIter(ctx, "acme", &connapi.ListNamespaceConnectionsParams{PageSize: 1}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -60,19 +57,20 @@ func ExampleNamespaceConnectionsService_lifecycle() {
 	}
 
 	// Delete, then a Get reports NOT_FOUND.
-	if _, err := c.NamespaceConnections.Delete(ctx, "acme", conn.ID); err != nil {
+	if _, err := c.NamespaceConnections.Delete(ctx, "acme", "openai-staging"); err != nil {
 		log.Fatal(err)
 	}
-	_, _, err = c.NamespaceConnections.Get(ctx, "acme", conn.ID, nil)
+	_, _, err = c.NamespaceConnections.Get(ctx, "acme", "openai-staging", nil)
 	var apiErr *connapi.APIError
 	if errors.Is(err, connapi.ErrNotFound) && errors.As(err, &apiErr) {
 		fmt.Println("deleted:", apiErr.Code)
 	}
 	// Output:
-	// created: my-openai METHOD_DICTIONARY api-key: *****
+	// created: openai-prod METHOD_DICTIONARY api-key: ***** organization: org-acme
+	// created: openai-staging METHOD_DICTIONARY api-key: ***** organization: org-acme
 	// test passed
-	// listed: existing OpenAI VIEW_BASIC
-	// listed: my-openai OpenAI VIEW_BASIC
+	// listed: openai-prod OpenAI VIEW_BASIC
+	// listed: openai-staging OpenAI VIEW_BASIC
 	// deleted: NOT_FOUND
 }
 
@@ -80,55 +78,66 @@ func ExampleNamespaceConnectionsService_lifecycle() {
 // the fields set in the request are sent; setup is replaced as a whole, so the
 // request carries every setup key.
 func ExampleNamespaceConnectionsService_Update() {
-	srv := newInstillDemoServer()
+	srv := connapitest.NewServer()
 	defer srv.Close()
-	ctx := context.Background()
-	c, err := connapi.NewClient(connapi.WithBaseURL(srv.URL), connapi.WithBearerToken("instill_sk_example"))
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.InstillURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	conn, _, err := c.NamespaceConnections.Update(ctx, "acme", "existing", &connapi.UpdateNamespaceConnectionRequest{
-		Setup: map[string]any{"api-key": "sk-rotated", "organization": "acme-org"},
+	ctx := context.Background()
+	if _, _, err := c.NamespaceConnections.Create(ctx, "acme", &models.NamespaceConnection{
+		ID: "my-openai", IntegrationID: "openai", Method: models.NamespaceConnectionMethodDictionary,
+		Setup: map[string]any{"api-key": "sk-old"},
+	}); err != nil {
+		log.Fatal(err)
+	}
+
+	conn, _, err := c.NamespaceConnections.Update(ctx, "acme", "my-openai", &connapi.UpdateNamespaceConnectionRequest{
+		Setup: map[string]any{"api-key": "sk-rotated", "organization": "org-acme"},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	keys := make([]string, 0, len(conn.Setup))
-	for k := range conn.Setup {
-		keys = append(keys, k)
+	for _, k := range slices.Sorted(maps.Keys(conn.Setup)) {
+		fmt.Println(k, conn.Setup[k])
 	}
-	slices.Sort(keys)
-	fmt.Println(conn.ID, keys)
 	// Output:
-	// existing [api-key organization]
+	// api-key *****
+	// organization org-acme
 }
 
 // ExampleNamespaceConnectionsService_ReferencedPipelinesIter lists the pipelines
 // that would break if a connection were deleted.
 func ExampleNamespaceConnectionsService_ReferencedPipelinesIter() {
-	srv := newInstillDemoServer()
+	// One seeded connection, "connection-001" in the namespace
+	// connapitest.DefaultNamespace; the fake says twelve pipelines use it.
+	srv := connapitest.NewServer(connapitest.WithSeed(1))
 	defer srv.Close()
-	c, err := connapi.NewClient(connapi.WithBaseURL(srv.URL), connapi.WithBearerToken("instill_sk_example"))
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.InstillURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	for id, err := range c.NamespaceConnections.ReferencedPipelinesIter(context.Background(), "acme", "existing", nil) {
+	var ids []string
+	for id, err := range c.NamespaceConnections.ReferencedPipelinesIter(context.Background(),
+		connapitest.DefaultNamespace, "connection-001", &connapi.ListReferencedPipelinesParams{PageSize: 5}) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(id)
+		ids = append(ids, id)
 	}
+	fmt.Println(len(ids), "pipelines, from", ids[0], "to", ids[len(ids)-1])
+	fmt.Println(srv.RequestCount("GET", "/v1beta/namespaces/{ns}/connections/{id}/referenced-pipelines"), "requests")
 	// Output:
-	// support-bot
-	// weekly-report
+	// 12 pipelines, from pipeline-01 to pipeline-12
+	// 3 requests
 }
 
 // ExampleIntegrationsService_Get reads the setup schema of an integration before
 // creating a connection for it.
 func ExampleIntegrationsService_Get() {
-	srv := newInstillDemoServer()
+	srv := connapitest.NewServer()
 	defer srv.Close()
-	c, err := connapi.NewClient(connapi.WithBaseURL(srv.URL), connapi.WithBearerToken("instill_sk_example"))
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.InstillURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -139,106 +148,4 @@ func ExampleIntegrationsService_Get() {
 	fmt.Println(in.Title, "requires", in.SetupSchema["required"])
 	// Output:
 	// OpenAI requires [api-key]
-}
-
-// newInstillDemoServer is a tiny in-memory stand-in for the Instill AI
-// connection endpoints, enough for the examples above. Pages hold one
-// connection each, so ListIter follows a page token.
-func newInstillDemoServer() *httptest.Server {
-	var mu sync.Mutex
-	conns := map[string]map[string]any{
-		"existing": {"id": "existing", "integrationId": "openai", "method": "METHOD_DICTIONARY", "setup": map[string]any{"api-key": "sk-old"}},
-	}
-	view := func(c map[string]any, full bool) map[string]any {
-		out := map[string]any{"uid": "uid-" + c["id"].(string), "namespaceId": "acme", "integrationTitle": "OpenAI",
-			"view": "VIEW_BASIC", "createTime": "2024-10-01T07:55:03Z", "updateTime": "2024-10-01T07:55:03Z"}
-		for _, k := range []string{"id", "integrationId", "method"} {
-			out[k] = c[k]
-		}
-		if full {
-			redacted := map[string]any{}
-			for k := range c["setup"].(map[string]any) {
-				redacted[k] = "*****"
-			}
-			out["setup"], out["view"] = redacted, "VIEW_FULL"
-		}
-		return out
-	}
-	reply := func(w http.ResponseWriter, status int, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(v)
-	}
-	notFound := func(w http.ResponseWriter) {
-		reply(w, http.StatusNotFound, map[string]any{"code": 5, "message": "connection not found", "details": []any{}})
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1beta/namespaces/acme/connections", func(w http.ResponseWriter, r *http.Request) {
-		var c map[string]any
-		if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
-			reply(w, http.StatusBadRequest, map[string]any{"code": 3, "message": err.Error()})
-			return
-		}
-		mu.Lock()
-		conns[c["id"].(string)] = c
-		mu.Unlock()
-		reply(w, http.StatusOK, map[string]any{"connection": view(c, true)})
-	})
-	mux.HandleFunc("GET /v1beta/namespaces/acme/connections", func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		ids := slices.Sorted(maps.Keys(conns))
-		i, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
-		page := map[string]any{"connections": []any{}, "totalSize": len(ids)}
-		if i < len(ids) {
-			page["connections"] = []any{view(conns[ids[i]], false)}
-		}
-		if i+1 < len(ids) {
-			page["nextPageToken"] = strconv.Itoa(i + 1)
-		}
-		reply(w, http.StatusOK, page)
-	})
-	mux.HandleFunc("/v1beta/namespaces/acme/connections/{id}", func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		c, ok := conns[r.PathValue("id")]
-		if !ok {
-			notFound(w)
-			return
-		}
-		switch r.Method {
-		case http.MethodGet:
-			reply(w, http.StatusOK, map[string]any{"connection": view(c, r.URL.Query().Get("view") == "VIEW_FULL")})
-		case http.MethodPatch:
-			var patch map[string]any
-			_ = json.NewDecoder(r.Body).Decode(&patch)
-			for k, v := range patch {
-				c[k] = v
-			}
-			reply(w, http.StatusOK, map[string]any{"connection": view(c, true)})
-		case http.MethodDelete:
-			delete(conns, r.PathValue("id"))
-			reply(w, http.StatusOK, map[string]any{})
-		}
-	})
-	mux.HandleFunc("POST /v1beta/namespaces/acme/connections/{id}/test", func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		_, ok := conns[r.PathValue("id")]
-		mu.Unlock()
-		if !ok {
-			notFound(w)
-			return
-		}
-		reply(w, http.StatusOK, map[string]any{})
-	})
-	mux.HandleFunc("GET /v1beta/namespaces/acme/connections/{id}/referenced-pipelines", func(w http.ResponseWriter, r *http.Request) {
-		reply(w, http.StatusOK, map[string]any{"pipelineIds": []string{"support-bot", "weekly-report"}, "totalSize": 2})
-	})
-	mux.HandleFunc("GET /v1beta/integrations/openai", func(w http.ResponseWriter, r *http.Request) {
-		reply(w, http.StatusOK, map[string]any{"integration": map[string]any{
-			"id": "openai", "title": "OpenAI", "vendor": "OpenAI", "view": "VIEW_FULL",
-			"setupSchema": map[string]any{"type": "object", "required": []string{"api-key"}},
-		}})
-	})
-	return httptest.NewServer(mux)
 }

@@ -3,87 +3,62 @@ package connapi_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"strconv"
+	"net/url"
 
 	connapi "github.com/connapi/connapi-go"
+	"github.com/connapi/connapi-go/connapitest"
 	"github.com/connapi/connapi-go/models"
 )
 
-// stackExampleClient returns a client for a local stand-in of the Stack AI API
-// served by mux. Real code passes connapi.StackAIBaseURL instead.
-func stackExampleClient(mux *http.ServeMux) (*connapi.Client, func()) {
-	srv := httptest.NewServer(mux)
-	c, err := connapi.NewClient(
-		connapi.WithBaseURL(srv.URL),
-		connapi.WithBearerToken("example-token"),
-	)
+// The Stack AI examples run against connapitest, the SDK's embedded fake server.
+// Against the real platform, pass connapi.StackAIBaseURL and a token source (see
+// ExampleNewGoTrueTokenSource) instead of srv.StackAIURL() and srv.Token().
+
+func ExampleConnectionsService_ListIter() {
+	srv := connapitest.NewServer(connapitest.WithSeed(5)) // five connections to list
+	defer srv.Close()
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.StackAIURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	return c, srv.Close
-}
-
-func stackExampleJSON(w http.ResponseWriter, body string) {
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = io.WriteString(w, body)
-}
-
-func ExampleConnectionsService_ListIter() {
-	names := []string{"Marketing Drive", "Sales Notion", "Support Slack"}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /connections", func(w http.ResponseWriter, r *http.Request) {
-		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		body := "["
-		for i := offset; i < min(offset+limit, len(names)); i++ {
-			if i > offset {
-				body += ","
-			}
-			body += fmt.Sprintf(`{"connection_id": "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4%d", "name": %q}`, i, names[i])
-		}
-		stackExampleJSON(w, body+"]")
-	})
-	c, done := stackExampleClient(mux)
-	defer done()
 
 	// Two connections per request; the walk ends at the first short page.
 	for conn, err := range c.Connections.ListIter(context.Background(), &connapi.ListConnectionsParams{Limit: 2}) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(conn.Name)
+		fmt.Println(conn.Name, conn.ProviderID)
 	}
+	fmt.Println(srv.RequestCount("GET", "/connections"), "requests")
 	// Output:
-	// Marketing Drive
-	// Sales Notion
-	// Support Slack
+	// Seed connection 001 gdrive
+	// Seed connection 002 notion
+	// Seed connection 003 confluence
+	// Seed connection 004 microsoft
+	// Seed connection 005 gdrive
+	// 3 requests
 }
 
 func ExampleResourcesService_ChildrenIter() {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /connections/{id}/resources/children", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("cursor") == "" {
-			stackExampleJSON(w, `{"data": [
-				{"resource_id": "1Zy", "inode_type": "directory", "inode_path": {"path": "Reports"}},
-				{"resource_id": "1Ab", "inode_type": "file", "inode_path": {"path": "budget.xlsx"}, "size": 18204}
-			], "next_cursor": "page-2", "current_cursor": null}`)
-			return
-		}
-		stackExampleJSON(w, `{"data": [
-			{"resource_id": "1Cd", "inode_type": "file", "inode_path": {"path": "roadmap.pdf"}, "size": 482113}
-		], "next_cursor": null, "current_cursor": "page-2"}`)
+	srv := connapitest.NewServer()
+	defer srv.Close()
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.StackAIURL()), connapi.WithBearerToken(srv.Token()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	conn, _, err := c.Connections.Create(ctx, &models.ConnectionRequest{
+		Name: "Team Notion", ProviderID: "notion", ConnectionTypeID: "notion",
+		ConnectionProviderData: map[string]any{"api_key": "secret_example"},
 	})
-	c, done := stackExampleClient(mux)
-	defer done()
+	if err != nil {
+		log.Fatal(err)
+	}
 
-	const connectionID = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
-	// An empty ResourceID lists the root of the connection.
-	for res, err := range c.Resources.ChildrenIter(context.Background(), connectionID, &connapi.ListChildrenParams{PageSize: 100}) {
+	// An empty ResourceID lists the root of the connection; the iterator follows
+	// the cursors, three resources per request.
+	for res, err := range c.Resources.ChildrenIter(ctx, conn.ConnectionID, &connapi.ListChildrenParams{PageSize: 3}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -91,39 +66,39 @@ func ExampleResourcesService_ChildrenIter() {
 			fmt.Printf("%s/\n", res.InodePath.Path)
 			continue
 		}
-		fmt.Printf("%s (%d bytes)\n", res.InodePath.Path, res.Size)
+		fmt.Printf("%s (%s)\n", res.InodePath.Path, res.ContentMime)
 	}
 	// Output:
+	// Documents/
 	// Reports/
-	// budget.xlsx (18204 bytes)
-	// roadmap.pdf (482113 bytes)
+	// Archive/
+	// README.md (text/markdown)
+	// notes.txt (text/plain)
+	// budget.xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)
+	// logo.png (image/png)
 }
 
 func ExampleOAuthService_Start() {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /connections/oauth/start", func(w http.ResponseWriter, r *http.Request) {
-		stackExampleJSON(w, `"https://accounts.google.com/o/oauth2/v2/auth?client_id=stack&state=xyz"`)
-	})
-	mux.HandleFunc("POST /connections/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("code") == "" {
-			http.Error(w, `{"detail": "code is required"}`, http.StatusUnprocessableEntity)
-			return
-		}
-		stackExampleJSON(w, `{"connection_id": "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b", "name": "Marketing Drive",
-			"provider_id": "gdrive", "connection_type_id": "gdrive_oauth", "connection_provider_data": {}}`)
-	})
-	c, done := stackExampleClient(mux)
-	defer done()
+	srv := connapitest.NewServer()
+	defer srv.Close()
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.StackAIURL()), connapi.WithBearerToken(srv.Token()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	ctx := context.Background()
 
-	req := &models.ConnectionRequest{Name: "Marketing Drive", ProviderID: "gdrive", ConnectionTypeID: "gdrive_oauth"}
+	req := &models.ConnectionRequest{Name: "Marketing Drive", ProviderID: "gdrive", ConnectionTypeID: "gdrive"}
 
 	// 1. Get the provider's consent page and send the user's browser there.
 	authURL, _, err := c.OAuth.Start(ctx, req)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("consent at:", authURL)
+	u, err := url.Parse(authURL)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("consent at:", u.Host+u.Path)
 
 	// 2. The provider redirects back with ?code=…; exchange it for the connection,
 	// with the same request as in step 1.
@@ -132,31 +107,31 @@ func ExampleOAuthService_Start() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("connected:", conn.Name, conn.ConnectionID)
+	fmt.Println("connected:", conn.Name, conn.ProviderID)
 	// Output:
-	// consent at: https://accounts.google.com/o/oauth2/v2/auth?client_id=stack&state=xyz
-	// connected: Marketing Drive 6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b
+	// consent at: accounts.google.com/o/oauth2/v2/auth
+	// connected: Marketing Drive gdrive
 }
 
 func ExampleRBACService_Update() {
-	mux := http.NewServeMux()
-	mux.HandleFunc("PUT /api/v1/connections/{id}/rbac", func(w http.ResponseWriter, r *http.Request) {
-		stackExampleJSON(w, `{"org_level_role": "viewer",
-			"user_roles": {"0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a": ["editor"]}, "group_roles": {}}`)
-	})
-	mux.HandleFunc("PATCH /api/v1/connections/{id}/organization-role", func(w http.ResponseWriter, r *http.Request) {
-		stackExampleJSON(w, `{"org_level_role": null,
-			"user_roles": {"0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a": ["editor"]}, "group_roles": {}}`)
-	})
-	c, done := stackExampleClient(mux)
-	defer done()
+	srv := connapitest.NewServer()
+	defer srv.Close()
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.StackAIURL()), connapi.WithBearerToken(srv.Token()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	ctx := context.Background()
-
-	const connectionID = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+	conn, _, err := c.Connections.Create(ctx, &models.ConnectionRequest{
+		Name: "Sales Notion", ProviderID: "notion", ConnectionTypeID: "notion",
+		ConnectionProviderData: map[string]any{"api_key": "secret_example"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
 	const userID = "0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 
 	// Let one user edit the connection…
-	rbac, _, err := c.RBAC.Update(ctx, connectionID, &connapi.UpdateRBACRequest{
+	rbac, _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
 		SubjectType: models.SubjectTypeUser,
 		Role:        models.RoleEditor,
 		SubjectID:   userID,
@@ -166,42 +141,67 @@ func ExampleRBACService_Update() {
 	}
 	fmt.Println("user roles:", rbac.UserRoles.Roles(userID))
 
-	// …and take it away from the rest of the organization (nil sends "role": null).
-	rbac, _, err = c.RBAC.UpdateOrganizationRole(ctx, connectionID, nil)
+	// …let the rest of the organization view it…
+	viewer := models.RoleViewer
+	rbac, _, err = c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, &viewer)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("organization role:", *rbac.OrgLevelRole)
+
+	// …and take that away again (nil sends "role": null).
+	rbac, _, err = c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("organization role removed:", rbac.OrgLevelRole == nil)
 	// Output:
 	// user roles: [editor]
+	// organization role: viewer
 	// organization role removed: true
 }
 
 func ExampleNewGoTrueTokenSource() {
+	srv := connapitest.NewServer()
+	defer srv.Close()
+
 	// Stack AI's examples log in at its Supabase auth server with the user's email
 	// and password; the token source caches the token and refreshes it before it
-	// expires.
+	// expires. Against the real platform: TokenURL connapi.StackAIGoTrueTokenURL,
+	// APIKey the project's anon key, and the user's own email and password.
 	ts, err := connapi.NewGoTrueTokenSource(connapi.GoTrueConfig{
-		TokenURL: connapi.StackAIGoTrueTokenURL,
-		APIKey:   os.Getenv("STACKAI_ANON_KEY"),
-		Email:    os.Getenv("STACKAI_EMAIL"),
-		Password: os.Getenv("STACKAI_PASSWORD"),
+		TokenURL: srv.URL() + "/auth/v1/token",
+		APIKey:   srv.APIKey(),
+		Email:    srv.Email(),
+		Password: srv.Password(),
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	c, err := connapi.NewClient(
-		connapi.WithBaseURL(connapi.StackAIBaseURL),
+		connapi.WithBaseURL(srv.StackAIURL()), // connapi.StackAIBaseURL
 		connapi.WithTokenSource(ts),
 	)
 	if err != nil {
 		log.Fatal(err)
 	}
-	available, _, err := c.Connections.ListAvailable(context.Background())
+	ctx := context.Background()
+	available, _, err := c.Connections.ListAvailable(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, a := range available {
-		fmt.Println(a.ProviderID, a.ConnectionType)
+		fmt.Println(a.ConnectionTypeID, a.ConnectionType)
 	}
+	if _, _, err := c.Connections.List(ctx, nil); err != nil {
+		log.Fatal(err)
+	}
+	// Two calls, one login: the second call reused the cached token.
+	fmt.Println("logins:", srv.RequestCount("POST", "/auth/v1/token"))
+	// Output:
+	// gdrive oauth
+	// notion credentials
+	// confluence credentials
+	// sharepoint oauth
+	// logins: 1
 }

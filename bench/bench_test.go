@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -137,17 +138,40 @@ func BenchmarkList(b *testing.B) {
 	}
 }
 
-// BenchmarkOverhead runs the raw and SDK list of one item back to back and reports
-// the SDK's cost as ratios to the raw floor: the transport, retry and error layers,
-// without the decode cost that both share.
+// BenchmarkOverhead runs b.N raw list calls of one item, then b.N SDK calls, on
+// the same server, and reports the SDK's cost as ratios to the raw floor: the
+// transport, retry and error layers, without the decode cost that both share.
 func BenchmarkOverhead(b *testing.B) {
-	for range b.N {
-		raw := testing.Benchmark(func(b *testing.B) { benchRaw(b, 1) })
-		sdk := testing.Benchmark(func(b *testing.B) { benchSDK(b, 1) })
-		b.ReportMetric(float64(sdk.NsPerOp())/float64(raw.NsPerOp()), "time-ratio")
-		b.ReportMetric(float64(sdk.AllocsPerOp()-raw.AllocsPerOp()), "extra-allocs")
-		b.ReportMetric(float64(sdk.AllocedBytesPerOp()-raw.AllocedBytesPerOp()), "extra-B")
+	srv := newServer(b, page(1))
+	hc := rawClient()
+	defer hc.CloseIdleConnections()
+	c := sdkClient(b, srv.URL)
+	ctx := context.Background()
+	p := &connapi.ListCoreConnectionsParams{Limit: 100}
+	phase := func(call func() error) (time.Duration, uint64, uint64) {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		for range b.N {
+			if err := call(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		d := time.Since(start)
+		runtime.ReadMemStats(&after)
+		return d, after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
 	}
+	// Warm both connection pools first.
+	_, _ = rawList(ctx, hc, srv.URL)
+	_, _, _ = c.CoreConnections.List(ctx, p)
+	b.ResetTimer()
+	rawT, rawA, rawB := phase(func() error { _, err := rawList(ctx, hc, srv.URL); return err })
+	sdkT, sdkA, sdkB := phase(func() error { _, _, err := c.CoreConnections.List(ctx, p); return err })
+	n := float64(b.N)
+	b.ReportMetric(float64(sdkT)/float64(rawT), "time-ratio")
+	b.ReportMetric((float64(sdkA)-float64(rawA))/n, "extra-allocs/op")
+	b.ReportMetric((float64(sdkB)-float64(rawB))/n, "extra-B/op")
 }
 
 // BenchmarkParallelReuse lists from 32 goroutines and reports how many new

@@ -61,6 +61,8 @@
 // through empty pages while the server says there are more, and end with
 // pagination.ErrPaginationStalled when a cursor does not advance. They start no
 // goroutines. pagination.Collect and pagination.CollectN gather items into a slice.
+// An iterator yields items only; when you need a page's *Response (its request id,
+// or how many attempts it took), call the List method itself, page by page.
 //
 // # Errors
 //

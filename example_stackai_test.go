@@ -170,7 +170,7 @@ func ExampleNewGoTrueTokenSource() {
 	// expires. Against the real platform: TokenURL connapi.StackAIGoTrueTokenURL,
 	// APIKey the project's anon key, and the user's own email and password.
 	ts, err := connapi.NewGoTrueTokenSource(connapi.GoTrueConfig{
-		TokenURL: srv.URL() + "/auth/v1/token",
+		TokenURL: srv.GoTrueTokenURL(),
 		APIKey:   srv.APIKey(),
 		Email:    srv.Email(),
 		Password: srv.Password(),

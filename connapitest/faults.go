@@ -44,7 +44,8 @@ type Fault struct {
 	// Status is the HTTP status of FaultStatus, FaultInvalidJSON and FaultHTML.
 	Status int
 	// RetryAfter, when positive, adds a Retry-After header in whole seconds
-	// (rounded up) to FaultStatus and FaultHTML responses.
+	// (rounded up) to FaultStatus and FaultHTML responses, and, when it is not a
+	// whole number of seconds, a Retry-After-Ms header with the exact wait.
 	RetryAfter time.Duration
 	// Delay is waited before the fault (or before passing, for FaultNone). The wait
 	// ends early, with no response, when the request's context is done or the
@@ -55,7 +56,9 @@ type Fault struct {
 // Status answers code with the family's error body.
 func Status(code int) Fault { return Fault{Kind: FaultStatus, Status: code} }
 
-// RateLimited answers 429 with a Retry-After header of retryAfter (whole seconds).
+// RateLimited answers 429 with a Retry-After header of retryAfter (whole seconds,
+// rounded up), plus Retry-After-Ms when retryAfter is not whole seconds, so tests
+// can ask for a short wait such as 10ms.
 func RateLimited(retryAfter time.Duration) Fault {
 	return Fault{Kind: FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: retryAfter}
 }
@@ -259,6 +262,9 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, fam family,
 		if f.RetryAfter > 0 {
 			secs := (f.RetryAfter + time.Second - 1) / time.Second
 			w.Header().Set("Retry-After", strconv.Itoa(int(secs)))
+			if f.RetryAfter%time.Second != 0 {
+				w.Header().Set("Retry-After-Ms", strconv.FormatInt(f.RetryAfter.Milliseconds(), 10))
+			}
 		}
 	}
 	switch f.Kind {

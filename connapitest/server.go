@@ -180,6 +180,14 @@ func (s *Server) OpenIntURL() string { return s.ts.URL + OpenIntPath }
 // Client returns an *http.Client for the server (no credentials added).
 func (s *Server) Client() *http.Client { return s.ts.Client() }
 
+// OAuthTokenURL is the RFC 6749 token endpoint (form-encoded password and
+// refresh_token grants), for connapi.NewPasswordGrantTokenSource.
+func (s *Server) OAuthTokenURL() string { return s.ts.URL + "/oauth/token" }
+
+// GoTrueTokenURL is the GoTrue (Supabase Auth) token endpoint that Stack AI's
+// examples log in at, for connapi.NewGoTrueTokenSource.
+func (s *Server) GoTrueTokenURL() string { return s.ts.URL + "/auth/v1/token" }
+
 // Close ends pending injected latencies and stops the server.
 func (s *Server) Close() {
 	s.Handler.Shutdown()

@@ -924,6 +924,10 @@ type ConnectorOAuthCallbackResult struct {
 	// redirectUrl or redirect_url, or the target of a redirect the server answered
 	// with.
 	RedirectURL string `json:"redirectUrl,omitempty"`
+	// Message and ConnectorID are sent by gateways that answer JSON instead of
+	// redirecting.
+	Message     string `json:"message,omitempty"`
+	ConnectorID string `json:"connectorId,omitempty"`
 }
 
 // UnmarshalJSON reads the gateway's and the backend's names.
@@ -937,6 +941,8 @@ func (r *ConnectorOAuthCallbackResult) UnmarshalJSON(b []byte) error {
 	phTake(w, &v.Error, "error")
 	phTake(w, &v.ErrorMessage, "errorMessage", "error_message")
 	phTake(w, &v.RedirectURL, "redirectUrl", "redirect_url")
+	phTake(w, &v.Message, "message")
+	phTake(w, &v.ConnectorID, "connectorId", "connector_id", "_key")
 	*r = v
 	return nil
 }

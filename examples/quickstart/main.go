@@ -115,7 +115,7 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	// Sign in as Stack AI's own examples do: email and password at its GoTrue
 	// token endpoint. The token source caches the token and refreshes it.
 	ts, err := connapi.NewGoTrueTokenSource(connapi.GoTrueConfig{
-		TokenURL: srv.URL() + "/auth/v1/token", // connapi.StackAIGoTrueTokenURL in production
+		TokenURL: srv.GoTrueTokenURL(), // connapi.StackAIGoTrueTokenURL in production
 		APIKey:   srv.APIKey(),
 		Email:    srv.Email(),
 		Password: srv.Password(),

@@ -74,7 +74,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 // caches the token and refreshes it before it expires.
 func signIn(ctx context.Context, p *printer, srv *connapitest.Server) (*connapi.Client, error) {
 	ts, err := connapi.NewPasswordGrantTokenSource(connapi.PasswordGrantConfig{
-		TokenURL: srv.URL() + "/oauth/token",
+		TokenURL: srv.OAuthTokenURL(),
 		Username: srv.Email(),
 		Password: srv.Password(),
 	})

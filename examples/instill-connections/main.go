@@ -24,48 +24,37 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"time"
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/examples/internal/demo"
 	"github.com/connapi/connapi-go/models"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Stdout, os.Getenv)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "instill-connections:", err)
-		if errors.As(err, new(settingsError)) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("instill-connections", run) }
 
 func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &printer{w: out}
+	p := &demo.Printer{W: out, Width: 15}
 
-	c, ns, err := liveClient(env)
+	c, err := demo.LiveClient(env, "instill")
 	if err != nil {
 		return err
 	}
 	if c != nil {
-		p.title("instill-connections, read-only, against %s, namespace %q", c.BaseURL(), ns)
+		ns := demo.InstillNamespace(env)
+		p.Title("instill-connections, read-only, against %s, namespace %q", c.BaseURL(), ns)
 		return browse(ctx, p, c, ns)
 	}
 
 	srv := connapitest.NewServer(connapitest.WithSeed(2))
 	defer srv.Close()
-	ns = connapitest.DefaultNamespace
-	p.title("instill-connections, against connapitest at %s, namespace %q", srv.URL(), ns)
+	ns := connapitest.DefaultNamespace
+	p.Title("instill-connections, against connapitest at %s, namespace %q", srv.URL(), ns)
 	c, err = connapi.NewClient(connapi.WithBaseURL(srv.InstillURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -73,7 +62,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	return lifecycle(ctx, p, c, ns)
 }
 
-func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) error {
+func lifecycle(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) error {
 	if err := integrations(ctx, p, c); err != nil {
 		return err
 	}
@@ -83,9 +72,9 @@ func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) er
 	if err != nil {
 		return fmt.Errorf("get integration: %w", err)
 	}
-	p.line("openai setup", "requires %v", openai.SetupSchema["required"])
+	p.Line("openai setup", "requires %v", openai.SetupSchema["required"])
 
-	p.section("Connection")
+	p.Section("Connection")
 	nc := c.NamespaceConnections
 	conn, _, err := nc.Create(ctx, ns, &models.NamespaceConnection{
 		ID:            "example-openai",
@@ -97,13 +86,13 @@ func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) er
 		return fmt.Errorf("create: %w", err)
 	}
 	// Secrets are never read back: the server redacts them.
-	p.line("created", "%s (%s), setup %s", conn.ID, conn.Method, setup(conn.Setup))
+	p.Line("created", "%s (%s), setup %s", conn.ID, conn.Method, setup(conn.Setup))
 
 	// A nil error means the third-party service accepted the setup.
 	if _, err := nc.Test(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("test: %w", err)
 	}
-	p.line("tested", "ok")
+	p.Line("tested", "ok")
 
 	// Setup is replaced as a whole, so send every key, secrets included.
 	updated, _, err := nc.Update(ctx, ns, conn.ID, &connapi.UpdateNamespaceConnectionRequest{
@@ -112,7 +101,7 @@ func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) er
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
-	p.line("updated", "setup %s", setup(updated.Setup))
+	p.Line("updated", "setup %s", setup(updated.Setup))
 
 	if _, err := connections(ctx, p, c, ns); err != nil {
 		return err
@@ -121,22 +110,22 @@ func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) er
 		return err
 	}
 
-	p.section("Delete")
+	p.Section("Delete")
 	if _, err := nc.Delete(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
-	p.line("deleted", "%s", conn.ID)
+	p.Line("deleted", "%s", conn.ID)
 	_, _, err = nc.Get(ctx, ns, conn.ID, nil)
 	var apiErr *connapi.APIError
 	if !errors.Is(err, connapi.ErrNotFound) || !errors.As(err, &apiErr) {
 		return fmt.Errorf("get after delete: got %v, want not found", err)
 	}
-	p.line("get", "%d %s: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message)
+	p.Line("get", "%d %s: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message)
 	return nil
 }
 
 // browse is the read-only part.
-func browse(ctx context.Context, p *printer, c *connapi.Client, ns string) error {
+func browse(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) error {
 	if err := integrations(ctx, p, c); err != nil {
 		return err
 	}
@@ -150,20 +139,20 @@ func browse(ctx context.Context, p *printer, c *connapi.Client, ns string) error
 	return pipelines(ctx, p, c, ns, first)
 }
 
-func integrations(ctx context.Context, p *printer, c *connapi.Client) error {
-	p.section("Integrations (ListIter, 2 per page)")
+func integrations(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
+	p.Section("Integrations (ListIter, 2 per page)")
 	for in, err := range c.Integrations.ListIter(ctx, &connapi.ListIntegrationsParams{PageSize: 2}) {
 		if err != nil {
 			return fmt.Errorf("list integrations: %w", err)
 		}
-		p.line(in.ID, "%s, by %s", in.Title, in.Vendor)
+		p.Line(in.ID, "%s, by %s", in.Title, in.Vendor)
 	}
 	return nil
 }
 
 // connections lists the namespace's connections and returns the first one's ID.
-func connections(ctx context.Context, p *printer, c *connapi.Client, ns string) (first string, err error) {
-	p.section("Connections (ListIter, 2 per page)")
+func connections(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) (first string, err error) {
+	p.Section("Connections (ListIter, 2 per page)")
 	for conn, err := range c.NamespaceConnections.ListIter(ctx, ns, &connapi.ListNamespaceConnectionsParams{PageSize: 2}) {
 		if err != nil {
 			return "", fmt.Errorf("list connections: %w", err)
@@ -171,17 +160,17 @@ func connections(ctx context.Context, p *printer, c *connapi.Client, ns string) 
 		if first == "" {
 			first = conn.ID
 		}
-		p.line(conn.ID, "%s, %s", conn.IntegrationID, conn.Method)
+		p.Line(conn.ID, "%s, %s", conn.IntegrationID, conn.Method)
 	}
 	if first == "" {
-		p.line("none", "")
+		p.Line("none", "")
 	}
 	return first, nil
 }
 
 // pipelines lists the pipelines that would break if the connection went away.
-func pipelines(ctx context.Context, p *printer, c *connapi.Client, ns, connID string) error {
-	p.section(fmt.Sprintf("Pipelines that use %s (ReferencedPipelinesIter, 5 per page)", connID))
+func pipelines(ctx context.Context, p *demo.Printer, c *connapi.Client, ns, connID string) error {
+	p.Section(fmt.Sprintf("Pipelines that use %s (ReferencedPipelinesIter, 5 per page)", connID))
 	var ids []string
 	for id, err := range c.NamespaceConnections.ReferencedPipelinesIter(ctx, ns, connID, &connapi.ListReferencedPipelinesParams{PageSize: 5}) {
 		if err != nil {
@@ -189,7 +178,7 @@ func pipelines(ctx context.Context, p *printer, c *connapi.Client, ns, connID st
 		}
 		ids = append(ids, id)
 	}
-	p.line("referenced by", "%d pipelines: %s", len(ids), strings.Join(ids, " "))
+	p.Line("referenced by", "%d pipelines: %s", len(ids), strings.Join(ids, " "))
 	return nil
 }
 
@@ -200,44 +189,4 @@ func setup(m map[string]any) string {
 		pairs = append(pairs, fmt.Sprintf("%s=%v", k, m[k]))
 	}
 	return strings.Join(pairs, " ")
-}
-
-// ---- settings
-
-// settingsError is a missing or bad setting; main exits with status 2.
-type settingsError string
-
-func (e settingsError) Error() string { return string(e) }
-
-// liveClient returns a client and namespace for the Instill AI account the
-// CONNAPI_* variables name, or a nil client when CONNAPI_PLATFORM is not set.
-func liveClient(env func(string) string) (*connapi.Client, string, error) {
-	switch platform := env("CONNAPI_PLATFORM"); platform {
-	case "":
-		return nil, "", nil
-	case "instill":
-	default:
-		return nil, "", settingsError(fmt.Sprintf("CONNAPI_PLATFORM is %q, but this example talks to instill", platform))
-	}
-	baseURL, token, ns := env("CONNAPI_BASE_URL"), env("CONNAPI_TOKEN"), env("CONNAPI_INSTILL_NAMESPACE")
-	if baseURL == "" || token == "" || ns == "" {
-		return nil, "", settingsError("CONNAPI_BASE_URL (e.g. " + connapi.InstillBaseURL + "), CONNAPI_TOKEN and CONNAPI_INSTILL_NAMESPACE are required")
-	}
-	c, err := connapi.NewClient(connapi.WithBaseURL(baseURL), connapi.WithBearerToken(token))
-	if err != nil {
-		return nil, "", settingsError(err.Error())
-	}
-	return c, ns, nil
-}
-
-// ---- output
-
-type printer struct{ w io.Writer }
-
-func (p *printer) title(format string, args ...any) { fmt.Fprintf(p.w, format+"\n", args...) }
-
-func (p *printer) section(name string) { fmt.Fprintf(p.w, "\n%s\n", name) }
-
-func (p *printer) line(label, format string, args ...any) {
-	fmt.Fprintf(p.w, "  %-15s %s\n", label, fmt.Sprintf(format, args...))
 }

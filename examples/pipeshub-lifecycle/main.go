@@ -19,51 +19,38 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
-	"os/signal"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/examples/internal/demo"
 	"github.com/connapi/connapi-go/models"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Stdout, os.Getenv)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "pipeshub-lifecycle:", err)
-		if errors.As(err, new(settingsError)) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("pipeshub-lifecycle", run) }
 
 func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &printer{w: out}
+	p := &demo.Printer{W: out, Width: 12}
 
-	c, err := liveClient(env)
+	c, err := demo.LiveClient(env, "pipeshub")
 	if err != nil {
 		return err
 	}
 	if c != nil {
-		p.title("pipeshub-lifecycle, read-only, against %s", c.BaseURL())
+		p.Title("pipeshub-lifecycle, read-only, against %s", c.BaseURL())
 		return list(ctx, p, c.ConnectorInstances)
 	}
 
 	srv := connapitest.NewServer(connapitest.WithSeed(5))
 	defer srv.Close()
-	p.title("pipeshub-lifecycle, against connapitest at %s", srv.URL())
+	p.Title("pipeshub-lifecycle, against connapitest at %s", srv.URL())
 	c, err = connapi.NewClient(connapi.WithBaseURL(srv.PipesHubURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -74,8 +61,8 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	return list(ctx, p, c.ConnectorInstances)
 }
 
-func lifecycle(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService) error {
-	p.section("Lifecycle of a Google Drive connector")
+func lifecycle(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesService) error {
+	p.Section("Lifecycle of a Google Drive connector")
 	inst, _, err := ci.Create(ctx, &connapi.CreateConnectorRequest{
 		ConnectorType: "GoogleDrive",
 		InstanceName:  "Company Drive",
@@ -86,7 +73,7 @@ func lifecycle(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesSe
 		return fmt.Errorf("create: %w", err)
 	}
 	id := inst.ConnectorID
-	p.line("created", "%q %s", inst.InstanceName, id)
+	p.Line("created", "%q %s", inst.InstanceName, id)
 
 	// The OAuth client the instance will use (an app registered at Google).
 	if _, _, err := ci.UpdateAuthConfig(ctx, id, &connapi.UpdateConnectorAuthConfigRequest{
@@ -111,7 +98,7 @@ func lifecycle(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesSe
 	if err != nil {
 		return fmt.Errorf("authorize: %w", err)
 	}
-	p.line("consent at", "%s://%s%s", consent.Scheme, consent.Host, consent.Path)
+	p.Line("consent at", "%s://%s%s", consent.Scheme, consent.Host, consent.Path)
 	cb, _, err := ci.HandleOAuthCallback(ctx, &connapi.ConnectorOAuthCallbackParams{
 		Code:  "code-from-the-provider",
 		State: consent.Query().Get("state"),
@@ -131,7 +118,7 @@ func lifecycle(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesSe
 	}}); err != nil {
 		return fmt.Errorf("save filters: %w", err)
 	}
-	p.line("filters", "folders in [Reports Contracts]")
+	p.Line("filters", "folders in [Reports Contracts]")
 
 	if _, _, err := ci.Toggle(ctx, id, &connapi.ToggleConnectorRequest{Type: models.ConnectorToggleSync}); err != nil {
 		return fmt.Errorf("toggle sync: %w", err)
@@ -145,23 +132,23 @@ func lifecycle(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesSe
 	if err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
-	p.line("deleted", "%d %s (accepted=%t)", resp.StatusCode, del.Status, del.Accepted)
+	p.Line("deleted", "%d %s (accepted=%t)", resp.StatusCode, del.Status, del.Accepted)
 	return nil
 }
 
 // show gets the instance and prints its three state flags.
-func show(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService, id, step string) error {
+func show(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesService, id, step string) error {
 	got, _, err := ci.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("get: %w", err)
 	}
-	p.line(step, "isConfigured=%-5t isAuthenticated=%-5t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
+	p.Line(step, "isConfigured=%-5t isAuthenticated=%-5t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
 	return nil
 }
 
 // list prints the connector types, then every team instance, two per request.
-func list(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService) error {
-	p.section("Registry (RegistryIter)")
+func list(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesService) error {
+	p.Section("Registry (RegistryIter)")
 	for typ, err := range ci.RegistryIter(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("registry: %w", err)
@@ -170,11 +157,11 @@ func list(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService
 		for i, a := range typ.AuthTypes {
 			authTypes[i] = string(a)
 		}
-		p.line(typ.ConnectorType, "%s", strings.Join(authTypes, ", "))
+		p.Line(typ.ConnectorType, "%s", strings.Join(authTypes, ", "))
 	}
 
-	p.section("Instances (ListIter, 2 per page)")
-	tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)
+	p.Section("Instances (ListIter, 2 per page)")
+	tw := tabwriter.NewWriter(p.W, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  NAME\tTYPE\tCONFIGURED\tAUTHENTICATED\tACTIVE")
 	n := 0
 	for inst, err := range ci.ListIter(ctx, &connapi.ListConnectorInstancesParams{Limit: 2}) {
@@ -187,46 +174,6 @@ func list(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	p.line("total", "%d", n)
+	p.Line("total", "%d", n)
 	return nil
-}
-
-// ---- settings
-
-// settingsError is a missing or bad setting; main exits with status 2.
-type settingsError string
-
-func (e settingsError) Error() string { return string(e) }
-
-// liveClient returns a client for the PipesHub instance the CONNAPI_* variables
-// name, or nil when CONNAPI_PLATFORM is not set.
-func liveClient(env func(string) string) (*connapi.Client, error) {
-	switch platform := env("CONNAPI_PLATFORM"); platform {
-	case "":
-		return nil, nil
-	case "pipeshub":
-	default:
-		return nil, settingsError(fmt.Sprintf("CONNAPI_PLATFORM is %q, but this example talks to pipeshub", platform))
-	}
-	baseURL, token := env("CONNAPI_BASE_URL"), env("CONNAPI_TOKEN")
-	if baseURL == "" || token == "" {
-		return nil, settingsError("CONNAPI_BASE_URL (e.g. " + connapi.PipesHubBaseURL + ") and CONNAPI_TOKEN are required")
-	}
-	c, err := connapi.NewClient(connapi.WithBaseURL(baseURL), connapi.WithBearerToken(token))
-	if err != nil {
-		return nil, settingsError(err.Error())
-	}
-	return c, nil
-}
-
-// ---- output
-
-type printer struct{ w io.Writer }
-
-func (p *printer) title(format string, args ...any) { fmt.Fprintf(p.w, format+"\n", args...) }
-
-func (p *printer) section(name string) { fmt.Fprintf(p.w, "\n%s\n", name) }
-
-func (p *printer) line(label, format string, args ...any) {
-	fmt.Fprintf(p.w, "  %-12s %s\n", label, fmt.Sprintf(format, args...))
 }

@@ -22,75 +22,68 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/examples/internal/demo"
 	"github.com/connapi/connapi-go/models"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Stdout, os.Getenv)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		if errors.As(err, new(settingsError)) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("quickstart", run) }
 
 // run walks the fake flows, or with CONNAPI_PLATFORM set, the read-only part
 // against a real platform. env looks up settings (os.Getenv in main).
 func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
+	p := &demo.Printer{W: out, Width: 15}
 
-	if env("CONNAPI_PLATFORM") == "" {
+	switch platform := demo.Platform(env); platform {
+	case "":
 		for _, k := range []string{"CONNAPI_BASE_URL", "CONNAPI_TOKEN", "CONNAPI_API_KEY"} {
 			if env(k) != "" {
-				return settingsError(k + " is set but CONNAPI_PLATFORM is not; set it to stackai, pipeshub, instill or openint")
+				return demo.SettingsError(k + " is set but CONNAPI_PLATFORM is not; set it to stackai, pipeshub, instill or openint")
 			}
 		}
-		return runFake(ctx, &printer{w: out})
+		return runFake(ctx, p)
+	case "stackai", "pipeshub", "instill", "openint":
+		c, err := demo.LiveClient(env, platform, clientOptions()...)
+		if err != nil {
+			return err
+		}
+		return runLive(ctx, p, c, platform, demo.InstillNamespace(env))
+	default:
+		return demo.SettingsError(fmt.Sprintf("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", platform))
 	}
-	s, err := loadSettings(env)
-	if err != nil {
-		return err
-	}
-	c, err := s.client()
-	if err != nil {
-		return err
-	}
-	return runLive(ctx, &printer{w: out}, c, s)
 }
 
-// newClient returns a client for one platform. The retry wait is capped at 2 s,
-// so that a Retry-After of 1 s is honoured rather than returned as an error.
-func newClient(baseURL string, auth ...connapi.Option) (*connapi.Client, error) {
-	opts := append([]connapi.Option{
-		connapi.WithBaseURL(baseURL),
+// clientOptions are what the quickstart adds to every client. The retry wait is
+// capped at 2 s, so that a Retry-After of 1 s is honoured rather than returned
+// as an error.
+func clientOptions() []connapi.Option {
+	return []connapi.Option{
 		connapi.WithRetryWait(100*time.Millisecond, 2*time.Second),
 		connapi.WithUserAgent("connapi-quickstart"),
-	}, auth...)
-	return connapi.NewClient(opts...)
+	}
+}
+
+// newClient returns a client for one platform of the fake.
+func newClient(baseURL string, auth ...connapi.Option) (*connapi.Client, error) {
+	opts := append([]connapi.Option{connapi.WithBaseURL(baseURL)}, clientOptions()...)
+	return connapi.NewClient(append(opts, auth...)...)
 }
 
 // ---- against connapitest
 
-func runFake(ctx context.Context, p *printer) error {
+func runFake(ctx context.Context, p *demo.Printer) error {
 	srv := connapitest.NewServer(connapitest.WithSeed(2))
 	defer srv.Close()
-	p.title("connapi-go %s quickstart, against connapitest at %s", connapi.Version, srv.URL())
+	p.Title("connapi-go %s quickstart, against connapitest at %s", connapi.Version, srv.URL())
 
 	// The first OpenInt list gets 429 Too Many Requests with Retry-After: 1; the
 	// client waits a second and tries again.
@@ -100,7 +93,7 @@ func runFake(ctx context.Context, p *printer) error {
 		Sequence: []connapitest.Fault{connapitest.RateLimited(time.Second)},
 	})
 
-	for _, flow := range []func(context.Context, *printer, *connapitest.Server) error{
+	for _, flow := range []func(context.Context, *demo.Printer, *connapitest.Server) error{
 		stackAIFlow, pipesHubFlow, instillFlow, openIntFlow,
 	} {
 		if err := flow(ctx, p, srv); err != nil {
@@ -110,8 +103,8 @@ func runFake(ctx context.Context, p *printer) error {
 	return nil
 }
 
-func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
-	p.section("Stack AI")
+func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
+	p.Section("Stack AI")
 	// Sign in as Stack AI's own examples do: email and password at its GoTrue
 	// token endpoint. The token source caches the token and refreshes it.
 	ts, err := connapi.NewGoTrueTokenSource(connapi.GoTrueConfig{
@@ -126,7 +119,7 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	if _, err := ts.Token(ctx); err != nil {
 		return fmt.Errorf("stack ai: sign in: %w", err)
 	}
-	p.line("signed in", "%s (GoTrue password grant)", srv.Email())
+	p.Line("signed in", "%s (GoTrue password grant)", srv.Email())
 	c, err := newClient(srv.StackAIURL(), connapi.WithTokenSource(ts))
 	if err != nil {
 		return err
@@ -141,7 +134,7 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	if err != nil {
 		return fmt.Errorf("stack ai: create: %w", err)
 	}
-	p.line("created", "%q (%s) %s", notion.Name, notion.ProviderID, notion.ConnectionID)
+	p.Line("created", "%q (%s) %s", notion.Name, notion.ProviderID, notion.ConnectionID)
 
 	var names []string
 	for conn, err := range c.Connections.ListIter(ctx, &connapi.ListConnectionsParams{Limit: 2}) {
@@ -150,7 +143,7 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 		}
 		names = append(names, conn.Name)
 	}
-	p.line("listed", "%d connections, 2 per page: %s", len(names), strings.Join(names, ", "))
+	p.Line("listed", "%d connections, 2 per page: %s", len(names), strings.Join(names, ", "))
 
 	// OAuth: Start returns the provider's consent page. After consent the provider
 	// redirects the browser back with ?code=…, which connapitest does not check.
@@ -159,12 +152,12 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	if err != nil {
 		return fmt.Errorf("stack ai: oauth start: %w", err)
 	}
-	p.line("oauth start", "consent at %s", withoutQuery(consent))
+	p.Line("oauth start", "consent at %s", withoutQuery(consent))
 	conn, _, err := c.OAuth.CreateFromCallback(ctx, "code-from-the-redirect", drive)
 	if err != nil {
 		return fmt.Errorf("stack ai: oauth callback: %w", err)
 	}
-	p.line("oauth callback", "connected %q %s", conn.Name, conn.ConnectionID)
+	p.Line("oauth callback", "connected %q %s", conn.Name, conn.ConnectionID)
 
 	var root []string
 	for res, err := range c.Resources.ChildrenIter(ctx, conn.ConnectionID, &connapi.ListChildrenParams{PageSize: 3}) {
@@ -177,7 +170,7 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 		}
 		root = append(root, name)
 	}
-	p.line("resources", "%d at the root, 3 per page: %s", len(root), strings.Join(root, " "))
+	p.Line("resources", "%d at the root, 3 per page: %s", len(root), strings.Join(root, " "))
 
 	const userID = "0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 	if _, _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
@@ -191,12 +184,12 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	if err != nil {
 		return fmt.Errorf("stack ai: rbac: %w", err)
 	}
-	p.line("rbac", "user %s… has %v", userID[:8], rbac.UserRoles.Roles(userID))
+	p.Line("rbac", "user %s… has %v", userID[:8], rbac.UserRoles.Roles(userID))
 	return nil
 }
 
-func pipesHubFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
-	p.section("PipesHub")
+func pipesHubFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
+	p.Section("PipesHub")
 	c, err := newClient(srv.PipesHubURL(), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -213,7 +206,7 @@ func pipesHubFlow(ctx context.Context, p *printer, srv *connapitest.Server) erro
 		return fmt.Errorf("pipeshub: create: %w", err)
 	}
 	id := inst.ConnectorID
-	p.line("created", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, id)
+	p.Line("created", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, id)
 
 	if _, _, err := ci.UpdateAuthConfig(ctx, id, &connapi.UpdateConnectorAuthConfigRequest{
 		Auth: &models.ConnectorAuthConfig{
@@ -223,49 +216,49 @@ func pipesHubFlow(ctx context.Context, p *printer, srv *connapitest.Server) erro
 	}); err != nil {
 		return fmt.Errorf("pipeshub: auth config: %w", err)
 	}
-	p.line("auth config", "OAuth client saved")
+	p.Line("auth config", "OAuth client saved")
 
 	authz, _, err := ci.AuthorizationURL(ctx, id, nil)
 	if err != nil {
 		return fmt.Errorf("pipeshub: authorize: %w", err)
 	}
-	p.line("authorize", "consent at %s", withoutQuery(authz.AuthorizationURL))
+	p.Line("authorize", "consent at %s", withoutQuery(authz.AuthorizationURL))
 	// The provider calls back with a code and the state it was given.
 	cb, _, err := ci.HandleOAuthCallback(ctx, &connapi.ConnectorOAuthCallbackParams{Code: "code-from-the-redirect", State: authz.State})
 	if err != nil {
 		return fmt.Errorf("pipeshub: oauth callback: %w", err)
 	}
-	p.line("oauth callback", "success=%t", cb.Success)
+	p.Line("oauth callback", "success=%t", cb.Success)
 
 	if _, _, err := ci.SaveFilters(ctx, id, &connapi.SaveConnectorFiltersRequest{Filters: map[string]any{
 		"folders": map[string]any{"operator": "in", "value": []string{"Reports"}, "type": "list"},
 	}}); err != nil {
 		return fmt.Errorf("pipeshub: filters: %w", err)
 	}
-	p.line("filters", "folders in [Reports]")
+	p.Line("filters", "folders in [Reports]")
 
 	toggled, _, err := ci.Toggle(ctx, id, &connapi.ToggleConnectorRequest{Type: models.ConnectorToggleSync})
 	if err != nil {
 		return fmt.Errorf("pipeshub: toggle: %w", err)
 	}
-	p.line("toggle", "%s", toggled.Message)
+	p.Line("toggle", "%s", toggled.Message)
 
 	got, _, err := ci.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("pipeshub: get: %w", err)
 	}
-	p.line("get", "isConfigured=%t isAuthenticated=%t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
+	p.Line("get", "isConfigured=%t isAuthenticated=%t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
 
 	del, resp, err := ci.Delete(ctx, id)
 	if err != nil {
 		return fmt.Errorf("pipeshub: delete: %w", err)
 	}
-	p.line("deleted", "%d %s", resp.StatusCode, del.Status)
+	p.Line("deleted", "%d %s", resp.StatusCode, del.Status)
 	return nil
 }
 
-func instillFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
-	p.section("Instill AI")
+func instillFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
+	p.Section("Instill AI")
 	c, err := newClient(srv.InstillURL(), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -281,12 +274,12 @@ func instillFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	if err != nil {
 		return fmt.Errorf("instill: create: %w", err)
 	}
-	p.line("created", "%s (%s, %s), api-key read back as %v", conn.ID, conn.IntegrationID, conn.Method, conn.Setup["api-key"])
+	p.Line("created", "%s (%s, %s), api-key read back as %v", conn.ID, conn.IntegrationID, conn.Method, conn.Setup["api-key"])
 
 	if _, err := nc.Test(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("instill: test: %w", err)
 	}
-	p.line("tested", "ok")
+	p.Line("tested", "ok")
 
 	var ids []string
 	for conn, err := range nc.ListIter(ctx, ns, &connapi.ListNamespaceConnectionsParams{PageSize: 2}) {
@@ -295,17 +288,17 @@ func instillFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 		}
 		ids = append(ids, conn.ID)
 	}
-	p.line("listed", "%d in namespace %q: %s", len(ids), ns, strings.Join(ids, ", "))
+	p.Line("listed", "%d in namespace %q: %s", len(ids), ns, strings.Join(ids, ", "))
 
 	if _, err := nc.Delete(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("instill: delete: %w", err)
 	}
-	p.line("deleted", "%s", conn.ID)
+	p.Line("deleted", "%s", conn.ID)
 	return nil
 }
 
-func openIntFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
-	p.section("OpenInt")
+func openIntFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
+	p.Section("OpenInt")
 	c, err := newClient(srv.OpenIntURL(), connapi.WithAPIKey(srv.APIKey()))
 	if err != nil {
 		return err
@@ -321,110 +314,54 @@ func openIntFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	if err != nil {
 		return fmt.Errorf("openint: create: %w", err)
 	}
-	p.line("created", "%s (ccfg_hubspot_01)", id)
+	p.Line("created", "%s (ccfg_hubspot_01)", id)
 
 	conn, _, err := cc.Update(ctx, id, &connapi.UpdateCoreConnectionRequest{Metadata: map[string]any{"stage": "won"}})
 	if err != nil {
 		return fmt.Errorf("openint: patch: %w", err)
 	}
-	p.line("patched", "metadata %s (merged)", conn.Metadata)
+	p.Line("patched", "metadata %s (merged)", conn.Metadata)
 
 	conns, resp, err := cc.List(ctx, &connapi.ListCoreConnectionsParams{Limit: 10})
 	if err != nil {
 		return fmt.Errorf("openint: list: %w", err)
 	}
 	if resp.Attempts > 1 {
-		p.line("listed", "%d connections (%d attempts: survived an injected 429)", len(conns), resp.Attempts)
+		p.Line("listed", "%d connections (%d attempts: survived an injected 429)", len(conns), resp.Attempts)
 	} else {
-		p.line("listed", "%d connections", len(conns))
+		p.Line("listed", "%d connections", len(conns))
 	}
 	return nil
 }
 
 // ---- against a real platform
 
-// settings are the CONNAPI_* environment variables.
-type settings struct {
-	platform, baseURL, token, apiKey, namespace string
-}
-
-// settingsError is a missing or bad setting; main exits with status 2.
-type settingsError string
-
-func (e settingsError) Error() string { return string(e) }
-
-// publicURLs are the platforms' public base URLs, for the error messages.
-var publicURLs = map[string]string{
-	"stackai":  connapi.StackAIBaseURL,
-	"pipeshub": connapi.PipesHubBaseURL,
-	"instill":  connapi.InstillBaseURL,
-	"openint":  connapi.OpenIntBaseURL,
-}
-
-func loadSettings(env func(string) string) (settings, error) {
-	s := settings{
-		platform:  strings.ToLower(strings.TrimSpace(env("CONNAPI_PLATFORM"))),
-		baseURL:   strings.TrimSpace(env("CONNAPI_BASE_URL")),
-		token:     strings.TrimSpace(env("CONNAPI_TOKEN")),
-		apiKey:    strings.TrimSpace(env("CONNAPI_API_KEY")),
-		namespace: strings.TrimSpace(env("CONNAPI_INSTILL_NAMESPACE")),
-	}
-	public, ok := publicURLs[s.platform]
-	switch {
-	case !ok:
-		return s, settingsError(fmt.Sprintf("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", s.platform))
-	case s.baseURL == "":
-		return s, settingsError("CONNAPI_BASE_URL is required, e.g. " + public)
-	case s.platform == "openint" && s.token == "" && s.apiKey == "":
-		return s, settingsError("CONNAPI_API_KEY or CONNAPI_TOKEN is required for openint")
-	case s.platform != "openint" && s.token == "":
-		return s, settingsError("CONNAPI_TOKEN is required for " + s.platform)
-	case s.platform == "instill" && s.namespace == "":
-		return s, settingsError("CONNAPI_INSTILL_NAMESPACE is required for instill")
-	}
-	return s, nil
-}
-
-// client builds the client; NewClient validates the URL and sends nothing.
-func (s settings) client() (*connapi.Client, error) {
-	var auth []connapi.Option
-	if s.token != "" {
-		auth = append(auth, connapi.WithBearerToken(s.token))
-	}
-	if s.apiKey != "" && s.platform == "openint" {
-		auth = append(auth, connapi.WithAPIKey(s.apiKey))
-	}
-	c, err := newClient(s.baseURL, auth...)
-	if err != nil {
-		return nil, settingsError(err.Error())
-	}
-	return c, nil
-}
-
 // maxShown is how many objects the read-only listings print.
 const maxShown = 5
 
-func runLive(ctx context.Context, p *printer, c *connapi.Client, s settings) error {
-	p.title("connapi-go %s quickstart, read-only, against %s at %s", connapi.Version, s.platform, c.BaseURL())
-	switch s.platform {
+// runLive runs the read-only part against platform; ns is the Instill AI
+// namespace.
+func runLive(ctx context.Context, p *demo.Printer, c *connapi.Client, platform, ns string) error {
+	p.Title("connapi-go %s quickstart, read-only, against %s at %s", connapi.Version, platform, c.BaseURL())
+	switch platform {
 	case "stackai":
 		return liveStackAI(ctx, p, c)
 	case "pipeshub":
 		return livePipesHub(ctx, p, c)
 	case "instill":
-		return liveInstill(ctx, p, c, s.namespace)
+		return liveInstill(ctx, p, c, ns)
 	default:
 		return liveOpenInt(ctx, p, c)
 	}
 }
 
-func liveStackAI(ctx context.Context, p *printer, c *connapi.Client) error {
-	p.section("Stack AI")
+func liveStackAI(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
+	p.Section("Stack AI")
 	available, _, err := c.Connections.ListAvailable(ctx)
 	if err != nil {
 		return fmt.Errorf("stack ai: available: %w", err)
 	}
-	p.line("available", "%d connection types", len(available))
+	p.Line("available", "%d connection types", len(available))
 
 	var first *models.Connection
 	n := 0
@@ -435,13 +372,13 @@ func liveStackAI(ctx context.Context, p *printer, c *connapi.Client) error {
 		if first == nil {
 			first = conn
 		}
-		p.line("connection", "%q (%s) %s", conn.Name, conn.ProviderID, conn.ConnectionID)
+		p.Line("connection", "%q (%s) %s", conn.Name, conn.ProviderID, conn.ConnectionID)
 		if n++; n == maxShown {
 			break // stops paging: no more requests
 		}
 	}
 	if first == nil {
-		p.line("connections", "none")
+		p.Line("connections", "none")
 		return nil
 	}
 	n = 0
@@ -449,7 +386,7 @@ func liveStackAI(ctx context.Context, p *printer, c *connapi.Client) error {
 		if err != nil {
 			return fmt.Errorf("stack ai: browse %s: %w", first.ConnectionID, err)
 		}
-		p.line("resource", "%s (%s)", res.InodePath.Path, res.InodeType)
+		p.Line("resource", "%s (%s)", res.InodePath.Path, res.InodeType)
 		if n++; n == maxShown {
 			break
 		}
@@ -457,8 +394,8 @@ func liveStackAI(ctx context.Context, p *printer, c *connapi.Client) error {
 	return nil
 }
 
-func livePipesHub(ctx context.Context, p *printer, c *connapi.Client) error {
-	p.section("PipesHub")
+func livePipesHub(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
+	p.Section("PipesHub")
 	var first *models.ConnectorInstance
 	n := 0
 	for inst, err := range c.ConnectorInstances.ListIter(ctx, &connapi.ListConnectorInstancesParams{Limit: maxShown}) {
@@ -468,48 +405,48 @@ func livePipesHub(ctx context.Context, p *printer, c *connapi.Client) error {
 		if first == nil {
 			first = inst
 		}
-		p.line("instance", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, inst.ConnectorID)
+		p.Line("instance", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, inst.ConnectorID)
 		if n++; n == maxShown {
 			break
 		}
 	}
 	if first == nil {
-		p.line("instances", "none")
+		p.Line("instances", "none")
 		return nil
 	}
 	got, _, err := c.ConnectorInstances.Get(ctx, first.ConnectorID)
 	if err != nil {
 		return fmt.Errorf("pipeshub: get: %w", err)
 	}
-	p.line("get", "%q isConfigured=%t isAuthenticated=%t isActive=%t", got.InstanceName, got.IsConfigured, got.IsAuthenticated, got.IsActive)
+	p.Line("get", "%q isConfigured=%t isAuthenticated=%t isActive=%t", got.InstanceName, got.IsConfigured, got.IsAuthenticated, got.IsActive)
 	return nil
 }
 
-func liveInstill(ctx context.Context, p *printer, c *connapi.Client, ns string) error {
-	p.section("Instill AI")
+func liveInstill(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) error {
+	p.Section("Instill AI")
 	integrations, _, err := c.Integrations.List(ctx, &connapi.ListIntegrationsParams{PageSize: maxShown})
 	if err != nil {
 		return fmt.Errorf("instill: integrations: %w", err)
 	}
-	p.line("integrations", "%d in all", integrations.TotalSize)
+	p.Line("integrations", "%d in all", integrations.TotalSize)
 	n := 0
 	for conn, err := range c.NamespaceConnections.ListIter(ctx, ns, &connapi.ListNamespaceConnectionsParams{PageSize: maxShown}) {
 		if err != nil {
 			return fmt.Errorf("instill: list: %w", err)
 		}
-		p.line("connection", "%s (%s, %s)", conn.ID, conn.IntegrationID, conn.Method)
+		p.Line("connection", "%s (%s, %s)", conn.ID, conn.IntegrationID, conn.Method)
 		if n++; n == maxShown {
 			break
 		}
 	}
 	if n == 0 {
-		p.line("connections", "none in namespace %q", ns)
+		p.Line("connections", "none in namespace %q", ns)
 	}
 	return nil
 }
 
-func liveOpenInt(ctx context.Context, p *printer, c *connapi.Client) error {
-	p.section("OpenInt")
+func liveOpenInt(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
+	p.Section("OpenInt")
 	n := 0
 	for conn, err := range c.CoreConnections.ListIter(ctx, &connapi.ListCoreConnectionsParams{Limit: maxShown}) {
 		if err != nil {
@@ -519,30 +456,18 @@ func liveOpenInt(ctx context.Context, p *printer, c *connapi.Client) error {
 		if conn.Standard != nil && conn.Standard.Status != "" {
 			status = string(conn.Standard.Status)
 		}
-		p.line("connection", "%s (%s) %s", conn.ID, conn.ConnectorName, status)
+		p.Line("connection", "%s (%s) %s", conn.ID, conn.ConnectorName, status)
 		if n++; n == maxShown {
 			break
 		}
 	}
 	if n == 0 {
-		p.line("connections", "none")
+		p.Line("connections", "none")
 	}
 	return nil
 }
 
 // ---- output
-
-// printer writes the summary: a title, then a section per family with aligned
-// lines.
-type printer struct{ w io.Writer }
-
-func (p *printer) title(format string, args ...any) { fmt.Fprintf(p.w, format+"\n", args...) }
-
-func (p *printer) section(name string) { fmt.Fprintf(p.w, "\n%s\n", name) }
-
-func (p *printer) line(label, format string, args ...any) {
-	fmt.Fprintf(p.w, "  %-15s %s\n", label, fmt.Sprintf(format, args...))
-}
 
 // withoutQuery drops the query of a consent URL, which holds client ids and state.
 func withoutQuery(raw string) string {

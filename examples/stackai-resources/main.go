@@ -18,15 +18,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"time"
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/examples/internal/demo"
 )
 
 const (
@@ -34,37 +32,26 @@ const (
 	maxWalk     = 500       // the tree walk stops after this many resources
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Stdout, os.Getenv)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "stackai-resources:", err)
-		if errors.As(err, new(settingsError)) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("stackai-resources", run) }
 
 func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &printer{w: out}
+	p := &demo.Printer{W: out, Width: 14}
 
-	c, err := liveClient(env)
+	c, err := demo.LiveClient(env, "stackai")
 	if err != nil {
 		return err
 	}
 	if c == nil {
 		srv := connapitest.NewServer(connapitest.WithSeed(1))
 		defer srv.Close()
-		p.title("stackai-resources, against connapitest at %s", srv.URL())
+		p.Title("stackai-resources, against connapitest at %s\n", srv.URL())
 		if c, err = signIn(ctx, p, srv); err != nil {
 			return err
 		}
 	} else {
-		p.title("stackai-resources, against %s", c.BaseURL())
+		p.Title("stackai-resources, against %s\n", c.BaseURL())
 	}
 	return browse(ctx, p, c)
 }
@@ -72,7 +59,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 // signIn logs in at the fake's token endpoint with the OAuth2 password grant and
 // returns a client that gets its bearer token from the token source. The source
 // caches the token and refreshes it before it expires.
-func signIn(ctx context.Context, p *printer, srv *connapitest.Server) (*connapi.Client, error) {
+func signIn(ctx context.Context, p *demo.Printer, srv *connapitest.Server) (*connapi.Client, error) {
 	ts, err := connapi.NewPasswordGrantTokenSource(connapi.PasswordGrantConfig{
 		TokenURL: srv.OAuthTokenURL(),
 		Username: srv.Email(),
@@ -86,11 +73,11 @@ func signIn(ctx context.Context, p *printer, srv *connapitest.Server) (*connapi.
 	if _, err := ts.Token(ctx); err != nil {
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
-	p.line("signed in", "%s (OAuth2 password grant)", srv.Email())
+	p.Line("signed in", "%s (OAuth2 password grant)", srv.Email())
 	return connapi.NewClient(connapi.WithBaseURL(srv.StackAIURL()), connapi.WithTokenSource(ts))
 }
 
-func browse(ctx context.Context, p *printer, c *connapi.Client) error {
+func browse(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
 	// The first connection; break ends the iteration without further requests.
 	var connID, name string
 	for conn, err := range c.Connections.ListIter(ctx, nil) {
@@ -101,45 +88,45 @@ func browse(ctx context.Context, p *printer, c *connapi.Client) error {
 		break
 	}
 	if connID == "" {
-		p.line("connections", "none to browse")
+		p.Line("connections", "none to browse")
 		return nil
 	}
-	p.line("connection", "%q %s", name, connID)
+	p.Line("connection", "%q %s", name, connID)
 
-	p.section("Root (ChildrenIter, 3 per page)")
+	p.Section("Root (ChildrenIter, 3 per page)")
 	for res, err := range c.Resources.ChildrenIter(ctx, connID, &connapi.ListChildrenParams{PageSize: 3}) {
 		if err != nil {
 			return fmt.Errorf("list root: %w", err)
 		}
 		if res.IsDirectory() {
-			p.line(res.InodePath.Path+"/", "directory")
+			p.Line(res.InodePath.Path+"/", "directory")
 		} else {
-			p.line(res.InodePath.Path, "%s, %s", size(res.Size), res.ContentMime)
+			p.Line(res.InodePath.Path, "%s, %s", size(res.Size), res.ContentMime)
 		}
 	}
 
-	p.section("Whole tree (ChildrenIter on each directory)")
+	p.Section("Whole tree (ChildrenIter on each directory)")
 	var t tree
 	if err := t.walk(ctx, c, connID, ""); err != nil {
 		return fmt.Errorf("walk: %w", err)
 	}
-	p.line("directories", "%d", t.dirs)
-	p.line("files", "%d, %s in all", t.files, size(t.bytes))
+	p.Line("directories", "%d", t.dirs)
+	p.Line("files", "%d, %s in all", t.files, size(t.bytes))
 	if t.truncated {
-		p.line("stopped", "after %d resources", maxWalk)
+		p.Line("stopped", "after %d resources", maxWalk)
 	}
 
-	p.section(fmt.Sprintf("Search %q (SearchIter, 4 per page)", searchQuery))
+	p.Section(fmt.Sprintf("Search %q (SearchIter, 4 per page)", searchQuery))
 	n := 0
 	for res, err := range c.Resources.SearchIter(ctx, connID, &connapi.SearchResourcesParams{Query: searchQuery, PageSize: 4}) {
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
 		n++
-		p.item(res.InodePath.Path)
+		p.Item(res.InodePath.Path)
 	}
 	if n == 0 {
-		p.item("no match")
+		p.Item("no match")
 	}
 	return nil
 }
@@ -184,45 +171,3 @@ func size(n int64) string {
 	}
 	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
 }
-
-// ---- settings
-
-// settingsError is a missing or bad setting; main exits with status 2.
-type settingsError string
-
-func (e settingsError) Error() string { return string(e) }
-
-// liveClient returns a client for the Stack AI account the CONNAPI_* variables
-// name, or nil when CONNAPI_PLATFORM is not set.
-func liveClient(env func(string) string) (*connapi.Client, error) {
-	switch platform := env("CONNAPI_PLATFORM"); platform {
-	case "":
-		return nil, nil
-	case "stackai":
-	default:
-		return nil, settingsError(fmt.Sprintf("CONNAPI_PLATFORM is %q, but this example talks to stackai", platform))
-	}
-	baseURL, token := env("CONNAPI_BASE_URL"), env("CONNAPI_TOKEN")
-	if baseURL == "" || token == "" {
-		return nil, settingsError("CONNAPI_BASE_URL (e.g. " + connapi.StackAIBaseURL + ") and CONNAPI_TOKEN are required")
-	}
-	c, err := connapi.NewClient(connapi.WithBaseURL(baseURL), connapi.WithBearerToken(token))
-	if err != nil {
-		return nil, settingsError(err.Error())
-	}
-	return c, nil
-}
-
-// ---- output
-
-type printer struct{ w io.Writer }
-
-func (p *printer) title(format string, args ...any) { fmt.Fprintf(p.w, format+"\n\n", args...) }
-
-func (p *printer) section(name string) { fmt.Fprintf(p.w, "\n%s\n", name) }
-
-func (p *printer) line(label, format string, args ...any) {
-	fmt.Fprintf(p.w, "  %-14s %s\n", label, fmt.Sprintf(format, args...))
-}
-
-func (p *printer) item(text string) { fmt.Fprintf(p.w, "  %s\n", text) }

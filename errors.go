@@ -216,6 +216,11 @@ func newAPIError(resp *http.Response, body []byte, method, path string, attempts
 		Attempts:   attempts,
 		redact:     secrets,
 	}
+	// Redact first, so that neither the cap nor the message's shortening can
+	// leave part of a secret behind; then everything is read from the result.
+	if redacted := redactValues(string(body), secrets); redacted != string(body) {
+		body = []byte(redacted)
+	}
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
@@ -226,13 +231,6 @@ func newAPIError(resp *http.Response, body []byte, method, path string, attempts
 	parseErrorBody(e, body, resp.Header.Get("Content-Type"))
 	if e.RequestID == "" {
 		e.RequestID = requestIDFromHeader(resp.Header)
-	}
-	e.Message = redactValues(e.Message, secrets)
-	for i := range e.Details {
-		e.Details[i].Message = redactValues(e.Details[i].Message, secrets)
-	}
-	if redacted := redactValues(string(e.Body), secrets); redacted != string(e.Body) {
-		e.Body = []byte(redacted)
 	}
 	return e
 }

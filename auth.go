@@ -86,6 +86,7 @@ type authTransport struct {
 	base         http.RoundTripper
 	scheme, host string // credentials go to this origin only
 	logger       *slog.Logger
+	secrets      []string // static credentials, never logged (a connection id may sit in a path)
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -93,7 +94,6 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	st := stateFrom(ctx)
 	r := req
 	if st != nil {
-		st.attempts.Add(1)
 		if st.authErr != nil {
 			closeBody(req)
 			return nil, st.authErr
@@ -144,7 +144,11 @@ func (c *Client) setStaticCredentials(h http.Header) {
 // attempt: a TokenSource error waits in the call state for the transport to return.
 func (c *Client) prepareAttempt(_ retryablehttp.Logger, r *http.Request, attempt int) {
 	st := stateFrom(r.Context())
-	if st == nil || c.tokenSource == nil || st.callerAuth {
+	if st == nil {
+		return
+	}
+	st.attempts.Add(1) // here, not in the transport, so a followed redirect is no attempt
+	if c.tokenSource == nil || st.callerAuth {
 		return
 	}
 	if attempt > 0 {
@@ -201,7 +205,7 @@ func (t *authTransport) logAttempt(ctx context.Context, r *http.Request, st *cal
 	}
 	attrs := []slog.Attr{
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
+		slog.String("path", redactValues(r.URL.EscapedPath(), t.secrets)),
 		slog.Duration("duration", d),
 	}
 	if st != nil {

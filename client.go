@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/connapi/connapi-go/pagination"
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
@@ -148,7 +149,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
-	hc.Transport = &authTransport{base: inner, scheme: base.Scheme, host: base.Host, logger: logger}
+	transport := &authTransport{base: inner, scheme: base.Scheme, host: base.Host, logger: logger}
+	hc.Transport = transport
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 
 	c := &Client{
@@ -168,6 +170,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			c.secrets = append(c.secrets, s)
 		}
 	}
+	transport.secrets = c.secrets
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       nil, // retryablehttp's own logger writes to stderr
@@ -262,6 +265,15 @@ func errSeq[T any](err error) iter.Seq2[T, error] {
 	}
 }
 
+// walk is pagination.Items with a nil context reported as ErrInvalidParams, like
+// every other argument error of the …Iter methods.
+func walk[T any, C comparable](ctx context.Context, start C, fetch pagination.FetchFunc[T, C]) iter.Seq2[T, error] {
+	if ctx == nil {
+		return errSeq[T](invalidParams("iterator", "nil context"))
+	}
+	return pagination.Items(ctx, start, fetch)
+}
+
 // bufPool recycles the buffers response bodies are read into.
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -306,7 +318,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 
 	st := &callState{
 		method:     method,
-		idempotent: isIdempotentMethod(method) || rc.idempotencyKey != "",
+		idempotent: (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent,
 		timeout:    rc.timeout,
 		noRedirect: rc.noRedirect,
 		callerAuth: rc.header.Get(headerAuthorization) != "",
@@ -330,10 +342,32 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	}
 	c.setStaticCredentials(h)
 
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	// The final response of an attempt is read inside the attempt, so a body that
+	// breaks off or times out is retried like any other network failure (for the
+	// methods that may be retried), and the per-attempt timeout covers the body.
+	var readErr error
+	bodyRead := false
+	req.SetResponseHandler(func(r *http.Response) error {
+		buf.Reset()
+		bodyRead = true
+		readErr = c.readBody(buf, r)
+		if readErr != nil && !errors.Is(readErr, ErrResponseTooLarge) {
+			return &bodyError{err: readErr}
+		}
+		return nil
+	})
+
 	httpResp, err := c.rc.Do(req)
 	attempts := int(st.attempts.Load())
 	secrets := append(append(c.secretsFor(st), sensitiveQueryValues(u)...), headerSecrets(rc.header)...)
-	if err != nil {
+	var be *bodyError
+	if err != nil && !(httpResp != nil && errors.As(err, &be)) {
 		var resp *Response
 		if httpResp != nil {
 			drainClose(httpResp.Body)
@@ -342,15 +376,10 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 		return resp, c.transportError(ctx, method, displayPath, u, err, secrets)
 	}
 	resp := &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
-
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			bufPool.Put(buf)
-		}
-	}()
-	readErr := c.readBody(buf, httpResp)
+	if !bodyRead { // retries ran out on a retryable status: the handler never ran
+		buf.Reset()
+		readErr = c.readBody(buf, httpResp)
+	}
 	contentType := httpResp.Header.Get("Content-Type")
 
 	redirect := rc.noRedirect && httpResp.StatusCode >= 300 && httpResp.StatusCode <= 399
@@ -361,15 +390,22 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	}
 	if readErr != nil {
 		if errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded) {
-			return resp, fmt.Errorf("connapi: %s %s: reading response: %w", method, displayPath, readErr)
+			return resp, &transportErr{method: method, path: displayPath, err: fmt.Errorf("reading response: %w", readErr), secrets: secrets}
 		}
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: readErr}
 	}
-	if err := decodeBody(buf.Bytes(), contentType, out); err != nil {
+	if err := decodeBody(buf.Bytes(), contentType, out, rc.allowEmpty || redirect); err != nil {
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: err}
 	}
 	return resp, nil
 }
+
+// bodyError is a failure to read a response body inside an attempt; the retry
+// policy treats it as a network failure.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "reading response: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
 
 func (c *Client) secretsFor(st *callState) []string {
 	return append(append([]string(nil), c.secrets...), st.secretValues()...)
@@ -477,8 +513,13 @@ func drainClose(body io.ReadCloser) {
 	_ = body.Close()
 }
 
-// decodeBody decodes a 2xx body into out. An empty body leaves out untouched.
-func decodeBody(body []byte, contentType string, out any) error {
+// errEmptyBody is the problem of a 2xx response with no content (or JSON null)
+// where the method promises a result.
+var errEmptyBody = errors.New("empty body where a result was expected")
+
+// decodeBody decodes a 2xx body into out. An empty body, or null, is an error
+// unless allowEmpty (the endpoint may legitimately answer with nothing).
+func decodeBody(body []byte, contentType string, out any, allowEmpty bool) error {
 	if out == nil {
 		return nil
 	}
@@ -488,8 +529,13 @@ func decodeBody(body []byte, contentType string, out any) error {
 		return nil
 	}
 	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return nil
+	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+		if !allowEmpty {
+			return errEmptyBody
+		}
+		if len(trimmed) == 0 {
+			return nil
+		}
 	}
 	if trimmed[0] == '<' {
 		return errors.New("got HTML or XML where JSON was expected")

@@ -159,13 +159,11 @@ func TestHeadersQueryAndBody(t *testing.T) {
 		Tags  []string `url:"tags,omitempty"`
 		Skip  string   `url:"skip,omitempty"`
 	}
-	var out map[string]any
 	resp, err := c.do(context.Background(), http.MethodPost, "things", &q{Limit: 5, Tags: []string{"a", "b"}},
-		map[string]string{"name": "<b>&co</b>"}, &out,
+		map[string]string{"name": "<b>&co</b>"}, nil,
 		[]RequestOption{WithHeader("x-team", "call"), WithIdempotencyKey("key-1"), WithQuery("extra", "x y")})
-	require.NoError(t, err, "an empty 201 body is accepted")
+	require.NoError(t, err, "an empty 201 body is accepted when no result is expected")
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
-	assert.Nil(t, out)
 }
 
 func TestHTTPClientIsCopiedNotMutated(t *testing.T) {
@@ -325,9 +323,17 @@ func TestResponseBodyProblemsAreTypedErrors(t *testing.T) {
 		}
 		assert.NotContains(t, err.Error(), "\n")
 	}
-	out, _, err := getThing(context.Background(), c, "empty")
-	require.NoError(t, err)
-	assert.Nil(t, out)
+	// A method that promises a result does not hand back a zero value for nothing.
+	mux.HandleFunc("GET /things/null", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, "null") })
+	for _, id := range []string{"empty", "null"} {
+		_, _, err := getThing(context.Background(), c, id)
+		var re *ResponseError
+		require.ErrorAs(t, err, &re, id)
+		assert.ErrorIs(t, err, errEmptyBody, id)
+		out, _, err := getThing(context.Background(), c, id, emptyOK())
+		require.NoError(t, err, "where the endpoint may answer nothing")
+		assert.Nil(t, out)
+	}
 }
 
 func TestLoggerGetsAttemptsWithoutSecrets(t *testing.T) {
@@ -378,4 +384,31 @@ func TestNilContextIsInvalid(t *testing.T) {
 	_, err := c.do(nil, http.MethodGet, "x", nil, nil, nil, nil) //nolint:staticcheck
 	assert.ErrorIs(t, err, ErrInvalidParams)
 	assert.Zero(t, n.Load())
+}
+
+func TestRedirectIsNotAnAttempt(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t)
+	mux.HandleFunc("GET /things/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, testPrefix+"/things/gone", http.StatusFound)
+	})
+	mux.HandleFunc("GET /things/gone", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, `{"detail":"gone"}`) })
+	_, resp, err := getThing(context.Background(), c, "old")
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.NotContains(t, err.Error(), "attempts")
+}
+
+func TestLogNeverShowsTheConnectionID(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, mux := setup(t)
+	c2, err := NewClient(WithBaseURL(c.BaseURL()), WithAPIKey("key-1234"), WithConnectionID("conn_secret9"), WithLogger(logger), WithRetryWait(0, 0))
+	require.NoError(t, err)
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
+	_, _, err = getThing(context.Background(), c2, "conn_secret9")
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), "connapi: attempt")
+	assert.NotContains(t, buf.String(), "conn_secret9")
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/connapi/connapi-go/models"
-	"github.com/connapi/connapi-go/pagination"
 )
 
 // Defaults of the Stack AI list endpoints.
@@ -202,13 +201,10 @@ func (s *ConnectionsService) ListIter(ctx context.Context, p *ListConnectionsPar
 	if err := base.validate(op); err != nil {
 		return errSeq[*models.Connection](err)
 	}
-	if ctx == nil {
-		return errSeq[*models.Connection](invalidParams(op, "nil context"))
-	}
 	if base.Limit == 0 {
 		base.Limit = StackAIListLimit
 	}
-	return pagination.Items(ctx, base.Offset, func(ctx context.Context, off int) ([]*models.Connection, int, bool, error) {
+	return walk(ctx, base.Offset, func(ctx context.Context, off int) ([]*models.Connection, int, bool, error) {
 		q := base
 		q.Offset = off
 		items, _, err := s.List(ctx, &q, opts...)
@@ -260,13 +256,10 @@ func (s *ConnectionsService) ListPaginatedIter(ctx context.Context, p *ListPagin
 	if err := base.validate(op); err != nil {
 		return errSeq[*models.Connection](err)
 	}
-	if ctx == nil {
-		return errSeq[*models.Connection](invalidParams(op, "nil context"))
-	}
 	if base.Limit == 0 {
 		base.Limit = StackAIListPaginatedLimit
 	}
-	return pagination.Items(ctx, base.Offset, func(ctx context.Context, off int) ([]*models.Connection, int, bool, error) {
+	return walk(ctx, base.Offset, func(ctx context.Context, off int) ([]*models.Connection, int, bool, error) {
 		q := base
 		q.Offset = off
 		page, _, err := s.ListPaginated(ctx, &q, opts...)

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/connapi/connapi-go/models"
-	"github.com/connapi/connapi-go/pagination"
 )
 
 // PipesHub connector instances. Every path is relative to the platform's base URL,
@@ -304,13 +303,10 @@ func (s *ConnectorInstancesService) list(ctx context.Context, path string, q any
 // service. start 0 means page 1; a negative start reaches fetch, whose List call
 // rejects it.
 func walkConnectorPages[T any](ctx context.Context, start, limit int, fetch func(context.Context, int) ([]T, *models.ConnectorPagination, error)) iter.Seq2[T, error] {
-	if ctx == nil { // pagination.Items would call ctx.Err on it
-		return errSeq[T](invalidParams("ConnectorInstances", "nil context"))
-	}
 	if start == 0 {
 		start = 1
 	}
-	return pagination.Items(ctx, start, func(ctx context.Context, page int) ([]T, int, bool, error) {
+	return walk(ctx, start, func(ctx context.Context, page int) ([]T, int, bool, error) {
 		items, pg, err := fetch(ctx, page)
 		if err != nil {
 			return nil, page, false, err
@@ -572,7 +568,9 @@ func (s *ConnectorInstancesService) HandleOAuthCallback(ctx context.Context, p *
 		return nil, nil, err
 	}
 	var raw rawBody
-	opts = append(opts[:len(opts):len(opts)], withoutRedirects())
+	// A GET, but it spends a single-use code: retried only when the request never
+	// left; and its answer may be the redirect itself.
+	opts = append(opts[:len(opts):len(opts)], withoutRedirects(), oneShot())
 	resp, err := s.client.do(ctx, http.MethodGet, "connectors/oauth/callback", p, nil, &raw, opts)
 	if err != nil {
 		return nil, resp, err

@@ -1506,3 +1506,19 @@ func TestConnectorInstances_lifecycle(t *testing.T) {
 	_, _, err = ci.Get(ctx, id)
 	assert.True(t, errors.Is(err, ErrNotFound), "gone after delete: %v", err)
 }
+
+func TestConnectorInstances_HandleOAuthCallbackIsNeverReplayed(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t)
+	var n atomic.Int32
+	mux.HandleFunc("GET /connectors/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			writeJSON(w, http.StatusBadGateway, `{"error":{"code":"HTTP_BAD_GATEWAY","message":"gateway"}}`)
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, `{"error":{"code":"HTTP_BAD_REQUEST","message":"Invalid or expired state"}}`)
+	})
+	_, _, err := c.ConnectorInstances.HandleOAuthCallback(context.Background(), &ConnectorOAuthCallbackParams{Code: "c", State: "s"})
+	assert.ErrorIs(t, err, ErrServer)
+	assert.EqualValues(t, 1, n.Load())
+}

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/connapi/connapi-go/models"
-	"github.com/connapi/connapi-go/pagination"
 )
 
 // OpenInt core connections (CoreConnectionsService).
@@ -226,7 +225,7 @@ func (s *CoreConnectionsService) ListIter(ctx context.Context, p *ListCoreConnec
 	if err := base.validate(op); err != nil {
 		return errSeq[*models.CoreConnection](err)
 	}
-	return pagination.Items(ctx, base.Offset, func(ctx context.Context, offset int) ([]*models.CoreConnection, int, bool, error) {
+	return walk(ctx, base.Offset, func(ctx context.Context, offset int) ([]*models.CoreConnection, int, bool, error) {
 		q := base
 		q.Offset = offset
 		items, _, err := s.List(ctx, &q, opts...)
@@ -390,7 +389,7 @@ func (s *CoreConnectionsService) Check(ctx context.Context, id string, p *CheckC
 		p = &CheckCoreConnectionParams{}
 	}
 	var out json.RawMessage
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, p, &out, opts)
+	resp, err := s.client.do(ctx, http.MethodPost, path, nil, p, &out, append(opts[:len(opts):len(opts)], emptyOK()))
 	if err != nil {
 		return nil, resp, err
 	}

@@ -83,8 +83,8 @@
 //	}
 //
 // Bad arguments are caught before any request is sent and return ErrInvalidParams.
-// A 2xx response whose body cannot be used (not JSON, truncated, larger than
-// WithMaxResponseBytes) returns a *ResponseError. Network failures and context
+// A 2xx response whose body cannot be used (not JSON, truncated, empty where a
+// result is expected, larger than WithMaxResponseBytes) returns a *ResponseError. Network failures and context
 // errors are returned wrapped, so errors.Is(err, context.DeadlineExceeded) works.
 //
 // # Retries
@@ -98,6 +98,11 @@
 //     or for a request carrying WithIdempotencyKey.
 //   - A POST or PATCH without a key is retried after a network error only when the
 //     connection was never made (a dial error), so a write is never repeated blindly.
+//     A body that breaks off or times out half-way counts as a network error.
+//   - Exchanges of a single-use OAuth code (OAuth.CreateFromCallback,
+//     OAuth.UpdateFromCallback, ConnectorInstances.HandleOAuthCallback) are never
+//     repeated once the request may have reached the server, whatever their method.
+//   - A 2xx response is never repeated, whatever its headers say.
 //   - Retry-After (seconds or HTTP date) is honoured up to the maximum wait of
 //     WithRetryWait. A server asking for a longer wait is not retried: the
 //     *APIError comes back at once with RetryAfter set, for the caller to decide.

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/connapi/connapi-go/models"
-	"github.com/connapi/connapi-go/pagination"
 )
 
 // Instill AI namespace connections and integrations (pipeline API v1beta, the
@@ -229,7 +228,7 @@ func (s *NamespaceConnectionsService) ListIter(ctx context.Context, namespaceID 
 	if p != nil {
 		base = *p
 	}
-	return pagination.Items(ctx, base.PageToken, func(ctx context.Context, token string) ([]*models.NamespaceConnection, string, bool, error) {
+	return walk(ctx, base.PageToken, func(ctx context.Context, token string) ([]*models.NamespaceConnection, string, bool, error) {
 		q := base
 		q.PageToken = token
 		page, _, err := s.List(ctx, namespaceID, &q, opts...)
@@ -420,7 +419,7 @@ func (s *NamespaceConnectionsService) ReferencedPipelinesIter(ctx context.Contex
 	if p != nil {
 		base = *p
 	}
-	return pagination.Items(ctx, base.PageToken, func(ctx context.Context, token string) ([]string, string, bool, error) {
+	return walk(ctx, base.PageToken, func(ctx context.Context, token string) ([]string, string, bool, error) {
 		q := base
 		q.PageToken = token
 		page, _, err := s.ReferencedPipelines(ctx, namespaceID, connectionID, &q, opts...)
@@ -466,7 +465,7 @@ func (s *IntegrationsService) ListIter(ctx context.Context, p *ListIntegrationsP
 	if p != nil {
 		base = *p
 	}
-	return pagination.Items(ctx, base.PageToken, func(ctx context.Context, token string) ([]*models.Integration, string, bool, error) {
+	return walk(ctx, base.PageToken, func(ctx context.Context, token string) ([]*models.Integration, string, bool, error) {
 		q := base
 		q.PageToken = token
 		page, _, err := s.List(ctx, &q, opts...)

@@ -74,6 +74,9 @@ func stackOAuthURL(body []byte) (string, error) {
 	if u == "" {
 		return "", errors.New("no OAuth URL in the response")
 	}
+	if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		return "", errors.New("the response is not an absolute http(s) URL")
+	}
 	return u, nil
 }
 
@@ -92,7 +95,8 @@ func (s *OAuthService) CreateFromCallback(ctx context.Context, code string, req 
 		return nil, nil, err
 	}
 	var out models.Connection
-	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/callback", url.Values{"code": {code}}, req, &out, opts)
+	// The code is single-use: never replay the exchange, even with an idempotency key.
+	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/callback", url.Values{"code": {code}}, req, &out, append(opts[:len(opts):len(opts)], oneShot()))
 	if err != nil {
 		return nil, resp, err
 	}
@@ -114,7 +118,8 @@ func (s *OAuthService) UpdateFromCallback(ctx context.Context, connectionID, cod
 		return nil, nil, invalidParams(op, "the callback code is required")
 	}
 	var out models.Connection
-	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {code}}, nil, &out, opts)
+	// A PUT, but the code is single-use: retried only when the request never left.
+	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {code}}, nil, &out, append(opts[:len(opts):len(opts)], oneShot()))
 	if err != nil {
 		return nil, resp, err
 	}

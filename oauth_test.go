@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -148,4 +149,39 @@ func TestOAuthValidation(t *testing.T) {
 		})
 	}
 	assert.EqualValues(t, 0, n.Load())
+}
+
+func TestOAuthCodeExchangesAreNeverReplayed(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t)
+	var puts, posts atomic.Int32
+	mux.HandleFunc("PUT /connections/oauth/callback/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if puts.Add(1) == 1 {
+			writeJSON(w, http.StatusBadGateway, `{"detail":"upstream hiccup"}`)
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, `{"detail":"code already used"}`)
+	})
+	mux.HandleFunc("POST /connections/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		writeJSON(w, http.StatusGatewayTimeout, `{"detail":"timeout"}`)
+	})
+	_, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, "one-time-code")
+	assert.ErrorIs(t, err, ErrServer, "the caller sees the 502, not a replay's complaint")
+	assert.EqualValues(t, 1, puts.Load())
+	_, _, err = c.OAuth.CreateFromCallback(context.Background(), "one-time-code", stackOAuthRequest, WithIdempotencyKey("k1"))
+	assert.ErrorIs(t, err, ErrServer)
+	assert.EqualValues(t, 1, posts.Load(), "not even with an idempotency key")
+}
+
+func TestOAuthStartRejectsWhatIsNotAURL(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`null`, `true`, `OK`, `"not a url"`, `"/relative/path"`} {
+		c, mux := setup(t)
+		mux.HandleFunc("POST /connections/oauth/start", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
+		u, _, err := c.OAuth.Start(context.Background(), stackOAuthRequest)
+		var re *ResponseError
+		assert.ErrorAs(t, err, &re, body)
+		assert.Empty(t, u, body)
+	}
 }

@@ -243,6 +243,11 @@ type requestConfig struct {
 	// noRedirect hands a 3xx response back to the method instead of following it
 	// (set by methods whose answer is the redirect itself).
 	noRedirect bool
+	// notIdempotent marks a call that must never be repeated blindly whatever its
+	// method, such as the exchange of a one-time OAuth code.
+	notIdempotent bool
+	// allowEmpty accepts a 2xx with no body where the method decodes a result.
+	allowEmpty bool
 }
 
 // RequestOption changes one call. Pass any number at the end of a service method;
@@ -280,6 +285,17 @@ func WithRequestTimeout(d time.Duration) RequestOption {
 // following it.
 func withoutRedirects() RequestOption {
 	return func(rc *requestConfig) { rc.noRedirect = true }
+}
+
+// oneShot marks the call as not idempotent: it is retried only when the request
+// never left (a dial error, 429, 503), like a POST without an idempotency key.
+func oneShot() RequestOption {
+	return func(rc *requestConfig) { rc.notIdempotent = true }
+}
+
+// emptyOK lets the call succeed on a 2xx without a body.
+func emptyOK() RequestOption {
+	return func(rc *requestConfig) { rc.allowEmpty = true }
 }
 
 // WithQuery adds a query parameter to this request, next to the ones the method's

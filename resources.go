@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/connapi/connapi-go/models"
-	"github.com/connapi/connapi-go/pagination"
 )
 
 // GetResourcesParams selects the resources Resources.Get returns.
@@ -126,10 +125,7 @@ func (s *ResourcesService) ChildrenIter(ctx context.Context, connectionID string
 	if err := stackCheckPageSize(op, base.PageSize); err != nil {
 		return errSeq[*models.Resource](err)
 	}
-	if ctx == nil {
-		return errSeq[*models.Resource](invalidParams(op, "nil context"))
-	}
-	return pagination.Items(ctx, base.Cursor, func(ctx context.Context, cursor string) ([]*models.Resource, string, bool, error) {
+	return walk(ctx, base.Cursor, func(ctx context.Context, cursor string) ([]*models.Resource, string, bool, error) {
 		q := base
 		q.Cursor = cursor
 		page, _, err := s.Children(ctx, connectionID, &q, opts...)
@@ -176,11 +172,8 @@ func (s *ResourcesService) SearchIter(ctx context.Context, connectionID string, 
 	if err := stackCheckSearch(op, p); err != nil {
 		return errSeq[*models.Resource](err)
 	}
-	if ctx == nil {
-		return errSeq[*models.Resource](invalidParams(op, "nil context"))
-	}
 	base := *p
-	return pagination.Items(ctx, base.Cursor, func(ctx context.Context, cursor string) ([]*models.Resource, string, bool, error) {
+	return walk(ctx, base.Cursor, func(ctx context.Context, cursor string) ([]*models.Resource, string, bool, error) {
 		q := base
 		q.Cursor = cursor
 		page, _, err := s.Search(ctx, connectionID, &q, opts...)

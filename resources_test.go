@@ -229,7 +229,7 @@ func TestResourcesChildrenIterStalledCursor(t *testing.T) {
 	})
 	got, err := pagination.Collect(c.Resources.ChildrenIter(context.Background(), stackConnID, nil))
 	assert.ErrorIs(t, err, pagination.ErrPaginationStalled)
-	assert.Len(t, got, 2)
+	assert.Len(t, got, 1, "the repeated page is not yielded again")
 	assert.EqualValues(t, 2, n.Load())
 }
 

@@ -3,6 +3,7 @@ package connapi
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -35,12 +36,19 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if errors.As(err, &te) {
 			return false, err
 		}
+		var be *bodyError
+		if errors.As(err, &be) && !idempotent {
+			return false, nil // the server answered: a write happened; keep the response
+		}
 		if !idempotent && !isDialError(err) {
 			// The request may have reached the server: repeating a POST could
 			// create a second object.
 			return false, err
 		}
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	}
+	if resp.StatusCode < 400 {
+		return false, nil // a success is never repeated, whatever the headers say
 	}
 	switch v := strings.ToLower(resp.Header.Get("X-Should-Retry")); v {
 	case "true":
@@ -105,13 +113,17 @@ func computeBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Resp
 	return d
 }
 
+// maxRetryAfter bounds what parseRetryAfter reports, so no header overflows a
+// time.Duration.
+const maxRetryAfter = 365 * 24 * time.Hour
+
 // parseRetryAfter reads Retry-After as delay-seconds or an HTTP-date (RFC 9110
 // §10.2.3), and the Retry-After-Ms extension some gateways send. ok is false when
 // the header is absent or unreadable; a date in the past gives 0.
 func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 {
-			return time.Duration(ms * float64(time.Millisecond)), true
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && !math.IsInf(ms, 0) && !math.IsNaN(ms) {
+			return time.Duration(min(ms, float64(maxRetryAfter/time.Millisecond))) * time.Millisecond, true
 		}
 	}
 	v := strings.TrimSpace(h.Get("Retry-After"))
@@ -122,9 +134,7 @@ func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(365*24*time.Hour/time.Second) {
-			secs = int64(365 * 24 * time.Hour / time.Second)
-		}
+		secs = min(secs, int64(maxRetryAfter/time.Second))
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {

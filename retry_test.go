@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -310,4 +311,104 @@ func TestTransportErrorRedactsQuery(t *testing.T) {
 	assert.NotContains(t, msg, "state-secret")
 	assert.True(t, strings.Contains(msg, "REDACTED") || !strings.Contains(msg, "code="), msg)
 	assert.NotContains(t, msg, testToken)
+}
+
+func TestSuccessIsNeverReplayedWhateverTheHeaders(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodPost, mockBase+"things", jsonResponder(201, `{"id":"x"}`, "X-Should-Retry", "true"))
+	resp, err := postThing(context.Background(), c, map[string]int{"a": 1})
+	require.NoError(t, err)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+}
+
+func TestOneShotCallIsNotRetriedEvenAsPUT(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodPut, mockBase+"things/1",
+		jsonResponder(502, `bad gateway`).Once().Then(jsonResponder(400, `{"detail":"code already used"}`)))
+	_, err := c.do(context.Background(), http.MethodPut, "things/1", nil, nil, nil, []RequestOption{oneShot()})
+	assert.ErrorIs(t, err, ErrServer, "the caller sees the 502, not a replay's complaint")
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+
+	// 503 means the server did no work: even a one-shot call is retried.
+	c2, mt2, _ := mockClient(t)
+	mt2.RegisterResponder(http.MethodPut, mockBase+"things/1", jsonResponder(503, `{}`).Once().Then(jsonResponder(200, `{}`)))
+	resp, err := c2.do(context.Background(), http.MethodPut, "things/1", nil, nil, nil, []RequestOption{oneShot()})
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+}
+
+// brokenBody fails after a few bytes, like a connection reset mid-body.
+type brokenBody struct{ sent bool }
+
+func (b *brokenBody) Read(p []byte) (int, error) {
+	if !b.sent {
+		b.sent = true
+		return copy(p, `{"id":`), nil
+	}
+	return 0, io.ErrUnexpectedEOF
+}
+func (b *brokenBody) Close() error { return nil }
+
+func TestBodyReadFailureRetriedForGETOnly(t *testing.T) {
+	t.Parallel()
+	broken := func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(200, "")
+		resp.Body = &brokenBody{}
+		resp.ContentLength = -1
+		return resp, nil
+	}
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", httpmock.Responder(broken).Once().Then(jsonResponder(200, `{"id":"ok"}`)))
+	out, resp, err := getThing(context.Background(), c, "1")
+	require.NoError(t, err)
+	assert.Equal(t, "ok", out["id"])
+	assert.Equal(t, 2, resp.Attempts)
+
+	c2, mt2, _ := mockClient(t)
+	mt2.RegisterResponder(http.MethodPost, mockBase+"things", broken)
+	var out2 map[string]any
+	_, err = c2.do(context.Background(), http.MethodPost, "things", nil, map[string]int{}, &out2, nil)
+	var re *ResponseError
+	require.ErrorAs(t, err, &re, "the POST reached the server: not repeated")
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, 1, mt2.GetTotalCallCount())
+}
+
+func TestSlowBodyHitsPerAttemptTimeoutAndIsRetried(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t, WithMaxRetries(1))
+	var calls atomic.Int32
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if calls.Add(1) == 1 {
+			_, _ = io.WriteString(w, `{"id":`)
+			w.(http.Flusher).Flush()
+			select { // stall mid-body until the client's attempt times out
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		_, _ = io.WriteString(w, `{"id":"ok"}`)
+	})
+	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(100*time.Millisecond))
+	require.NoError(t, err)
+	assert.Equal(t, "ok", out["id"])
+	assert.Equal(t, 2, resp.Attempts)
+}
+
+func TestRetryAfterMsNonFinite(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"inf", "+Inf", "NaN", "1e300"} {
+		d, ok := parseRetryAfter(http.Header{"Retry-After-Ms": {v}}, time.Now())
+		if ok {
+			assert.GreaterOrEqual(t, d, time.Duration(0), v)
+			assert.LessOrEqual(t, d, maxRetryAfter, v)
+		}
+	}
 }

@@ -399,13 +399,13 @@ func stackTokenHTTPClient(hc *http.Client) *http.Client {
 // newer bodies ({"code": 400, "error_code": "…", "msg": "…"}) are read too.
 func stackTokenAPIError(resp *http.Response, body []byte, tokenURL *url.URL, secrets []string) *APIError {
 	secrets = stackNonEmpty(secrets)
-	return newAPIError(resp, body, http.MethodPost, tokenURL.EscapedPath(), 1, secrets)
+	return newAPIError(resp, body, http.MethodPost, tokenPath(tokenURL), 1, secrets)
 }
 
 // stackTokenTransportError wraps a failure to reach the token endpoint, with the URL's
 // sensitive query values and every secret redacted.
 func stackTokenTransportError(err error, tokenURL *url.URL, secrets []string) error {
-	return redactTransportError(http.MethodPost, tokenURL.EscapedPath(), tokenURL, err, stackNonEmpty(secrets))
+	return redactTransportError(http.MethodPost, tokenPath(tokenURL), tokenURL, err, stackNonEmpty(secrets))
 }
 
 func stackNonEmpty(vals []string) []string {
@@ -433,15 +433,31 @@ type grantToken struct {
 	expires  bool
 }
 
+// tokenPath is the path errors name for a token endpoint ("/" rather than nothing).
+func tokenPath(u *url.URL) string {
+	if p := u.EscapedPath(); p != "" {
+		return p
+	}
+	return "/"
+}
+
+// tokenFetchTimeout bounds one request to a token endpoint. The request runs
+// detached from the context of the caller that started it, so that caller giving
+// up does not fail the others waiting for the same token, and a hung endpoint
+// cannot hold them all.
+const tokenFetchTimeout = 30 * time.Second
+
 // grantCache caches one token and lets concurrent callers share one fetch.
 type grantCache struct {
-	skew  time.Duration
-	fetch func(ctx context.Context, prev grantToken) (grantToken, error)
-	now   func() time.Time // tests replace it
+	skew    time.Duration
+	fetch   func(ctx context.Context, prev grantToken) (grantToken, error)
+	now     func() time.Time // tests replace it
+	timeout time.Duration    // of one fetch; tests shorten it
 
 	mu        sync.Mutex
 	tok       grantToken
 	refreshAt time.Time // zero: never (no expiry)
+	expiresAt time.Time // zero: never; after refreshAt, the token is still usable until then
 	has       bool
 	flight    *grantFlight
 }
@@ -460,6 +476,7 @@ func (c *grantCache) init(skew time.Duration, fetch func(context.Context, grantT
 	c.skew = skew
 	c.fetch = fetch
 	c.now = time.Now
+	c.timeout = tokenFetchTimeout
 }
 
 func (c *grantCache) invalidate() {
@@ -472,37 +489,34 @@ func (c *grantCache) token(ctx context.Context) (string, error) {
 	if ctx == nil {
 		return "", invalidParams("Token", "nil context")
 	}
-	for {
-		c.mu.Lock()
-		if c.has && (c.refreshAt.IsZero() || c.now().Before(c.refreshAt)) {
-			tok := c.tok.access
-			c.mu.Unlock()
-			return tok, nil
-		}
-		if f := c.flight; f != nil {
-			c.mu.Unlock()
-			select {
-			case <-f.done:
-			case <-ctx.Done():
-				return "", ctx.Err()
-			}
-			// The leader's context ended its fetch, not ours: try again.
-			if f.err != nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) && ctx.Err() == nil {
-				continue
-			}
-			return f.tok, f.err
-		}
-		f := &grantFlight{done: make(chan struct{})}
-		c.flight = f
-		prev := c.tok
+	c.mu.Lock()
+	if c.has && (c.refreshAt.IsZero() || c.now().Before(c.refreshAt)) {
+		tok := c.tok.access
 		c.mu.Unlock()
-		return c.lead(ctx, f, prev)
+		return tok, nil
+	}
+	f := c.flight
+	if f == nil {
+		f = &grantFlight{done: make(chan struct{})}
+		c.flight = f
+		go c.run(context.WithoutCancel(ctx), f, c.tok)
+	}
+	c.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		return "", ctx.Err()
 	}
 }
 
-// lead runs the fetch of flight f and publishes its result. If fetch panics, the
-// waiters are released with an error and the panic goes on.
-func (c *grantCache) lead(ctx context.Context, f *grantFlight, prev grantToken) (tok string, err error) {
+// run performs the fetch of flight f and publishes its result. When the fetch
+// fails while the cached token has not yet expired (it was only due for an early
+// refresh), the cached token is handed out instead and the refresh is tried again
+// a little later.
+func (c *grantCache) run(ctx context.Context, f *grantFlight, prev grantToken) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
 	done := false
 	defer func() {
 		c.mu.Lock()
@@ -516,18 +530,25 @@ func (c *grantCache) lead(ctx context.Context, f *grantFlight, prev grantToken) 
 	t, err := c.fetch(ctx, prev)
 	done = true
 	c.mu.Lock()
-	if err == nil {
-		c.tok, c.has = t, true
-		c.refreshAt = time.Time{}
-		switch {
-		case t.lifetime > 0:
-			c.refreshAt = c.now().Add(t.lifetime - min(c.skew, t.lifetime/2))
-		case t.expires:
-			c.refreshAt = c.now() // already expired: used by this call only
+	defer c.mu.Unlock()
+	now := c.now()
+	if err != nil {
+		if c.has && (c.expiresAt.IsZero() || now.Before(c.expiresAt)) {
+			f.tok = c.tok.access
+			c.refreshAt = now.Add(min(5*time.Second, c.expiresAt.Sub(now)/2))
+			return
 		}
-		f.tok = t.access
+		f.err = err
+		return
 	}
-	f.err = err
-	c.mu.Unlock()
-	return f.tok, err
+	c.tok, c.has = t, true
+	c.refreshAt, c.expiresAt = time.Time{}, time.Time{}
+	switch {
+	case t.lifetime > 0:
+		c.refreshAt = now.Add(t.lifetime - min(c.skew, t.lifetime/2))
+		c.expiresAt = now.Add(t.lifetime)
+	case t.expires:
+		c.refreshAt, c.expiresAt = now, now // already expired: used by this call only
+	}
+	f.tok = t.access
 }

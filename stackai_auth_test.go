@@ -589,15 +589,14 @@ func TestGoTrueTokenSourceConcurrentCallersShareOneRequest(t *testing.T) {
 
 func TestGoTrueTokenSourceCancellation(t *testing.T) {
 	t.Parallel()
-	entered := make(chan struct{})
+	entered, release := make(chan struct{}), make(chan struct{})
 	var calls atomic.Int32
 	srv := newStackTokenServer(t, func(w http.ResponseWriter, r *http.Request, grant string, p map[string]any) {
 		if calls.Add(1) == 1 {
 			close(entered)
-			<-r.Context().Done() // hold the first request until its caller gives up
-			return
+			<-release // hold the one request until the test lets it go
 		}
-		writeJSON(w, http.StatusOK, stackTokenJSON("after-cancel", "", 3600))
+		writeJSON(w, http.StatusOK, stackTokenJSON("shared", "", 3600))
 	})
 	ts := newTestGoTrue(t, srv, newStackClock())
 
@@ -615,7 +614,8 @@ func TestGoTrueTokenSourceCancellation(t *testing.T) {
 	_, err := ts.Token(done)
 	assert.ErrorIs(t, err, context.Canceled)
 
-	// A waiter is not failed by the leader's cancellation: it gets a token.
+	// The caller that started the fetch gives up: it returns at once, but the
+	// fetch goes on for the others, who get its token without a second request.
 	waiter := make(chan string, 1)
 	go func() {
 		tok, err := ts.Token(context.Background())
@@ -624,8 +624,65 @@ func TestGoTrueTokenSourceCancellation(t *testing.T) {
 	}()
 	cancelLeader()
 	assert.ErrorIs(t, <-leaderErr, context.Canceled)
-	assert.Equal(t, "after-cancel", <-waiter)
+	close(release)
+	assert.Equal(t, "shared", <-waiter)
+	assert.EqualValues(t, 1, calls.Load())
+}
+
+func TestTokenSourceHungEndpointDoesNotWedge(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	release := make(chan struct{})
+	srv := newStackTokenServer(t, func(w http.ResponseWriter, r *http.Request, grant string, p map[string]any) {
+		if calls.Add(1) == 1 {
+			select { // hang until the fetch's own timeout gives up on it
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		writeJSON(w, http.StatusOK, stackTokenJSON("second", "", 3600))
+	})
+	t.Cleanup(func() { close(release) })
+	ts := newTestGoTrue(t, srv, newStackClock())
+	ts.cache.timeout = 50 * time.Millisecond
+
+	// The first caller has no deadline of its own; the fetch's timeout ends it.
+	_, err := ts.Token(context.Background())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	// The next caller starts a fresh fetch instead of waiting on the hung one.
+	tok, err := ts.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "second", tok)
 	assert.EqualValues(t, 2, calls.Load())
+}
+
+func TestTokenSourceKeepsValidTokenWhenRefreshFails(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := newStackTokenServer(t, func(w http.ResponseWriter, r *http.Request, grant string, p map[string]any) {
+		if calls.Add(1) == 1 {
+			writeJSON(w, http.StatusOK, stackTokenJSON("first", "", 60))
+			return
+		}
+		writeJSON(w, http.StatusServiceUnavailable, `{"error":"temporarily_unavailable"}`)
+	})
+	clock := newStackClock()
+	ts := newTestGoTrue(t, srv, clock)
+	tok, err := ts.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "first", tok)
+
+	clock.Advance(40 * time.Second) // due for refresh (30 s skew), still valid for 20 s
+	tok, err = ts.Token(context.Background())
+	require.NoError(t, err, "a failed early refresh does not throw away a valid token")
+	assert.Equal(t, "first", tok)
+	assert.EqualValues(t, 2, calls.Load())
+
+	clock.Advance(30 * time.Second) // now expired: the failure is the caller's
+	_, err = ts.Token(context.Background())
+	assert.ErrorIs(t, err, ErrServer)
 }
 
 func TestTokenSourceConfigValidation(t *testing.T) {

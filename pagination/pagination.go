@@ -10,8 +10,9 @@
 //   - An error is yielded once, with the zero item, and ends the loop.
 //   - Empty pages are walked through while the fetch function says there are more.
 //   - A cursor that does not advance (one already seen) ends the loop with
-//     ErrPaginationStalled instead of looping forever; so do more than
-//     MaxEmptyPages empty pages in a row.
+//     ErrPaginationStalled instead of looping forever; so does a page that starts
+//     with the same item as the page before (a server ignoring the offset or page
+//     it is sent), and more than MaxEmptyPages empty pages in a row.
 //   - No goroutines and no channels.
 package pagination
 
@@ -19,10 +20,12 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"reflect"
 )
 
 // ErrPaginationStalled is yielded when the server hands back a cursor the walk has
-// already used, or an endless run of empty pages, so the walk would never end.
+// already used, the same page twice, or an endless run of empty pages, so the walk
+// would never end.
 var ErrPaginationStalled = errors.New("pagination: cursor did not advance")
 
 // MaxEmptyPages is how many empty pages in a row a walk accepts while the server
@@ -46,6 +49,8 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 		cursor := start
 		seen := map[C]struct{}{cursor: {}}
 		empty := 0
+		var prevFirst T
+		havePrev := false
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(nil, err)
@@ -57,6 +62,11 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 				return
 			}
 			if len(items) > 0 {
+				if havePrev && reflect.DeepEqual(items[0], prevFirst) {
+					yield(nil, ErrPaginationStalled) // the same page again
+					return
+				}
+				prevFirst, havePrev = items[0], true
 				empty = 0
 				if !yield(items, nil) {
 					return

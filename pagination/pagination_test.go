@@ -131,6 +131,21 @@ func TestStalledCursor(t *testing.T) {
 	assert.ErrorIs(t, err, pagination.ErrPaginationStalled)
 }
 
+func TestRepeatedPageStalls(t *testing.T) {
+	t.Parallel()
+	// A server that ignores the offset: every page is the first one, while the
+	// offsets the client sends keep growing.
+	type item struct{ ID string }
+	calls := 0
+	got, err := pagination.Collect(pagination.Items(context.Background(), 0, func(_ context.Context, off int) ([]*item, int, bool, error) {
+		calls++
+		return []*item{{"a"}, {"b"}}, off + 2, true, nil
+	}))
+	assert.ErrorIs(t, err, pagination.ErrPaginationStalled)
+	assert.Len(t, got, 2, "the repeated page is not yielded")
+	assert.Equal(t, 2, calls)
+}
+
 func TestEndlessEmptyPagesStall(t *testing.T) {
 	t.Parallel()
 	calls := 0

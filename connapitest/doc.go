@@ -49,9 +49,13 @@
 // srv.Faults() holds rules that may change while the server runs. A Rule selects
 // requests by method and path pattern ("/connections/{id}", "/v0/*", or "" for
 // all) and gives them a Sequence of faults (503, 503, then pass) or a Fault with a
-// probability Rate drawn from WithFaultSeed. Faults: Status, RateLimited (429 with
-// Retry-After), Latency (ends early when the request's context is done), Reset,
-// Truncate, InvalidJSON and HTMLError. Status faults use the family's error body.
+// probability Rate. Each rule draws from its own stream, seeded from WithFaultSeed
+// and the rule's ordinal since start or the last Faults().Clear, so the same rules
+// added in the same order fire on the same requests again after a Clear. Faults:
+// Status, RateLimited (429 with Retry-After), Latency, Reset, Truncate, InvalidJSON
+// and HTMLError. Status faults use the family's error body. A Latency cut short by
+// the client going away or by Shutdown/Close does not run the request and aborts
+// its connection: the client sees a transport error, never a response.
 //
 //	srv.Faults().Add(connapitest.Rule{Method: "GET", Path: "/connections",
 //		Sequence: []connapitest.Fault{connapitest.Status(503), connapitest.Status(503)}})
@@ -59,17 +63,29 @@
 // # Request log
 //
 // srv.Requests() returns what the server received, faulted requests included, with
-// credential headers REDACTED; RequestCount counts by method and path pattern and
-// ResetRequests empties the log.
+// credential headers, secret query values (access_token, refresh_token, id_token,
+// token, _token, code, state, apikey, api_key, client_secret, password; names in
+// any case) and token-endpoint passwords and refresh tokens REDACTED; RequestCount
+// counts by method and path pattern and ResetRequests empties the log.
 //
 // # Shapes worth knowing
 //
 // Secret values read back are "*****" (Instill setup fields marked instillSecret or
 // named like a secret; PipesHub auth values). PipesHub answers in its backend's
-// shape unless WithPipesHubSpecShape; its OAuth callback answers JSON
-// {success, message, connectorId} rather than redirecting. Lists are in creation
-// order, except Stack AI's /api/v1/connections, which sorts by sort_by (default
-// created_at) and sort_dir (default asc). Cursors and page tokens are opaque.
+// shape unless WithPipesHubSpecShape: /connectors/configured nests its page
+// ({success, connectors: {connectors, pagination, scopeCounts}}), toggle answers
+// {success, message} without the instance, and the OAuth callback answers JSON:
+// {success, message, connectorId} on success, 200 {success: false, error,
+// redirectUrl} when the provider sent error=. The spec shape keeps the flat page,
+// adds the instance to toggle's answer and redirects (302) a callback with error=
+// to the frontend (baseUrl, else https://app.connapitest.invalid) with
+// oauth_error in the query. Both refuse config and config/auth changes while sync
+// is on (400 "Connector must be disabled first") and count instance names (1 to
+// 100) in characters. Instill connections may be renamed by PATCHing a new id (409
+// ALREADY_EXISTS if taken); namespaceId and integrationId are immutable. Lists are
+// in creation order, except Stack AI's /api/v1/connections, which sorts by sort_by
+// (default created_at) and sort_dir (default asc). Cursors and page tokens are
+// opaque.
 //
 // To serve the fake on a fixed address, run cmd/connapi-fake, or serve
 // NewHandler(...) with your own http.Server.

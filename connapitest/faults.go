@@ -48,8 +48,9 @@ type Fault struct {
 	// whole number of seconds, a Retry-After-Ms header with the exact wait.
 	RetryAfter time.Duration
 	// Delay is waited before the fault (or before passing, for FaultNone). The wait
-	// ends early, with no response, when the request's context is done or the
-	// server shuts down.
+	// ends early when the request's context is done or the server shuts down
+	// (Handler.Shutdown, Server.Close); the request is then not run and its
+	// connection is aborted, so the client sees a transport error, never a response.
 	Delay time.Duration
 }
 
@@ -63,7 +64,9 @@ func RateLimited(retryAfter time.Duration) Fault {
 	return Fault{Kind: FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: retryAfter}
 }
 
-// Latency delays the request by d, then lets it through.
+// Latency delays the request by d, then lets it through. A delay cut short by
+// Shutdown (or the client going away) aborts the connection without running the
+// request.
 func Latency(d time.Duration) Fault { return Fault{Kind: FaultNone, Delay: d} }
 
 // Reset closes the connection without a response.
@@ -101,8 +104,12 @@ type Rule struct {
 	// Fault is given to matching requests, with probability Rate.
 	Fault Fault
 	// Rate is the probability in (0, 1) that a matching request gets Fault; 0 (or
-	// any value outside that range) means every matching request. The draw is deterministic for a
-	// given WithFaultSeed, rule and order of requests.
+	// any value outside that range) means every matching request. Each rule draws
+	// from its own random stream, seeded from WithFaultSeed and the rule's ordinal:
+	// 1 for the first rule added since the server started or Faults.Clear last ran,
+	// 2 for the next, and so on (Remove does not reset it). So the same seed, the
+	// same rules added in the same order (after a Clear, or on a new server) and the
+	// same order of matching requests give the same faults.
 	Rate float64
 	// Times, when positive, limits how often Fault is given.
 	Times int
@@ -116,7 +123,8 @@ type RuleID int
 type Faults struct {
 	mu    sync.Mutex
 	seed  int64
-	next  RuleID
+	next  RuleID // last ID handed out; never reset, so a stale ID matches no new rule
+	added uint64 // rules added since start or the last Clear; seeds each rule's stream
 	rules []*ruleState
 }
 
@@ -130,16 +138,19 @@ type ruleState struct {
 
 func newFaults(seed int64) *Faults { return &Faults{seed: seed} }
 
-// Add appends a rule and returns its ID.
+// Add appends a rule and returns its ID. IDs are never reused, not even after
+// Clear. The rule's random stream (see Rule.Rate) is seeded from the fault seed
+// and the rule's ordinal since start or the last Clear.
 func (f *Faults) Add(r Rule) RuleID {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.next++
+	f.added++
 	r.Sequence = append([]Fault(nil), r.Sequence...)
 	f.rules = append(f.rules, &ruleState{
 		id:   f.next,
 		rule: r,
-		rng:  rand.New(rand.NewPCG(uint64(f.seed), uint64(f.next))),
+		rng:  rand.New(rand.NewPCG(uint64(f.seed), f.added)),
 	})
 	return f.next
 }
@@ -157,11 +168,14 @@ func (f *Faults) Remove(id RuleID) bool {
 	return false
 }
 
-// Clear removes every rule.
+// Clear removes every rule and restarts the ordinals that seed the rules' random
+// streams, so rules added afterwards draw as they would on a fresh server with
+// the same fault seed.
 func (f *Faults) Clear() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.rules = nil
+	f.added = 0
 }
 
 // Len returns the number of rules.
@@ -245,7 +259,9 @@ func matchPath(pattern, path string) bool {
 }
 
 // applyFault carries out f; it reports whether the request is finished (false: go
-// on and serve it).
+// on and serve it). A delay cut short by the client or by Shutdown aborts the
+// handler (http.ErrAbortHandler): the connection is closed without a response, so
+// the client cannot mistake a request that never ran for a success.
 func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, fam family, f Fault) bool {
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
@@ -253,9 +269,9 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, fam family,
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
-			return true
+			panic(http.ErrAbortHandler)
 		case <-h.done:
-			return true
+			panic(http.ErrAbortHandler)
 		}
 	}
 	retryAfter := func() {

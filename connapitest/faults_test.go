@@ -110,6 +110,46 @@ func TestFaultRateIsDeterministic(t *testing.T) {
 	assert.Less(t, failed, 35)
 }
 
+// Clear restarts the rules' random streams: the same rules added again draw the
+// same faults, as they would on a fresh server with the same fault seed. Remove
+// does not restart them.
+func TestFaultRateReproducibleAfterClear(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithFaultSeed(7))
+	url := s.PipesHubURL() + "connectors/active"
+	rules := []Rule{
+		{Path: "/api/v1/*", Rate: 0.5, Fault: Status(503)},
+		{Path: "/api/v1/*", Rate: 0.5, Fault: Status(502)},
+	}
+	add := func() {
+		for _, r := range rules {
+			s.Faults().Add(r)
+		}
+	}
+	add()
+	first := statuses(t, s, "GET", url, 40)
+	assert.Contains(t, first, 503)
+	assert.Contains(t, first, 200)
+
+	s.Faults().Clear()
+	add()
+	assert.Equal(t, first, statuses(t, s, "GET", url, 40), "same seed, same rules after Clear: same faults")
+
+	fresh := newTestServer(t, WithFaultSeed(7))
+	for _, r := range rules {
+		fresh.Faults().Add(r)
+	}
+	assert.Equal(t, first, statuses(t, fresh, "GET", fresh.PipesHubURL()+"connectors/active", 40), "as on a fresh server")
+
+	// IDs are not reused after Clear: a stale ID does not remove a new rule.
+	s.Faults().Clear()
+	old := s.Faults().Add(rules[0])
+	s.Faults().Clear()
+	s.Faults().Add(rules[0])
+	assert.False(t, s.Faults().Remove(old))
+	assert.Equal(t, 1, s.Faults().Len())
+}
+
 func TestFaultRateLimited(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
@@ -129,8 +169,8 @@ func TestFaultLatencyRespectsCancel(t *testing.T) {
 	entered, returned := make(chan struct{}, 1), make(chan struct{}, 1)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entered <- struct{}{}
+		defer func() { returned <- struct{}{} }() // also when the handler aborts
 		h.ServeHTTP(w, r)
-		returned <- struct{}{}
 	}))
 	t.Cleanup(ts.Close)
 	h.Faults().Add(Rule{Fault: Latency(time.Hour)})
@@ -171,19 +211,60 @@ func TestShutdownEndsLatency(t *testing.T) {
 	entered, returned := make(chan struct{}), make(chan struct{})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(entered)
+		defer close(returned) // runs while the abort unwinds
 		h.ServeHTTP(w, r)
-		close(returned)
+		t.Error("a latency cut short by Shutdown must abort the handler, not return")
 	}))
 	t.Cleanup(ts.Close)
+	errc := make(chan error, 1)
 	go func() {
 		resp, err := ts.Client().Get(ts.URL + "/connections")
 		if err == nil {
 			resp.Body.Close()
 		}
+		errc <- err
 	}()
 	<-entered
 	h.Shutdown() // what Server.Close does first
 	<-returned
+	assert.Error(t, <-errc, "the client sees a transport error, not an empty 200")
+}
+
+// A request held by a latency fault when the server shuts down is never run and
+// never answered: the client gets a transport error, not a success it could take
+// for "done". Here a DELETE cut short leaves the connection in place.
+func TestShutdownDuringLatencyDoesNotRunRequest(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(1))
+	one := s.InstillURL() + "v1beta/namespaces/" + DefaultNamespace + "/connections/"
+	_, _, b := send(t, s, "GET", s.InstillURL()+"v1beta/namespaces/"+DefaultNamespace+"/connections", nil)
+	one += field(list(t, obj(t, b), "connections"), "id")[0]
+	s.Faults().Add(Rule{Method: "DELETE", Fault: Latency(time.Hour)})
+
+	type result struct {
+		status int
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		req, _ := http.NewRequest("DELETE", one, nil)
+		req.Header.Set("Authorization", "Bearer "+s.Token())
+		resp, err := s.Client().Do(req)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		resp.Body.Close()
+		done <- result{status: resp.StatusCode}
+	}()
+	require.Eventually(t, func() bool { return s.RequestCount("DELETE", "*") == 1 }, 5*time.Second, 5*time.Millisecond)
+	s.Shutdown()
+	res := <-done
+	assert.Error(t, res.err, "want a transport error, got status %d", res.status)
+
+	s.Faults().Clear()
+	status, _, _ := send(t, s, "GET", one, nil)
+	assert.Equal(t, http.StatusOK, status, "the DELETE never ran")
 }
 
 func TestFaultReset(t *testing.T) {

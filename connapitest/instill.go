@@ -198,6 +198,7 @@ func (h *Handler) instillList(w http.ResponseWriter, r *http.Request) {
 // instillBody is a Connection in a request; nil fields were absent.
 type instillBody struct {
 	ID                 *string        `json:"id"`
+	NamespaceID        *string        `json:"namespaceId"`
 	IntegrationID      *string        `json:"integrationId"`
 	Method             *string        `json:"method"`
 	Setup              map[string]any `json:"setup"`
@@ -267,7 +268,10 @@ func (h *Handler) instillGet(w http.ResponseWriter, r *http.Request) {
 }
 
 // instillUpdate changes only the fields present in the body; setup is replaced as
-// a whole. id and integrationId cannot change.
+// a whole. A new id renames the connection (it must be a valid id and free in the
+// namespace, else 400 INVALID_ARGUMENT or 409 ALREADY_EXISTS); the connection
+// keeps its uid and its place in lists, and its referenced pipelines follow it.
+// namespaceId and integrationId cannot change.
 func (h *Handler) instillUpdate(w http.ResponseWriter, r *http.Request) {
 	var b instillBody
 	if err := decodeBody(r, &b); err != nil {
@@ -283,13 +287,26 @@ func (h *Handler) instillUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.mu.Unlock()
-	if b.ID != nil && *b.ID != c.id {
-		invalidArgument(w, "id is immutable")
+	if b.NamespaceID != nil && *b.NamespaceID != c.ns {
+		invalidArgument(w, "namespaceId is immutable")
 		return
 	}
 	if b.IntegrationID != nil && *b.IntegrationID != c.integrationID {
 		invalidArgument(w, "integrationId is immutable")
 		return
+	}
+	if b.ID != nil && *b.ID != c.id {
+		if !instillIDRE.MatchString(*b.ID) {
+			invalidArgument(w, "id must be lowercase letters, digits and hyphens (RFC 1034)")
+			return
+		}
+		t := h.namespace(c.ns)
+		if _, taken := t.get(*b.ID); taken {
+			instillFail(w, http.StatusConflict, grpcAlreadyExists, "connection "+*b.ID+" already exists")
+			return
+		}
+		t.rekey(c.id, *b.ID)
+		c.id = *b.ID
 	}
 	if b.Method != nil {
 		c.method = *b.Method

@@ -140,6 +140,63 @@ func TestInstillConnectionCRUD(t *testing.T) {
 	assert.Equal(t, map[string]any{"code": 5.0, "message": "connection my-openai not found", "details": []any{}}, obj(t, b))
 }
 
+// PATCH with a new id renames the connection, as the real backend allows; only
+// namespaceId and integrationId are immutable.
+func TestInstillRename(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(3))
+	base := s.InstillURL() + "v1beta/namespaces/" + DefaultNamespace + "/connections"
+	_, _, b := send(t, s, "GET", base, nil)
+	ids := field(list(t, obj(t, b), "connections"), "id")
+	require.Len(t, ids, 3)
+	status, _, b := send(t, s, "GET", base+"/"+ids[1]+"?view=VIEW_FULL", nil)
+	require.Equal(t, http.StatusOK, status)
+	before := sub(t, obj(t, b), "connection")
+
+	status, _, b = send(t, s, "PATCH", base+"/"+ids[1], map[string]any{"id": "renamed-1"})
+	require.Equal(t, http.StatusOK, status, "%s", b)
+	after := sub(t, obj(t, b), "connection")
+	assert.Equal(t, "renamed-1", after["id"])
+	assert.Equal(t, before["uid"], after["uid"])
+	assert.Equal(t, before["setup"], after["setup"])
+
+	status, _, _ = send(t, s, "GET", base+"/"+ids[1], nil)
+	assert.Equal(t, http.StatusNotFound, status, "the old id is gone")
+	status, _, _ = send(t, s, "GET", base+"/renamed-1", nil)
+	assert.Equal(t, http.StatusOK, status)
+	_, _, b = send(t, s, "GET", base, nil)
+	assert.Equal(t, []string{ids[0], "renamed-1", ids[2]}, field(list(t, obj(t, b), "connections"), "id"), "it keeps its place")
+	_, _, b = send(t, s, "GET", base+"/renamed-1/referenced-pipelines", nil)
+	assert.EqualValues(t, 12, obj(t, b)["totalSize"], "the referencing pipelines follow the rename")
+
+	// Refusals leave the connection as it was.
+	otherIntegration := "github"
+	if after["integrationId"] == otherIntegration {
+		otherIntegration = "openai"
+	}
+	status, _, b = send(t, s, "PATCH", base+"/renamed-1", map[string]any{"id": ids[0]})
+	require.Equal(t, http.StatusConflict, status)
+	assert.EqualValues(t, 6, obj(t, b)["code"], "ALREADY_EXISTS")
+	for _, body := range []map[string]any{
+		{"id": "Not_Valid"},
+		{"id": ""},
+		{"id": "ok-id", "namespaceId": "other"},
+		{"id": "ok-id", "integrationId": otherIntegration},
+	} {
+		status, _, b = send(t, s, "PATCH", base+"/renamed-1", body)
+		require.Equal(t, http.StatusBadRequest, status, "%v", body)
+		assert.EqualValues(t, 3, obj(t, b)["code"], "INVALID_ARGUMENT: %v", body)
+	}
+	status, _, _ = send(t, s, "GET", base+"/renamed-1", nil)
+	assert.Equal(t, http.StatusOK, status)
+	status, _, _ = send(t, s, "GET", base+"/ok-id", nil)
+	assert.Equal(t, http.StatusNotFound, status)
+
+	// Same id, same namespace: no change.
+	status, _, _ = send(t, s, "PATCH", base+"/renamed-1", map[string]any{"id": "renamed-1", "namespaceId": DefaultNamespace})
+	assert.Equal(t, http.StatusOK, status)
+}
+
 func TestInstillIntegrations(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)

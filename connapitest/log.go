@@ -22,12 +22,24 @@ var credentialHeaders = []string{"Authorization", "X-Apikey", "X-Connection-Id",
 // secretFields are redacted in the bodies of the token endpoints.
 var secretFields = []string{"password", "refresh_token", "client_secret"}
 
+// secretQueryKeys name query parameters whose values are redacted in the request
+// log, compared case-insensitively: tokens, OAuth codes and states, API keys,
+// client secrets and passwords.
+var secretQueryKeys = []string{
+	"access_token", "refresh_token", "id_token", "token", "_token", "code", "state",
+	"apikey", "api_key", "client_secret", "password",
+}
+
 // Request is one request as the server received it, faulted ones included.
 type Request struct {
 	Time   time.Time
 	Method string
-	Path   string     // URL path, unescaped
-	Query  url.Values // parsed query string
+	Path   string // URL path, unescaped
+	// Query is the parsed query string, with every value of access_token,
+	// refresh_token, id_token, token, _token, code, state, apikey, api_key,
+	// client_secret and password (names compared case-insensitively) replaced by
+	// Redacted.
+	Query url.Values
 	// Header is a copy of the request headers, with the values of Authorization,
 	// X-Apikey, X-Connection-Id, Apikey, Cookie and Proxy-Authorization replaced
 	// by Redacted.
@@ -64,13 +76,26 @@ func (l *requestLog) add(r *http.Request, body []byte, now time.Time) {
 	} else {
 		body = slices.Clone(body)
 	}
-	req := Request{Time: now, Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: hdr, Body: body}
+	req := Request{Time: now, Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query()), Header: hdr, Body: body}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reqs = append(l.reqs, req)
 	if len(l.reqs) > l.limit {
 		l.reqs = slices.Delete(l.reqs, 0, len(l.reqs)-l.limit)
 	}
+}
+
+// redactQuery replaces the values of secret query parameters with Redacted, one
+// per value received, in place.
+func redactQuery(q url.Values) url.Values {
+	for k, vs := range q {
+		if slices.ContainsFunc(secretQueryKeys, func(s string) bool { return strings.EqualFold(s, k) }) {
+			for i := range vs {
+				vs[i] = Redacted
+			}
+		}
+	}
+	return q
 }
 
 // redactBody hides secret fields of a form or JSON body.

@@ -1,6 +1,7 @@
 package connapitest
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,6 +49,29 @@ func TestRequestLogRedaction(t *testing.T) {
 	assert.Equal(t, 3, s.RequestCount("post", ""))
 	s.ResetRequests()
 	assert.Empty(t, s.Requests())
+}
+
+// Secret query values (tokens, OAuth codes and states, API keys, passwords) are
+// redacted in the log, whatever the case of their names; others are kept.
+func TestRequestLogRedactsSecretQueryValues(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	secret := []string{"access_token", "Refresh_Token", "id_token", "TOKEN", "_token", "code", "state", "apikey", "API_KEY", "client_secret", "password"}
+	q := url.Values{"scope": {"team"}, "limit": {"1"}, "tokens": {"kept"}}
+	for _, k := range secret {
+		q[k] = []string{"SECRET-1", "SECRET-2"}
+	}
+	send(t, s, "GET", s.PipesHubURL()+"connectors?"+q.Encode(), nil)
+	reqs := s.Requests()
+	require.Len(t, reqs, 1)
+	got := reqs[0].Query
+	for _, k := range secret {
+		assert.Equal(t, []string{Redacted, Redacted}, got[k], k)
+	}
+	assert.Equal(t, "team", got.Get("scope"))
+	assert.Equal(t, "1", got.Get("limit"))
+	assert.Equal(t, "kept", got.Get("tokens"), "only whole names match")
+	assert.NotContains(t, fmt.Sprint(got), "SECRET")
 }
 
 func TestRequestLogLimit(t *testing.T) {

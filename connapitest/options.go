@@ -78,14 +78,20 @@ func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.tokenTTL 
 func WithSeed(n int) Option { return func(c *config) { c.seed = max(n, 0) } }
 
 // WithFaultSeed seeds the random source of rate-based fault rules, so that the same
-// seed and the same request order give the same faults. The default seed is 1.
+// seed, the same rules added in the same order (on a new server or after
+// Faults.Clear) and the same request order give the same faults. The default seed
+// is 1.
 func WithFaultSeed(seed int64) Option { return func(c *config) { c.faultSeed = seed } }
 
 // WithPipesHubSpecShape makes the PipesHub routes answer in the shape of the vendor's
 // OpenAPI spec (connectorId, instanceName, agentEnabled, ISO times, pagination
-// {page, limit, total, hasMore}, create 201, delete 200) instead of the shape the
-// vendor's backend really returns (_key, name, isAgentActive, epoch-ms times,
-// pagination {totalCount, totalPages, hasNext, …}, create 200, delete 202).
+// {page, limit, total, hasMore}, create 201, delete 200, a flat /connectors/configured
+// page, the instance in toggle's answer, a 302 from an OAuth callback with error=)
+// instead of the shape the vendor's backend really returns (_key, name,
+// isAgentActive, epoch-ms times, pagination {totalCount, totalPages, hasNext, …},
+// create 200, delete 202, the configured page nested under connectors, no instance
+// in toggle's answer, 200 {success: false, error, redirectUrl} from a callback with
+// error=).
 func WithPipesHubSpecShape() Option { return func(c *config) { c.pipesHubSpec = true } }
 
 // WithClock sets the server's clock, used for created/updated times and token expiry.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // PipesHub: camelCase JSON, {success, connector(s)} envelopes, errors
@@ -44,7 +45,7 @@ func (h *Handler) routePipesHub() {
 	m.HandleFunc("POST "+p, h.pipesCreate)
 	m.HandleFunc("GET "+p+"/active", h.pipesPlainList(func(in *pipesInstance) bool { return in.active }))
 	m.HandleFunc("GET "+p+"/inactive", h.pipesPlainList(func(in *pipesInstance) bool { return !in.active }))
-	m.HandleFunc("GET "+p+"/configured", h.pipesPagedList(func(in *pipesInstance) bool { return in.configured }))
+	m.HandleFunc("GET "+p+"/configured", h.pipesConfiguredList)
 	m.HandleFunc("GET "+p+"/agents/active", h.pipesPagedList(func(in *pipesInstance) bool { return in.agentActive }))
 	m.HandleFunc("GET "+p+"/registry", h.pipesRegistry)
 	m.HandleFunc("GET "+p+"/registry/{connectorType}/schema", h.pipesSchema)
@@ -213,30 +214,73 @@ func pipesFilter(w http.ResponseWriter, q url.Values) (func(*pipesInstance) bool
 	}, true
 }
 
-// pipesPagedList serves a paged list of the instances keep accepts.
+// pipesPagedList serves a paged list {success, connectors, pagination} of the
+// instances keep accepts.
 func (h *Handler) pipesPagedList(keep func(*pipesInstance) bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		page, limit, ok := pipesPaging(w, q, 20, 200)
+		page, ok := h.pipesPage(w, r, keep)
 		if !ok {
 			return
-		}
-		filter, ok := pipesFilter(w, q)
-		if !ok {
-			return
-		}
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		all := h.pipes.insts.all(func(in *pipesInstance) bool { return keep(in) && filter(in) })
-		lo, hi := window(len(all), (page-1)*limit, limit)
-		items := make([]map[string]any, 0, hi-lo)
-		for _, in := range all[lo:hi] {
-			items = append(items, h.pipesItem(in, false))
 		}
 		writeJSON(w, http.StatusOK, map[string]any{
-			"success": true, "connectors": items, "pagination": h.pipesPagination(page, limit, len(all)),
+			"success": true, "connectors": page.items, "pagination": page.pagination,
 		})
 	}
+}
+
+// pipesConfiguredList serves GET /connectors/configured. The spec answers a flat
+// page like the other lists; the backend nests it one level down: {success,
+// connectors: {connectors: […], pagination, scopeCounts}}, where scopeCounts counts
+// the configured instances per scope.
+func (h *Handler) pipesConfiguredList(w http.ResponseWriter, r *http.Request) {
+	configured := func(in *pipesInstance) bool { return in.configured }
+	if h.cfg.pipesHubSpec {
+		h.pipesPagedList(configured)(w, r)
+		return
+	}
+	page, ok := h.pipesPage(w, r, configured)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"success": true,
+		"connectors": map[string]any{
+			"connectors": page.items, "pagination": page.pagination, "scopeCounts": page.scopeCounts,
+		},
+	})
+}
+
+type pipesListPage struct {
+	items       []map[string]any
+	pagination  map[string]any
+	scopeCounts map[string]int // instances keep accepts, per scope, before filters
+}
+
+// pipesPage reads the paging and filter parameters of a list request and renders
+// the page of the instances keep accepts, writing a 400 on a bad parameter.
+func (h *Handler) pipesPage(w http.ResponseWriter, r *http.Request, keep func(*pipesInstance) bool) (pipesListPage, bool) {
+	q := r.URL.Query()
+	page, limit, ok := pipesPaging(w, q, 20, 200)
+	if !ok {
+		return pipesListPage{}, false
+	}
+	filter, ok := pipesFilter(w, q)
+	if !ok {
+		return pipesListPage{}, false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	counts := map[string]int{"personal": 0, "team": 0}
+	for _, in := range h.pipes.insts.all(keep) {
+		counts[in.scope]++
+	}
+	all := h.pipes.insts.all(func(in *pipesInstance) bool { return keep(in) && filter(in) })
+	lo, hi := window(len(all), (page-1)*limit, limit)
+	items := make([]map[string]any, 0, hi-lo)
+	for _, in := range all[lo:hi] {
+		items = append(items, h.pipesItem(in, false))
+	}
+	return pipesListPage{items: items, pagination: h.pipesPagination(page, limit, len(all)), scopeCounts: counts}, true
 }
 
 // pipesList serves GET /connectors. The backend's gateway insists on scope; the
@@ -288,7 +332,7 @@ func (h *Handler) pipesCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if len(in.InstanceName) > 100 {
+	if !validInstanceName(in.InstanceName) {
 		pipesFail(w, http.StatusBadRequest, "instanceName must be at most 100 characters")
 		return
 	}
@@ -373,11 +417,18 @@ func (h *Handler) pipesDelete(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// validInstanceName reports whether an instance name has 1 to 100 characters
+// (runes, not bytes).
+func validInstanceName(name string) bool {
+	n := utf8.RuneCountInString(name)
+	return n >= 1 && n <= 100
+}
+
 func (h *Handler) pipesRename(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		InstanceName string `json:"instanceName"`
 	}
-	if err := decodeBody(r, &body); err != nil || body.InstanceName == "" || len(body.InstanceName) > 100 {
+	if err := decodeBody(r, &body); err != nil || !validInstanceName(body.InstanceName) {
 		pipesFail(w, http.StatusBadRequest, "instanceName is required (1 to 100 characters)")
 		return
 	}
@@ -451,8 +502,15 @@ func (h *Handler) pipesUpdateConfig(w http.ResponseWriter, r *http.Request, chec
 	writeJSON(w, http.StatusOK, map[string]any{"success": true, "config": h.pipesConfig(in)})
 }
 
+// pipesPutConfig updates any section; like config/auth, it needs the connector
+// switched off (sync) first, as the spec says.
 func (h *Handler) pipesPutConfig(w http.ResponseWriter, r *http.Request) {
-	h.pipesUpdateConfig(w, r, nil)
+	h.pipesUpdateConfig(w, r, func(in *pipesInstance, _ *pipesConfigRequest) string {
+		if in.active {
+			return "Connector must be disabled first"
+		}
+		return ""
+	})
 }
 
 func (h *Handler) pipesPutAuth(w http.ResponseWriter, r *http.Request) {
@@ -503,12 +561,28 @@ func (h *Handler) pipesAuthorize(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// pipesFrontendURL is where the fake's PipesHub would send the user's browser
+// after an OAuth callback, unless the callback names a baseUrl.
+const pipesFrontendURL = "https://app.connapitest.invalid"
+
 // pipesOAuthCallback completes the flow started by pipesAuthorize: any non-empty
-// code is accepted, the state must be one the server issued.
+// code is accepted, the state must be one the server issued. A callback carrying
+// the provider's error= (the user denied access) is not a failed request: the
+// backend shape answers 200 {success: false, error, redirectUrl}, the spec shape
+// 302 to the frontend with oauth_error in the query; the state stays unused.
 func (h *Handler) pipesOAuthCallback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {
-		pipesFail(w, http.StatusBadRequest, "OAuth error: "+e)
+		front := strings.TrimRight(q.Get("baseUrl"), "/")
+		if front == "" {
+			front = pipesFrontendURL
+		}
+		redirect := front + "/connectors/oauth/callback?" + url.Values{"oauth_error": {e}}.Encode()
+		if h.cfg.pipesHubSpec {
+			http.Redirect(w, r, redirect, http.StatusFound)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"success": false, "error": e, "redirectUrl": redirect})
 		return
 	}
 	if q.Get("code") == "" {
@@ -608,7 +682,8 @@ func (h *Handler) pipesFilterOptions(w http.ResponseWriter, r *http.Request) {
 }
 
 // pipesToggle flips sync (isActive) or agent (isAgentActive). Enabling needs an
-// authenticated instance; agent needs a connector type that supports agents.
+// authenticated instance; agent needs a connector type that supports agents. The
+// answer is {success, message}; the spec shape adds the updated connector.
 func (h *Handler) pipesToggle(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Type string `json:"type"`
@@ -640,9 +715,11 @@ func (h *Handler) pipesToggle(w http.ResponseWriter, r *http.Request) {
 	if *flag {
 		state = "enabled"
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"success": true, "message": fmt.Sprintf("Connector %s %s", body.Type, state), "connector": h.pipesItem(in, false),
-	})
+	out := map[string]any{"success": true, "message": fmt.Sprintf("Connector %s %s", body.Type, state)}
+	if h.cfg.pipesHubSpec {
+		out["connector"] = h.pipesItem(in, false) // the backend sends no instance
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // pipesRegistry lists connector types, paged.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,6 +75,9 @@ func TestPipesHubLists(t *testing.T) {
 		require.Equal(t, http.StatusOK, status, "%s: %s", path, b)
 		m := obj(t, b)
 		assert.Equal(t, true, m["success"])
+		if path == "configured" { // the backend nests this page one level down
+			m = sub(t, m, "connectors")
+		}
 		return field(list(t, m, "connectors"), "name")
 	}
 	assert.Equal(t, []string{"Seed connector 004", "Seed connector 008"}, names("active"))
@@ -82,8 +86,15 @@ func TestPipesHubLists(t *testing.T) {
 	assert.Equal(t, []string{"Seed connector 008"}, names("agents/active"))
 
 	_, _, b := send(t, s, "GET", base+"configured?limit=3&page=2", nil)
-	p := sub(t, obj(t, b), "pagination")
+	m := obj(t, b)
+	assert.Equal(t, true, m["success"])
+	assert.NotContains(t, m, "pagination", "backend shape: the page is nested")
+	page := sub(t, m, "connectors")
+	assert.Equal(t, []string{"Seed connector 008"}, field(list(t, page, "connectors"), "name"))
+	p := sub(t, page, "pagination")
 	assert.EqualValues(t, 4, p["totalCount"])
+	assert.EqualValues(t, 2, p["page"])
+	assert.Equal(t, map[string]any{"personal": 0.0, "team": 4.0}, page["scopeCounts"])
 	_, _, b = send(t, s, "GET", base+"active", nil)
 	assert.NotContains(t, obj(t, b), "pagination")
 }
@@ -178,27 +189,41 @@ func TestPipesHubLifecycle(t *testing.T) {
 
 	status, _, _ = send(t, s, "GET", base+"/oauth/callback?code=c&state=forged", nil)
 	assert.Equal(t, http.StatusBadRequest, status)
-	status, _, _ = send(t, s, "GET", base+"/oauth/callback?error=access_denied&state="+state, nil)
-	assert.Equal(t, http.StatusBadRequest, status)
+	// The provider's error (user denied access) is an answer, not a failed request.
+	status, _, b = send(t, s, "GET", base+"/oauth/callback?error=access_denied&state="+url.QueryEscape(state), nil)
+	require.Equal(t, http.StatusOK, status)
+	m = obj(t, b)
+	assert.Equal(t, false, m["success"])
+	assert.Equal(t, "access_denied", m["error"])
+	assert.Equal(t, pipesFrontendURL+"/connectors/oauth/callback?oauth_error=access_denied", m["redirectUrl"])
 	status, _, b = send(t, s, "GET", base+"/oauth/callback?code=c&state="+url.QueryEscape(state), nil)
 	require.Equal(t, http.StatusOK, status)
 	assert.Equal(t, id, obj(t, b)["connectorId"])
 	status, _, _ = send(t, s, "GET", base+"/oauth/callback?code=c&state="+url.QueryEscape(state), nil)
 	assert.Equal(t, http.StatusBadRequest, status, "a state is single use")
 
+	// The backend's toggle answer holds no instance; Get shows the new state.
 	status, _, b = send(t, s, "POST", one+"/toggle", map[string]any{"type": "sync"})
 	require.Equal(t, http.StatusOK, status)
-	assert.Equal(t, true, sub(t, obj(t, b), "connector")["isActive"])
+	assert.Equal(t, map[string]any{"success": true, "message": "Connector sync enabled"}, obj(t, b))
 	status, _, b = send(t, s, "POST", one+"/toggle", map[string]any{"type": "agent"})
 	require.Equal(t, http.StatusOK, status)
-	assert.Equal(t, true, sub(t, obj(t, b), "connector")["isAgentActive"])
+	assert.NotContains(t, obj(t, b), "connector")
+	_, _, b = send(t, s, "GET", one, nil)
+	c = sub(t, obj(t, b), "connector")
+	assert.Equal(t, true, c["isActive"])
+	assert.Equal(t, true, c["isAgentActive"])
 	status, _, _ = send(t, s, "POST", one+"/toggle", map[string]any{"type": "both"})
 	assert.Equal(t, http.StatusBadRequest, status)
 
-	// While active, auth and filters/sync cannot change.
-	status, _, b = send(t, s, "PUT", one+"/config/auth", map[string]any{"auth": map[string]any{}})
-	require.Equal(t, http.StatusBadRequest, status)
-	assert.Equal(t, "Connector must be disabled first", sub(t, obj(t, b), "error")["message"])
+	// While active (sync on), config, auth and filters/sync cannot change.
+	for _, path := range []string{"/config", "/config/auth"} {
+		status, _, b = send(t, s, "PUT", one+path, map[string]any{"auth": map[string]any{}, "sync": map[string]any{"selectedStrategy": "SCHEDULED"}})
+		require.Equal(t, http.StatusBadRequest, status, path)
+		assert.Equal(t, map[string]any{"code": "HTTP_BAD_REQUEST", "message": "Connector must be disabled first"}, sub(t, obj(t, b), "error"), path)
+	}
+	_, _, b = send(t, s, "GET", one+"/config", nil)
+	assert.Equal(t, "MANUAL", sub(t, sub(t, sub(t, obj(t, b), "config"), "config"), "sync")["selectedStrategy"], "nothing changed")
 	status, _, _ = send(t, s, "PUT", one+"/config/filters-sync", map[string]any{"sync": map[string]any{"selectedStrategy": "SCHEDULED"}})
 	assert.Equal(t, http.StatusBadRequest, status)
 	status, _, _ = send(t, s, "POST", one+"/toggle", map[string]any{"type": "sync"})
@@ -252,6 +277,51 @@ func TestPipesHubLifecycle(t *testing.T) {
 	assert.Equal(t, "HTTP_NOT_FOUND", sub(t, obj(t, b), "error")["code"])
 }
 
+// Instance names are limited to 100 characters, counted as runes, not bytes.
+func TestPipesHubInstanceNameLengthInCharacters(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	base := s.PipesHubURL() + "connectors"
+	create := func(name string) (int, []byte) {
+		status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "Jira", "instanceName": name, "scope": "team"})
+		return status, b
+	}
+	status, b := create(strings.Repeat("日", 100)) // 100 characters, 300 bytes
+	require.Equal(t, http.StatusOK, status, "%s", b)
+	id := sub(t, obj(t, b), "connector")["connectorId"].(string)
+	status, _ = create(strings.Repeat("日", 101))
+	assert.Equal(t, http.StatusBadRequest, status)
+
+	rename := func(name string) int {
+		status, _, _ := send(t, s, "PUT", base+"/"+id+"/name", map[string]any{"instanceName": name})
+		return status
+	}
+	assert.Equal(t, http.StatusOK, rename(strings.Repeat("é", 100)), "100 characters, 200 bytes")
+	assert.Equal(t, http.StatusBadRequest, rename(strings.Repeat("é", 101)))
+	assert.Equal(t, http.StatusBadRequest, rename(""))
+}
+
+// In the spec shape the OAuth callback with the provider's error redirects to the
+// frontend (302), carrying the error; baseUrl names the frontend.
+func TestPipesHubSpecShapeOAuthCallbackError(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithPipesHubSpecShape())
+	client := *s.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for q, want := range map[string]string{
+		"error=access_denied": pipesFrontendURL + "/connectors/oauth/callback?oauth_error=access_denied",
+		"error=access_denied&baseUrl=" + url.QueryEscape("https://pipes.example.com/"): "https://pipes.example.com/connectors/oauth/callback?oauth_error=access_denied",
+	} {
+		req, _ := http.NewRequest("GET", s.PipesHubURL()+"connectors/oauth/callback?"+q, nil)
+		req.Header.Set("Authorization", "Bearer "+s.Token())
+		resp, err := client.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusFound, resp.StatusCode, q)
+		assert.Equal(t, want, resp.Header.Get("Location"), q)
+	}
+}
+
 func TestPipesHubTokenAuthAndAgentSupport(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
@@ -293,6 +363,22 @@ func TestPipesHubSpecShape(t *testing.T) {
 	assert.Equal(t, "Chat 2", sub(t, obj(t, b), "connector")["instanceName"])
 	_, _, b = send(t, s, "GET", base+"/registry", nil)
 	assert.Contains(t, list(t, obj(t, b), "connectors")[0], "displayName")
+
+	// The spec's toggle answer includes the updated instance.
+	_, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "Jira", "instanceName": "Issues", "scope": "team"})
+	jira := sub(t, obj(t, b), "connector")["connectorId"].(string)
+	status, _, b = send(t, s, "PUT", base+"/"+jira+"/config/auth", map[string]any{"auth": map[string]any{"values": map[string]any{"apiToken": "t"}}})
+	require.Equal(t, http.StatusOK, status, "%s", b)
+	status, _, b = send(t, s, "POST", base+"/"+jira+"/toggle", map[string]any{"type": "sync"})
+	require.Equal(t, http.StatusOK, status, "%s", b)
+	assert.Equal(t, true, sub(t, obj(t, b), "connector")["isActive"])
+
+	// The spec's /connectors/configured page is flat.
+	status, _, b = send(t, s, "GET", base+"/configured", nil)
+	require.Equal(t, http.StatusOK, status)
+	m = obj(t, b)
+	assert.Equal(t, []string{"Seed connector 002", "Issues"}, field(list(t, m, "connectors"), "instanceName"))
+	assert.EqualValues(t, 2, sub(t, m, "pagination")["total"])
 
 	status, _, b = send(t, s, "DELETE", base+"/"+id, nil)
 	require.Equal(t, http.StatusOK, status)

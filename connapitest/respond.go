@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -250,6 +251,21 @@ func (t *table[T]) del(id string) bool {
 			t.ids = append(t.ids[:i], t.ids[i+1:]...)
 			break
 		}
+	}
+	return true
+}
+
+// rekey moves the object at id to newID, keeping its place in the order; newID must
+// be free. It reports whether id existed.
+func (t *table[T]) rekey(id, newID string) bool {
+	v, ok := t.m[id]
+	if !ok {
+		return false
+	}
+	delete(t.m, id)
+	t.m[newID] = v
+	if i := slices.Index(t.ids, id); i >= 0 {
+		t.ids[i] = newID
 	}
 	return true
 }

@@ -80,7 +80,8 @@ func (h *Handler) Password() string { return h.cfg.password }
 // Faults returns the fault rules, which may be changed while the server runs.
 func (h *Handler) Faults() *Faults { return h.faults }
 
-// Shutdown ends pending injected latencies at once. Server.Close calls it.
+// Shutdown ends pending injected latencies at once: their requests are not run
+// and their connections are aborted without a response. Server.Close calls it.
 func (h *Handler) Shutdown() { h.stop.Do(func() { close(h.done) }) }
 
 // ServeHTTP logs the request, applies the first fault rule that fires, checks the
@@ -188,7 +189,8 @@ func (s *Server) OAuthTokenURL() string { return s.ts.URL + "/oauth/token" }
 // examples log in at, for connapi.NewGoTrueTokenSource.
 func (s *Server) GoTrueTokenURL() string { return s.ts.URL + "/auth/v1/token" }
 
-// Close ends pending injected latencies and stops the server.
+// Close ends pending injected latencies (aborting their connections) and stops
+// the server.
 func (s *Server) Close() {
 	s.Handler.Shutdown()
 	s.ts.Close()

@@ -255,8 +255,11 @@ type ConnectorScopeCounts struct {
 // totalPages, hasPrev, hasNext, prevPage, nextPage} into the same fields: Total is
 // total or totalCount, HasMore is hasMore or hasNext.
 //
-// Encoding always writes page, limit, total and hasMore, and the backend-only fields
-// that are set (nextPage also when it was received as null).
+// Encoding writes page and limit; total and hasMore when they were received (under
+// either name) or are set (non-zero, true); and the backend-only fields that are set
+// (nextPage and prevPage also when received as null). A decoded value therefore
+// survives a round trip with the same meaning: Next answers the same before and
+// after.
 type ConnectorPagination struct {
 	Page  int `json:"page"`
 	Limit int `json:"limit"`
@@ -302,10 +305,18 @@ func (p *ConnectorPagination) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes page, limit, total, hasMore and the backend-only fields that
-// are set, then Extra.
+// MarshalJSON writes page, limit, total and hasMore when received or set, the
+// backend-only fields that are set, then Extra. It writes total and hasMore only
+// then so that decoding the output does not turn a missing signal into a received
+// one (which would change what Next says).
 func (p ConnectorPagination) MarshalJSON() ([]byte, error) {
-	m := map[string]any{"page": p.Page, "limit": p.Limit, "total": p.Total, "hasMore": p.HasMore}
+	m := map[string]any{"page": p.Page, "limit": p.Limit}
+	if p.Total != 0 || p.totalSet {
+		m["total"] = p.Total
+	}
+	if p.HasMore || p.hasMoreSet {
+		m["hasMore"] = p.HasMore
+	}
 	if p.TotalPages != 0 {
 		m["totalPages"] = p.TotalPages
 	}

@@ -255,7 +255,46 @@ func TestConnectorPagination_marshal(t *testing.T) {
 
 	b, err = json.Marshal(models.ConnectorPagination{Page: 1, Limit: 20})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"page":1,"limit":20,"total":0,"hasMore":false}`, string(b))
+	assert.JSONEq(t, `{"page":1,"limit":20}`, string(b), "total and hasMore neither received nor set")
+
+	b, err = json.Marshal(models.ConnectorPagination{Page: 1, Limit: 20, Total: 5, HasMore: true})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"page":1,"limit":20,"total":5,"hasMore":true}`, string(b))
+
+	b, err = json.Marshal(pag(t, `{"page":1,"limit":20,"total":0,"hasMore":false}`))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"page":1,"limit":20,"total":0,"hasMore":false}`, string(b), "received zero values are kept")
+}
+
+// TestConnectorPagination_roundTripKeepsNext: encoding then decoding a page must not
+// change what Next says, whichever signals the server sent (or left out).
+func TestConnectorPagination_roundTripKeepsNext(t *testing.T) {
+	t.Parallel()
+	for _, wire := range []string{
+		`{}`,
+		`{"page":1,"limit":20}`,
+		`{"page":1,"limit":20,"nextPage":2}`,
+		`{"page":1,"limit":20,"nextPage":null}`,
+		`{"page":1,"limit":20,"total":0}`,
+		`{"page":1,"limit":20,"total":40}`,
+		`{"page":1,"limit":20,"totalCount":20,"hasNext":false}`,
+		`{"page":1,"limit":20,"hasMore":false}`,
+		`{"page":1,"limit":20,"hasMore":true}`,
+		`{"page":1,"limit":20,"totalPages":3,"prevPage":null}`,
+	} {
+		p := pag(t, wire)
+		b, err := json.Marshal(p)
+		require.NoError(t, err, wire)
+		q := pag(t, string(b))
+		for _, got := range []int{0, 5, 20} {
+			n1, m1 := p.Next(1, 20, got)
+			n2, m2 := q.Next(1, 20, got)
+			assert.Equal(t, []any{n1, m1}, []any{n2, m2}, "wire %s, re-encoded %s, got %d", wire, b, got)
+		}
+		b2, err := json.Marshal(q)
+		require.NoError(t, err, wire)
+		assert.JSONEq(t, string(b), string(b2), "encoding is stable: %s", wire)
+	}
 }
 
 func TestConnectorInstanceList_flatAndNested(t *testing.T) {

@@ -99,14 +99,16 @@ func grpcCode(status int) int {
 		return grpcUnauthenticated
 	case 403:
 		return 7 // PERMISSION_DENIED
-	case 404, 405:
+	case 404:
 		return grpcNotFound
+	case 405:
+		return 12 // UNIMPLEMENTED: grpc-gateway's routing error for a method not allowed
 	case 409:
 		return grpcAlreadyExists
 	case 429:
 		return 8 // RESOURCE_EXHAUSTED
 	case 501:
-		return 12 // UNIMPLEMENTED
+		return 12
 	case 503:
 		return 14 // UNAVAILABLE
 	case 504:

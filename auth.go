@@ -55,8 +55,9 @@ type callState struct {
 	idempotent bool
 	timeout    time.Duration
 	noRedirect bool
-	callerAuth bool  // the caller set Authorization for this call
-	authErr    error // the TokenSource's failure for the coming attempt
+	callerAuth bool           // the caller set Authorization for this call
+	authErr    error          // the TokenSource's failure for the coming attempt
+	lastResp   *http.Response // the last response seen, body already consumed
 	attempts   atomic.Int32
 	secrets    atomic.Pointer[[]string] // token values sent, for redaction
 }

@@ -371,6 +371,14 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 		var resp *Response
 		if httpResp != nil {
 			drainClose(httpResp.Body)
+		} else if st.lastResp != nil {
+			// The call ended (its context, most likely) while waiting to retry:
+			// the server's last answer still tells the caller what happened.
+			httpResp = st.lastResp
+			httpResp.Body = http.NoBody // drained before the wait
+			err = fmt.Errorf("%w (last response: %d)", err, httpResp.StatusCode)
+		}
+		if httpResp != nil {
 			resp = &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
 		}
 		return resp, c.transportError(ctx, method, displayPath, u, err, secrets)

@@ -30,6 +30,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, ctxErr
 	}
 	st := stateFrom(ctx)
+	if st != nil && resp != nil {
+		st.lastResp = resp // kept for a call that then ends during the wait
+	}
 	idempotent := st == nil || st.idempotent
 	if err != nil {
 		var te *tokenError

@@ -269,10 +269,13 @@ func TestContextCancelledDuringBackoffReturnsPromptly(t *testing.T) {
 	waits.then = cancel // cancel while the client is about to wait the full backoff
 	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(503, `{}`, "Retry-After", "10"))
 	start := time.Now()
-	_, _, err := getThing(ctx, c, "1")
+	_, resp, err := getThing(ctx, c, "1")
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), 5*time.Second, "did not sit out the 10 s wait")
+	require.NotNil(t, resp, "the server answered: its last response is kept")
+	assert.Equal(t, 503, resp.StatusCode)
+	assert.Contains(t, err.Error(), "last response: 503")
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
 

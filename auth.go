@@ -17,6 +17,9 @@ import (
 
 // TokenSource supplies a bearer token. The client asks for one on every attempt, so
 // an implementation that refreshes expired tokens hands out a fresh one on retry.
+// If it also has a method Invalidate(), a 401 answer makes the client call it and
+// retry the request once with a fresh token (the token sources of this package
+// have it).
 // Implementations must be safe for concurrent use. An oauth2.TokenSource adapts in a
 // few lines:
 //
@@ -58,8 +61,10 @@ type callState struct {
 	callerAuth bool           // the caller set Authorization for this call
 	authErr    error          // the TokenSource's failure for the coming attempt
 	lastResp   *http.Response // the last response seen, body already consumed
-	attempts   atomic.Int32
-	secrets    atomic.Pointer[[]string] // token values sent, for redaction
+	// reauthenticated is set once a 401 made the TokenSource forget its token.
+	reauthenticated bool
+	attempts        atomic.Int32
+	secrets         atomic.Pointer[[]string] // token values sent, for redaction
 }
 
 type callStateKey struct{}

@@ -53,6 +53,18 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if resp.StatusCode < 400 {
 		return false, nil // a success is never repeated, whatever the headers say
 	}
+	if resp.StatusCode == http.StatusUnauthorized {
+		// A token the server no longer accepts (revoked, expired early): a
+		// TokenSource that can forget its token gets one more try with a fresh one.
+		// The server refused before doing any work, so this is safe for any method.
+		inv, ok := c.tokenSource.(interface{ Invalidate() })
+		if !ok || st == nil || st.callerAuth || st.reauthenticated {
+			return false, nil
+		}
+		st.reauthenticated = true
+		inv.Invalidate()
+		return true, nil
+	}
 	switch v := strings.ToLower(resp.Header.Get("X-Should-Retry")); v {
 	case "true":
 		return c.withinRetryAfterCap(resp), nil
@@ -90,6 +102,9 @@ func isDialError(err error) bool {
 // one (never above max), otherwise min·2^attempt with equal jitter, capped at max.
 func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	d := computeBackoff(minWait, maxWait, attempt, resp, time.Now())
+	if resp != nil && resp.StatusCode == http.StatusUnauthorized {
+		d = 0 // a fresh token, not time, is what the retry needs
+	}
 	if c.waitHook != nil {
 		return c.waitHook(d)
 	}

@@ -3,6 +3,7 @@ package connapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -414,4 +415,53 @@ func TestRetryAfterMsNonFinite(t *testing.T) {
 			assert.LessOrEqual(t, d, maxRetryAfter, v)
 		}
 	}
+}
+
+type forgetfulSource struct {
+	n           atomic.Int32
+	invalidated atomic.Int32
+}
+
+func (f *forgetfulSource) Token(context.Context) (string, error) {
+	return fmt.Sprintf("tok-%d", f.n.Add(1)), nil
+}
+func (f *forgetfulSource) Invalidate() { f.invalidated.Add(1) }
+
+func TestUnauthorizedGetsOneRetryWithAFreshToken(t *testing.T) {
+	t.Parallel()
+	ts := &forgetfulSource{}
+	mt := httpmock.NewMockTransport()
+	c2, err := NewClient(WithBaseURL(mockBase), WithHTTPClient(&http.Client{Transport: mt}), WithTokenSource(ts),
+		WithRetryWait(time.Second, 10*time.Second))
+	require.NoError(t, err)
+	waits := &waitRecorder{}
+	c2.waitHook = waits.record
+	var seen []string
+	mt.RegisterResponder(http.MethodPost, mockBase+"things", func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Get("Authorization"))
+		if len(seen) == 1 {
+			return jsonResponder(401, `{"detail":"token revoked"}`)(r)
+		}
+		return jsonResponder(201, `{}`)(r)
+	})
+	resp, err := postThing(context.Background(), c2, map[string]int{"a": 1})
+	require.NoError(t, err, "a POST too: the server refused before doing any work")
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2"}, seen)
+	assert.EqualValues(t, 1, ts.invalidated.Load())
+	assert.Equal(t, []time.Duration{0}, waits.all(), "no wait: a fresh token is what the retry needs")
+
+	// A second 401 is the answer: no loop.
+	seen = nil
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(401, `{"detail":"no"}`))
+	_, resp, err = getThing(context.Background(), c2, "1")
+	assert.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, 2, resp.Attempts)
+
+	// A static bearer token cannot be refreshed: one attempt.
+	c3, mt3, _ := mockClient(t)
+	mt3.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(401, `{"detail":"no"}`))
+	_, resp, err = getThing(context.Background(), c3, "1")
+	assert.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, 1, resp.Attempts)
 }

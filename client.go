@@ -352,10 +352,10 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	// breaks off or times out is retried like any other network failure (for the
 	// methods that may be retried), and the per-attempt timeout covers the body.
 	var readErr error
-	bodyRead := false
+	var readFor *http.Response // the response buf holds the body of
 	req.SetResponseHandler(func(r *http.Response) error {
 		buf.Reset()
-		bodyRead = true
+		readFor = r
 		readErr = c.readBody(buf, r)
 		if readErr != nil && !errors.Is(readErr, ErrResponseTooLarge) {
 			return &bodyError{err: readErr}
@@ -384,7 +384,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 		return resp, c.transportError(ctx, method, displayPath, u, err, secrets)
 	}
 	resp := &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
-	if !bodyRead { // retries ran out on a retryable status: the handler never ran
+	if readFor != httpResp { // retries ran out on a retryable status: the handler never ran
 		buf.Reset()
 		readErr = c.readBody(buf, httpResp)
 	}

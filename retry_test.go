@@ -465,3 +465,24 @@ func TestUnauthorizedGetsOneRetryWithAFreshToken(t *testing.T) {
 	assert.ErrorIs(t, err, ErrUnauthorized)
 	assert.Equal(t, 1, resp.Attempts)
 }
+
+func TestFinalErrorBodyIsTheLastAttempts(t *testing.T) {
+	t.Parallel()
+	// Attempt 1: a 200 whose body breaks off (read by the response handler, then
+	// retried); attempts 2 and 3: 503s. The error must carry the last 503's body.
+	broken := func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(200, "")
+		resp.Body = &brokenBody{}
+		resp.ContentLength = -1
+		return resp, nil
+	}
+	c, mt, _ := mockClient(t)
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", httpmock.Responder(broken).Once().
+		Then(jsonResponder(503, `{"detail":"busy 2"}`).Once()).
+		Then(jsonResponder(503, `{"detail":"busy 3"}`)))
+	_, resp, err := getThing(context.Background(), c, "1")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "busy 3", apiErr.Message)
+	assert.Equal(t, 3, resp.Attempts)
+}

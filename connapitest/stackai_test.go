@@ -349,7 +349,8 @@ func TestUnknownRoutes(t *testing.T) {
 	resp, err := c.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, http.StatusTemporaryRedirect, resp.StatusCode)
+	// net/http's mux cleans the path with a 301 up to Go 1.24 and a 307 since.
+	assert.Contains(t, []int{http.StatusMovedPermanently, http.StatusTemporaryRedirect}, resp.StatusCode)
 	assert.Equal(t, "/connections", resp.Header.Get("Location"))
 }
 

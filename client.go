@@ -365,7 +365,8 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 
 	httpResp, err := c.rc.Do(req)
 	attempts := int(st.attempts.Load())
-	secrets := append(append(c.secretsFor(st), sensitiveQueryValues(u)...), headerSecrets(rc.header)...)
+	// What to redact is gathered only on the error paths: a success never needs it.
+	secrets := func() []string { return c.secretsFor(st, u, rc.header) }
 	var be *bodyError
 	if err != nil && !(httpResp != nil && errors.As(err, &be)) {
 		var resp *Response
@@ -381,7 +382,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 		if httpResp != nil {
 			resp = &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
 		}
-		return resp, c.transportError(ctx, method, displayPath, u, err, secrets)
+		return resp, c.transportError(ctx, method, displayPath, u, err, secrets())
 	}
 	resp := &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
 	if readFor != httpResp { // retries ran out on a retryable status: the handler never ran
@@ -392,13 +393,13 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 
 	redirect := rc.noRedirect && httpResp.StatusCode >= 300 && httpResp.StatusCode <= 399
 	if (httpResp.StatusCode < 200 || httpResp.StatusCode > 299) && !redirect {
-		apiErr := newAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, secrets)
+		apiErr := newAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, secrets())
 		httpResp.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
 		return resp, apiErr
 	}
 	if readErr != nil {
 		if errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded) {
-			return resp, &transportErr{method: method, path: displayPath, err: fmt.Errorf("reading response: %w", readErr), secrets: secrets}
+			return resp, &transportErr{method: method, path: displayPath, err: fmt.Errorf("reading response: %w", readErr), secrets: secrets()}
 		}
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: readErr}
 	}
@@ -415,8 +416,12 @@ type bodyError struct{ err error }
 func (e *bodyError) Error() string { return "reading response: " + e.err.Error() }
 func (e *bodyError) Unwrap() error { return e.err }
 
-func (c *Client) secretsFor(st *callState) []string {
-	return append(append([]string(nil), c.secrets...), st.secretValues()...)
+// secretsFor lists every value a call's error must not show: the client's
+// credentials, the tokens the call sent, its sensitive query values and any
+// credential header set for the call.
+func (c *Client) secretsFor(st *callState, u *url.URL, h http.Header) []string {
+	out := append(append([]string(nil), c.secrets...), st.secretValues()...)
+	return append(append(out, sensitiveQueryValues(u)...), headerSecrets(h)...)
 }
 
 func headerSecrets(h http.Header) []string {

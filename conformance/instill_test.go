@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // Instill AI (instill-ai/service.swagger.yaml, Swagger 2.0) conformance cases.
 

@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // Spec conformance of the SDK (issue 8).
 //

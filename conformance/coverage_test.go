@@ -1,10 +1,11 @@
-package connapi_test
+package conformance_test
 
 // Operation coverage: every connection-related operation of the vendor specs (and of
 // Stack AI's documented API, which has no spec) must have an SDK method, and every
 // SDK method's "// API: METHOD /path" line must name a real operation.
 //
-// Run `go test -run TestOperationCoverage -v .` to print the coverage figure.
+// Run `go test -run TestOperationCoverage -v ./conformance` (from the repository root)
+// to print the coverage figure.
 
 import (
 	"fmt"
@@ -92,14 +93,21 @@ type sdkMethod struct {
 
 var apiLineRE = regexp.MustCompile(`^API: (GET|POST|PUT|PATCH|DELETE) (/\S*)$`)
 
+// sdkDir is the root package's directory, seen from this module's directory
+// (the replace directive in go.mod points there too).
+const sdkDir = ".."
+
 // parseAPILines reads the root package's non-test .go files and returns every
 // "// API:" line of every method's doc comment, the exported service methods that
 // have none, and malformed "API:" lines.
 func parseAPILines(t testing.TB) (methods []sdkMethod, missing, malformed []string) {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
+	files, err := filepath.Glob(filepath.Join(sdkDir, "*.go"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no Go files in %s: the root package is not where this suite expects it", sdkDir)
 	}
 	fset := token.NewFileSet()
 	for _, f := range files {

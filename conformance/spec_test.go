@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // Spec loading for the conformance suite: the vendor specs in testdata/specs are
 // loaded once, converted to OpenAPI 3.0 where needed, patched IN MEMORY for the

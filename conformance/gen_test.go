@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // A small generator of JSON values from openapi3 schemas, for canned responses, and
 // the spec-driven fake transport the conformance tests put under the SDK.

@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // Self-tests of the conformance machinery: the specs load (with their workarounds),
 // and the generator's output conforms to every in-scope response schema, so that

@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // OpenInt (openint/openapi.json, v0) conformance cases.
 

@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // PipesHub (pipeshub/out.openapi.yaml, the SDK spec; and
 // pipeshub/backend/pipeshub-openapi.yaml, the newer upstream spec) conformance cases.

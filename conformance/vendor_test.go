@@ -1,4 +1,4 @@
-package connapi_test
+package conformance_test
 
 // Vendor deviations (docs/vendor-notes.md): where a backend departs from its own
 // spec, the SDK must take both shapes. Spec-shaped payloads here are checked against

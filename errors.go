@@ -396,9 +396,13 @@ func decodeDetail(raw json.RawMessage) ErrorDetail {
 	return d
 }
 
-// textMessage turns a non-JSON body into a short one-line message.
+// textMessage turns a non-JSON body into a short one-line message. A body in
+// ISO-8859-1 (as its Content-Type says, and not valid UTF-8) is decoded first.
 func textMessage(body []byte, contentType string) string {
 	s := string(body)
+	if !utf8.ValidString(s) && isLatin1(contentType) {
+		s = latin1ToUTF8(body)
+	}
 	if strings.Contains(contentType, "html") || bytes.HasPrefix(body, []byte("<")) {
 		if t := htmlTitle(s); t != "" {
 			s = t
@@ -421,17 +425,68 @@ func textMessage(body []byte, contentType string) string {
 	return s
 }
 
+// htmlTitle returns the text of the first <title> element. The tags are matched
+// without regard to ASCII case, on the bytes themselves: a lower-cased copy could
+// differ in length (an invalid UTF-8 byte becomes three), and its offsets would not
+// fit the original.
 func htmlTitle(s string) string {
-	lower := strings.ToLower(s)
-	i := strings.Index(lower, "<title>")
+	i := indexFoldASCII(s, "<title>")
 	if i < 0 {
 		return ""
 	}
-	j := strings.Index(lower[i:], "</title>")
+	rest := s[i+len("<title>"):]
+	j := indexFoldASCII(rest, "</title>")
 	if j < 0 {
 		return ""
 	}
-	return strings.TrimSpace(s[i+len("<title>") : i+j])
+	return strings.TrimSpace(rest[:j])
+}
+
+// indexFoldASCII is strings.Index with ASCII letters matched in either case; lower
+// must be lower case. Every other byte must match exactly, so offsets are s's own.
+func indexFoldASCII(s, lower string) int {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		match := true
+		for k := 0; k < len(lower); k++ {
+			b := s[i+k]
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			if b != lower[k] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return i
+		}
+	}
+	return -1
+}
+
+// isLatin1 reports whether a Content-Type names ISO-8859-1 (or its usual aliases).
+func isLatin1(contentType string) bool {
+	ct := strings.ToLower(contentType)
+	i := strings.Index(ct, "charset=")
+	if i < 0 {
+		return false
+	}
+	cs := strings.Trim(strings.TrimSpace(strings.SplitN(ct[i+len("charset="):], ";", 2)[0]), `"'`)
+	switch cs {
+	case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1", "windows-1252", "cp1252":
+		return true
+	}
+	return false
+}
+
+// latin1ToUTF8 maps each byte to the code point of the same value.
+func latin1ToUTF8(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/4)
+	for _, c := range b {
+		sb.WriteRune(rune(c))
+	}
+	return sb.String()
 }
 
 func stripTags(s string) string {

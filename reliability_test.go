@@ -1,0 +1,39 @@
+package connapi
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Defect 1: a Latin-1 error page once panicked the caller ("slice bounds out of
+// range"): the <title> offsets were found in a lower-cased copy whose invalid bytes
+// had grown to three bytes each.
+func TestLatin1HTMLErrorPageDoesNotPanic(t *testing.T) {
+	t.Parallel()
+	pages := map[string]string{
+		"before title": "<html><head>\xe9\xe9\xe9\xe9\xe9\xe9<TITLE>502 Bad Gateway</TITLE></head></html>",
+		"inside title": "<html><head><title>Passerelle d\xe9faillante \xe0 l'entr\xe9e</title></head><body>\xe9\xe9\xe9\xe9</body></html>",
+		"many bytes":   "<html>\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8<title>x</title>",
+	}
+	for name, page := range pages {
+		c, mux := setup(t)
+		mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=iso-8859-1")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = w.Write([]byte(page))
+		})
+		var err error
+		require.NotPanics(t, func() { _, _, err = getThing(context.Background(), c, "1", WithRequestTimeout(0)) }, name)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr, name)
+		assert.Equal(t, http.StatusBadGateway, apiErr.StatusCode, name)
+	}
+	// Latin-1 is decoded, so the title reads as the server meant it.
+	e := newAPIError(&http.Response{StatusCode: 502, Header: http.Header{"Content-Type": {"text/html; charset=ISO-8859-1"}}},
+		[]byte(pages["inside title"]), http.MethodGet, "/x", 1, nil)
+	assert.Equal(t, "Passerelle défaillante à l'entrée", e.Message)
+}

@@ -110,6 +110,8 @@
 //   - Retry-After (seconds or HTTP date) is honoured up to the maximum wait of
 //     WithRetryWait. A server asking for a longer wait is not retried: the
 //     *APIError comes back at once with RetryAfter set, for the caller to decide.
+//     A value too large to represent counts as longer than any cap (RetryAfter is
+//     then a year).
 //   - Otherwise waits grow exponentially with jitter between the bounds of
 //     WithRetryWait. Every wait ends at once when the context is cancelled.
 //   - After the last attempt the final response becomes the *APIError, body

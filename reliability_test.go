@@ -3,6 +3,7 @@ package connapi
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,4 +37,31 @@ func TestLatin1HTMLErrorPageDoesNotPanic(t *testing.T) {
 	e := newAPIError(&http.Response{StatusCode: 502, Header: http.Header{"Content-Type": {"text/html; charset=ISO-8859-1"}}},
 		[]byte(pages["inside title"]), http.MethodGet, "/x", 1, nil)
 	assert.Equal(t, "Passerelle défaillante à l'entrée", e.Message)
+}
+
+// Defect 9: a Retry-After too large for any integer type means "longer than the
+// cap": the call returns at once with RetryAfter at its maximum, instead of
+// ignoring the header and retrying.
+func TestHugeRetryAfterReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, h := range [][2]string{
+		{"Retry-After", "99999999999999999999"},
+		{"Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"},
+		{"Retry-After-Ms", "1e400"},
+		{"Retry-After-Ms", "999999999999999999999999999"},
+	} {
+		c, mux := setup(t)
+		var calls atomic.Int32
+		mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.Header().Set(h[0], h[1])
+			writeJSON(w, http.StatusTooManyRequests, `{"detail":"slow down"}`)
+		})
+		_, resp, err := getThing(context.Background(), c, "1")
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr, h)
+		assert.Equal(t, maxRetryAfter, apiErr.RetryAfter, h)
+		assert.EqualValues(t, 1, calls.Load(), h)
+		assert.Equal(t, 1, resp.Attempts, h)
+	}
 }

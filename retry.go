@@ -132,31 +132,40 @@ func computeBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Resp
 }
 
 // maxRetryAfter bounds what parseRetryAfter reports, so no header overflows a
-// time.Duration.
+// time.Duration. A server asking for more (even a number too large for any integer
+// type) gets exactly this: a wait longer than any cap, so the call returns at once.
 const maxRetryAfter = 365 * 24 * time.Hour
 
 // parseRetryAfter reads Retry-After as delay-seconds or an HTTP-date (RFC 9110
 // §10.2.3), and the Retry-After-Ms extension some gateways send. ok is false when
-// the header is absent or unreadable; a date in the past gives 0.
+// the header is absent or unreadable; a date in the past gives 0. A value too large
+// to represent gives maxRetryAfter.
 func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && !math.IsInf(ms, 0) && !math.IsNaN(ms) {
-			return time.Duration(min(ms, float64(maxRetryAfter/time.Millisecond))) * time.Millisecond, true
+		// ParseFloat gives ±Inf with ErrRange for a number beyond float64.
+		if ms, err := strconv.ParseFloat(v, 64); (err == nil || errors.Is(err, strconv.ErrRange)) && ms >= 0 && !math.IsNaN(ms) {
+			if ms >= float64(maxRetryAfter/time.Millisecond) {
+				return maxRetryAfter, true
+			}
+			return time.Duration(ms * float64(time.Millisecond)), true
 		}
 	}
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		// On ErrRange, secs is the largest int64 of the number's sign.
 		if secs < 0 {
 			return 0, false
 		}
-		secs = min(secs, int64(maxRetryAfter/time.Second))
+		if secs >= int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), maxRetryAfter), true
 	}
 	return 0, false
 }

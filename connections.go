@@ -350,7 +350,7 @@ func (s *ConnectionsService) Patch(ctx context.Context, connectionID string, req
 	if err != nil {
 		return nil, nil, err
 	}
-	if req == nil || strings.TrimSpace(req.Name) == "" {
+	if req == nil || req.Name == "" {
 		return nil, nil, invalidParams(op, "name is required")
 	}
 	var out models.Connection
@@ -444,14 +444,16 @@ func stackShorten(s string) string {
 	return s
 }
 
-// stackCheckConnectionRequest checks the fields the server requires.
+// stackCheckConnectionRequest checks the fields the page requires. An empty string
+// is Go's "not set" and is refused; any other string, blank ones included, is sent
+// (connection_provider_data, also required, is always sent: nil goes as {}).
 func stackCheckConnectionRequest(op string, req *models.ConnectionRequest) error {
 	switch {
 	case req == nil:
 		return invalidParams(op, "a ConnectionRequest is required")
-	case strings.TrimSpace(req.ProviderID) == "":
+	case req.ProviderID == "":
 		return invalidParams(op, "provider_id is required")
-	case strings.TrimSpace(req.ConnectionTypeID) == "":
+	case req.ConnectionTypeID == "":
 		return invalidParams(op, "connection_type_id is required")
 	}
 	return nil

@@ -592,8 +592,8 @@ func TestConnectionsValidation(t *testing.T) {
 			return err
 		}, []string{"connection_type_id"}},
 		"patch nil": {func() error { _, _, err := c.Connections.Patch(ctx, stackConnID, nil); return err }, []string{"name"}},
-		"patch blank name": {func() error {
-			_, _, err := c.Connections.Patch(ctx, stackConnID, &PatchConnectionRequest{Name: "  "})
+		"patch empty name": {func() error {
+			_, _, err := c.Connections.Patch(ctx, stackConnID, &PatchConnectionRequest{})
 			return err
 		}, []string{"name"}},
 		"patch bad id": {func() error {

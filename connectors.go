@@ -332,7 +332,7 @@ func (s *ConnectorInstancesService) Create(ctx context.Context, r *CreateConnect
 	if r == nil {
 		return nil, nil, invalidParams(op, "request is required")
 	}
-	if strings.TrimSpace(r.ConnectorType) == "" {
+	if r.ConnectorType == "" {
 		return nil, nil, invalidParams(op, "connectorType is required")
 	}
 	if err := checkConnectorInstanceName(op, r.InstanceName); err != nil {
@@ -797,8 +797,10 @@ func checkConnectorScope(op string, scope models.ConnectorScope) error {
 	return nil
 }
 
+// checkConnectorInstanceName applies the spec's minLength 1 and maxLength 100,
+// counted in characters; a blank name is a name (see docs/vendor-notes.md).
 func checkConnectorInstanceName(op, name string) error {
-	if strings.TrimSpace(name) == "" {
+	if name == "" {
 		return invalidParams(op, "instanceName is required")
 	}
 	if n := utf8.RuneCountInString(name); n > maxConnectorInstanceName {

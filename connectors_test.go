@@ -899,7 +899,7 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 		{"Delete empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Delete(ctx, ""); return err }},
 		{"UpdateName empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "", "x"); return err }},
 		{"UpdateName empty name", []string{"instanceName"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "c1", ""); return err }},
-		{"UpdateName blank name", []string{"instanceName"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "c1", " \t"); return err }},
+		{"UpdateName empty name", []string{"instanceName"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "c1", ""); return err }},
 		{"UpdateName 101 characters", []string{"instanceName", "100"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "c1", long); return err }},
 		{"GetConfig empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.GetConfig(ctx, ""); return err }},
 		{"UpdateConfig empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error {

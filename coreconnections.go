@@ -452,20 +452,25 @@ func coreConnectionIDPath(op, id, suffix string) (string, error) {
 	return coreConnectionPath + "/" + esc + suffix, nil
 }
 
-// checkPrefixedID requires value to be prefix followed by at least one character.
+// checkPrefixedID applies OpenInt's "Must start with '<prefix>'" and refuses the
+// bare prefix too: OpenInt's ids are the prefix and a generated part, so a bare
+// prefix can name nothing (see docs/vendor-notes.md).
 func checkPrefixedID(op, name, value, prefix string) error {
-	if value == "" {
+	switch {
+	case value == "":
 		return invalidParams(op, "%s is required", name)
-	}
-	if !strings.HasPrefix(value, prefix) || len(value) == len(prefix) || strings.TrimSpace(value) != value {
+	case !strings.HasPrefix(value, prefix):
 		return invalidParams(op, "%s %q must start with %q", name, value, prefix)
+	case value == prefix:
+		return invalidParams(op, "%s %q has nothing after the %q prefix", name, value, prefix)
 	}
 	return nil
 }
 
+// checkCustomerID applies customerId's "Minimum length: 1" to a value that is set.
 func checkCustomerID(op, name string, v *string) error {
-	if v != nil && strings.TrimSpace(*v) == "" {
-		return invalidParams(op, "%s must not be empty when set", name)
+	if v != nil && *v == "" {
+		return invalidParams(op, "%s must not be empty when set (minimum length 1)", name)
 	}
 	return nil
 }
@@ -488,7 +493,7 @@ func checkExpand(op string, expand []string) error {
 
 func (p *ListCoreConnectionsParams) validate(op string) error {
 	if p.Limit < 0 {
-		return invalidParams(op, "limit must be at least 1, not %d", p.Limit)
+		return invalidParams(op, "limit must not be negative, not %d", p.Limit)
 	}
 	if p.Offset < 0 {
 		return invalidParams(op, "offset must not be negative, not %d", p.Offset)

@@ -589,10 +589,6 @@ func TestCoreConnectionsInvalidParams(t *testing.T) {
 			_, _, err := c.CoreConnections.List(ctx, &ListCoreConnectionsParams{CustomerID: models.Ptr("")})
 			return err
 		}, []string{"customerId"}},
-		"list blank customer": {func(c *Client) error {
-			_, _, err := c.CoreConnections.List(ctx, &ListCoreConnectionsParams{CustomerID: models.Ptr("  ")})
-			return err
-		}, []string{"customerId"}},
 		"list bad ccfg": {func(c *Client) error {
 			_, _, err := c.CoreConnections.List(ctx, &ListCoreConnectionsParams{ConnectorConfigID: "conn_1"})
 			return err
@@ -888,4 +884,36 @@ func TestCoreConnectionsContextCanceledBeforeRequest(t *testing.T) {
 	_, err := pagination.Collect(c.CoreConnections.ListIter(ctx, nil))
 	assert.True(t, errors.Is(err, context.Canceled), "got %v", err)
 	assert.Equal(t, int32(0), n.Load())
+}
+
+// A bare prefix passes "Must start with 'conn_'" but names nothing: the SDK refuses
+// it, and says so (not "must start with", which it does).
+func TestCoreConnectionsBarePrefixSaysWhatIsWrong(t *testing.T) {
+	t.Parallel()
+	c, n := noRequestClient(t)
+	ctx := context.Background()
+	for name, tc := range map[string]struct {
+		call func() error
+		want string
+	}{
+		"path id": {func() error { _, _, err := c.CoreConnections.Get(ctx, "conn_", nil); return err },
+			`id "conn_" has nothing after the "conn_" prefix`},
+		"connector config": {func() error {
+			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_"})
+			return err
+		}, `connectorConfigId "ccfg_" has nothing after the "ccfg_" prefix`},
+		"integration": {func() error {
+			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", IntegrationID: models.Ptr("int_")})
+			return err
+		}, `integrationId "int_" has nothing after the "int_" prefix`},
+		"no prefix": {func() error { _, _, err := c.CoreConnections.Get(ctx, "abc", nil); return err },
+			`id "abc" must start with "conn_"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := tc.call()
+			require.ErrorIs(t, err, ErrInvalidParams)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	assert.EqualValues(t, 0, n.Load())
 }

@@ -131,26 +131,31 @@ func ExampleRBACService_Update() {
 	const userID = "0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 
 	// Let one user edit the connection…
-	rbac, _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
+	if _, _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
 		SubjectType: models.SubjectTypeUser,
 		Role:        models.RoleEditor,
 		SubjectID:   userID,
-	})
+	}); err != nil {
+		log.Fatal(err)
+	}
+	// …and let the rest of the organization view it. The page documents no body
+	// for these writes (the result is nil then), so read the RBAC back.
+	viewer := models.RoleViewer
+	if _, _, err := c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, &viewer); err != nil {
+		log.Fatal(err)
+	}
+	rbac, _, err := c.RBAC.Get(ctx, conn.ConnectionID)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("user roles:", rbac.UserRoles.Roles(userID))
-
-	// …let the rest of the organization view it…
-	viewer := models.RoleViewer
-	rbac, _, err = c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, &viewer)
-	if err != nil {
-		log.Fatal(err)
-	}
 	fmt.Println("organization role:", *rbac.OrgLevelRole)
 
-	// …and take that away again (nil sends "role": null).
-	rbac, _, err = c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, nil)
+	// Take organization-wide access away again (nil sends "role": null).
+	if _, _, err := c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, nil); err != nil {
+		log.Fatal(err)
+	}
+	rbac, _, err = c.RBAC.Get(ctx, conn.ConnectionID)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -260,7 +260,7 @@ func (s *NamespaceConnectionsService) Create(ctx context.Context, namespaceID st
 	if _, err := instillID(op, "connection ID (id)", conn.ID); err != nil {
 		return nil, nil, err
 	}
-	if strings.TrimSpace(conn.IntegrationID) == "" {
+	if conn.IntegrationID == "" {
 		return nil, nil, invalidParams(op, "integration ID (integrationId) is required")
 	}
 	if err := checkInstillMethod(op, conn.Method); err != nil {

@@ -375,7 +375,7 @@ func TestNamespaceConnectionsCreateValidation(t *testing.T) {
 		{"slash namespace", "a/b", valid, []string{"namespace ID", "/"}},
 		{"missing id", "acme", func() *models.NamespaceConnection { v := valid(); v.ID = ""; return v }, []string{"connection ID"}},
 		{"slash id", "acme", func() *models.NamespaceConnection { v := valid(); v.ID = "x/y"; return v }, []string{"connection ID"}},
-		{"missing integration", "acme", func() *models.NamespaceConnection { v := valid(); v.IntegrationID = " "; return v }, []string{"integrationId"}},
+		{"missing integration", "acme", func() *models.NamespaceConnection { v := valid(); v.IntegrationID = ""; return v }, []string{"integrationId"}},
 		{"missing method", "acme", func() *models.NamespaceConnection { v := valid(); v.Method = ""; return v }, []string{"method is required"}},
 		{"unspecified method", "acme", func() *models.NamespaceConnection {
 			v := valid()

@@ -88,7 +88,7 @@ func stackOAuthURL(body []byte) (string, error) {
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
 func (s *OAuthService) CreateFromCallback(ctx context.Context, code string, req *models.ConnectionRequest, opts ...RequestOption) (*models.Connection, *Response, error) {
 	const op = "OAuth.CreateFromCallback"
-	if strings.TrimSpace(code) == "" {
+	if code == "" {
 		return nil, nil, invalidParams(op, "the callback code is required")
 	}
 	if err := stackCheckConnectionRequest(op, req); err != nil {
@@ -104,22 +104,29 @@ func (s *OAuthService) CreateFromCallback(ctx context.Context, code string, req 
 }
 
 // UpdateFromCallback re-authorizes the connection with the given UUID with the code
-// of a new OAuth consent, and returns the updated connection.
+// of a new OAuth consent, and returns the updated connection. Like
+// CreateFromCallback, it sends req, the connection request given to Start: the page
+// requires the same body as create (ProviderID, ConnectionTypeID and
+// ConnectionProviderData; Name is optional and the server's default name is
+// "Unnamed connection").
 //
 // API: PUT /connections/oauth/callback/{connection_id}
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *OAuthService) UpdateFromCallback(ctx context.Context, connectionID, code string, opts ...RequestOption) (*models.Connection, *Response, error) {
+func (s *OAuthService) UpdateFromCallback(ctx context.Context, connectionID, code string, req *models.ConnectionRequest, opts ...RequestOption) (*models.Connection, *Response, error) {
 	const op = "OAuth.UpdateFromCallback"
 	id, err := stackConnectionID(op, connectionID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if strings.TrimSpace(code) == "" {
+	if code == "" {
 		return nil, nil, invalidParams(op, "the callback code is required")
+	}
+	if err := stackCheckConnectionRequest(op, req); err != nil {
+		return nil, nil, err
 	}
 	var out models.Connection
 	// A PUT, but the code is single-use: retried only when the request never left.
-	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {code}}, nil, &out, append(opts[:len(opts):len(opts)], oneShot()))
+	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {code}}, req, &out, append(opts[:len(opts):len(opts)], oneShot()))
 	if err != nil {
 		return nil, resp, err
 	}

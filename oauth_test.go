@@ -103,6 +103,8 @@ func TestOAuthCreateFromCallbackErrorHidesCode(t *testing.T) {
 	assert.NotContains(t, err.Error(), code)
 }
 
+// The page requires the same connection request as create on the PUT callback
+// (provider_id, connection_type_id, connection_provider_data; name optional).
 func TestOAuthUpdateFromCallback(t *testing.T) {
 	t.Parallel()
 	const code = "4/0AeanS0-reconsent"
@@ -110,10 +112,10 @@ func TestOAuthUpdateFromCallback(t *testing.T) {
 	mux.HandleFunc("PUT /connections/oauth/callback/{id}", func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, stackConnID, r.PathValue("id"))
 		testQuery(t, r, url.Values{"code": {code}})
-		testNoBody(t, r)
+		testJSONBody(t, r, stackOAuthRequestJSON)
 		writeJSON(w, http.StatusOK, stackConnectionJSON)
 	})
-	conn, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, code)
+	conn, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, code, stackOAuthRequest)
 	require.NoError(t, err)
 	assert.Equal(t, "Marketing Drive", conn.Name)
 }
@@ -135,13 +137,24 @@ func TestOAuthValidation(t *testing.T) {
 			_, _, err := c.OAuth.Start(ctx, &models.ConnectionRequest{ProviderID: "gdrive"})
 			return err
 		}, []string{"connection_type_id"}},
-		"create no code": {func() error { _, _, err := c.OAuth.CreateFromCallback(ctx, " ", stackOAuthRequest); return err }, []string{"code"}},
+		"create no code": {func() error { _, _, err := c.OAuth.CreateFromCallback(ctx, "", stackOAuthRequest); return err }, []string{"code"}},
 		"create no type": {func() error {
 			_, _, err := c.OAuth.CreateFromCallback(ctx, "abc", &models.ConnectionRequest{ProviderID: "gdrive"})
 			return err
 		}, []string{"connection_type_id"}},
-		"update no code": {func() error { _, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, ""); return err }, []string{"code"}},
-		"update bad id":  {func() error { _, _, err := c.OAuth.UpdateFromCallback(ctx, "not-a-uuid", "abc"); return err }, []string{"UUID"}},
+		"update no code": {func() error {
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, "", stackOAuthRequest)
+			return err
+		}, []string{"code"}},
+		"update bad id": {func() error {
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, "not-a-uuid", "abc", stackOAuthRequest)
+			return err
+		}, []string{"UUID"}},
+		"update nil request": {func() error { _, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, "abc", nil); return err }, []string{"ConnectionRequest"}},
+		"update no provider": {func() error {
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, "abc", &models.ConnectionRequest{ConnectionTypeID: "gdrive_oauth"})
+			return err
+		}, []string{"provider_id"}},
 	}
 	for name, tc := range calls {
 		t.Run(name, func(t *testing.T) {
@@ -166,7 +179,7 @@ func TestOAuthCodeExchangesAreNeverReplayed(t *testing.T) {
 		posts.Add(1)
 		writeJSON(w, http.StatusGatewayTimeout, `{"detail":"timeout"}`)
 	})
-	_, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, "one-time-code")
+	_, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, "one-time-code", stackOAuthRequest)
 	assert.ErrorIs(t, err, ErrServer, "the caller sees the 502, not a replay's complaint")
 	assert.EqualValues(t, 1, puts.Load())
 	_, _, err = c.OAuth.CreateFromCallback(context.Background(), "one-time-code", stackOAuthRequest, WithIdempotencyKey("k1"))

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/connapi/connapi-go/models"
 )
@@ -39,10 +38,12 @@ func stackCheckSubject(op string, t models.SubjectType, id string) error {
 	return err
 }
 
-// stackCheckRole accepts any non-empty role without spaces: the role set is open.
+// stackCheckRole accepts any non-empty role: the page types role as a plain string,
+// so the role set is the server's to decide (models.RoleViewer, RoleEditor and
+// RoleAdmin are the known ones).
 func stackCheckRole(op string, r models.Role) error {
-	if strings.TrimSpace(string(r)) == "" || strings.ContainsAny(string(r), " \t\r\n") {
-		return invalidParams(op, "role must be a non-empty word such as %q, got %q", models.RoleViewer, r)
+	if r == "" {
+		return invalidParams(op, "role is required, e.g. %q", models.RoleViewer)
 	}
 	return nil
 }
@@ -66,9 +67,10 @@ func (s *RBACService) Get(ctx context.Context, connectionID string, opts ...Requ
 }
 
 // Update grants req.Role on the connection with the given UUID to a user or a
-// group, replacing the role the subject had. The response body is not documented:
-// when the server sends the connection's RBAC back it is returned, otherwise the
-// result is nil.
+// group, replacing the role the subject had. The page types the 200 answer as
+// "any" and shows "No content" (connapitest answers null): when the server sends
+// the connection's RBAC back it is returned, otherwise the result is nil; call Get
+// to read the RBAC.
 //
 // API: PUT /api/v1/connections/{connection_id}/rbac
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
@@ -91,7 +93,8 @@ func (s *RBACService) Update(ctx context.Context, connectionID string, req *Upda
 }
 
 // Delete revokes the role of a user or a group on the connection with the given
-// UUID. Like Update, it returns the connection's RBAC when the server sends it back.
+// UUID. The page answers "No content" (204), and the result is then nil; like
+// Update, it returns the connection's RBAC should a server send it back.
 //
 // API: DELETE /api/v1/connections/{connection_id}/rbac
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
@@ -124,10 +127,8 @@ func (s *RBACService) UpdateOrganizationRole(ctx context.Context, connectionID s
 	if err != nil {
 		return nil, nil, err
 	}
-	if role != nil {
-		if err := stackCheckRole(op, *role); err != nil {
-			return nil, nil, err
-		}
+	if role != nil && *role == "" {
+		return nil, nil, invalidParams(op, "role must not be empty; a nil role removes organization-wide access")
 	}
 	body := struct {
 		Role *models.Role `json:"role"`

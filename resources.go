@@ -4,15 +4,16 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"strings"
 
 	"github.com/connapi/connapi-go/models"
 )
 
 // GetResourcesParams selects the resources Resources.Get returns.
 type GetResourcesParams struct {
-	// ResourceIDs are the provider's IDs of the resources; at least one is required.
-	ResourceIDs []string `url:"resource_ids"`
+	// ResourceIDs are the provider's IDs of the resources, sent as repeated
+	// resource_ids parameters. They are optional on the page: with none, no
+	// resource_ids is sent.
+	ResourceIDs []string `url:"resource_ids,omitempty"`
 	// RefreshOAuthTokens asks the server to refresh the provider's OAuth tokens.
 	RefreshOAuthTokens bool `url:"refresh_oauth_tokens,omitempty"`
 }
@@ -53,6 +54,11 @@ func stackCheckPageSize(op string, n int) error {
 // Get returns the resources of a connection by their IDs, keyed by ID. An ID the
 // server knows nothing about maps to nil.
 //
+// resource_ids is optional on the page, so p may be nil and p.ResourceIDs empty:
+// the request then carries no resource_ids, which selects no resource, and the
+// server's answer is an empty object (so connapitest answers), returned as an empty,
+// non-nil map. The page says nothing more about that case.
+//
 // API: GET /connections/{connection_id}/resources
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
 func (s *ResourcesService) Get(ctx context.Context, connectionID string, p *GetResourcesParams, opts ...RequestOption) (map[string]*models.Resource, *Response, error) {
@@ -61,15 +67,10 @@ func (s *ResourcesService) Get(ctx context.Context, connectionID string, p *GetR
 	if err != nil {
 		return nil, nil, err
 	}
-	if p == nil || len(p.ResourceIDs) == 0 {
-		return nil, nil, invalidParams(op, "at least one resource ID is required")
+	var q GetResourcesParams
+	if p != nil {
+		q = *p
 	}
-	for i, rid := range p.ResourceIDs {
-		if strings.TrimSpace(rid) == "" {
-			return nil, nil, invalidParams(op, "resource ID %d is empty", i)
-		}
-	}
-	q := *p
 	var out map[string]*models.Resource
 	resp, err := s.client.do(ctx, http.MethodGet, "connections/"+id+"/resources", &q, nil, &out, opts)
 	if err != nil {
@@ -185,7 +186,7 @@ func (s *ResourcesService) SearchIter(ctx context.Context, connectionID string, 
 }
 
 func stackCheckSearch(op string, p *SearchResourcesParams) error {
-	if p == nil || strings.TrimSpace(p.Query) == "" {
+	if p == nil || p.Query == "" {
 		return invalidParams(op, "a search query is required")
 	}
 	return stackCheckPageSize(op, p.PageSize)

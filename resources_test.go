@@ -95,6 +95,33 @@ func TestResourcesGet(t *testing.T) {
 	assert.Nil(t, v)
 }
 
+// resource_ids is optional on the page: without IDs the request carries none.
+func TestResourcesGetWithoutIDs(t *testing.T) {
+	t.Parallel()
+	for name, p := range map[string]*GetResourcesParams{
+		"nil params": nil,
+		"no ids":     {},
+		"refresh":    {RefreshOAuthTokens: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			mux.HandleFunc("GET /connections/{id}/resources", func(w http.ResponseWriter, r *http.Request) {
+				want := url.Values{}
+				if p != nil && p.RefreshOAuthTokens {
+					want.Set("refresh_oauth_tokens", "true")
+				}
+				testQuery(t, r, want)
+				writeJSON(w, http.StatusOK, `{}`)
+			})
+			got, _, err := c.Resources.Get(context.Background(), stackConnID, p)
+			require.NoError(t, err)
+			assert.NotNil(t, got)
+			assert.Empty(t, got)
+		})
+	}
+}
+
 func TestResourceInodePathShapes(t *testing.T) {
 	t.Parallel()
 	for body, want := range map[string]string{
@@ -279,12 +306,6 @@ func TestResourcesValidation(t *testing.T) {
 			_, _, err := c.Resources.Get(ctx, "x", &GetResourcesParams{ResourceIDs: []string{"a"}})
 			return err
 		}, []string{"UUID"}},
-		"get nil params": {func() error { _, _, err := c.Resources.Get(ctx, stackConnID, nil); return err }, []string{"resource ID"}},
-		"get no ids":     {func() error { _, _, err := c.Resources.Get(ctx, stackConnID, &GetResourcesParams{}); return err }, []string{"resource ID"}},
-		"get empty id": {func() error {
-			_, _, err := c.Resources.Get(ctx, stackConnID, &GetResourcesParams{ResourceIDs: []string{"a", ""}})
-			return err
-		}, []string{"empty"}},
 		"children bad id": {func() error { _, _, err := c.Resources.Children(ctx, "", nil); return err }, []string{"connection ID"}},
 		"children page 0 is default, -1 is not": {func() error {
 			_, _, err := c.Resources.Children(ctx, stackConnID, &ListChildrenParams{PageSize: -1})
@@ -299,8 +320,8 @@ func TestResourcesValidation(t *testing.T) {
 		}, []string{"page_size"}},
 		"children iter bad id": {func() error { return collect(c.Resources.ChildrenIter(ctx, "root", nil)) }, []string{"UUID"}},
 		"search nil":           {func() error { _, _, err := c.Resources.Search(ctx, stackConnID, nil); return err }, []string{"query"}},
-		"search blank": {func() error {
-			_, _, err := c.Resources.Search(ctx, stackConnID, &SearchResourcesParams{Query: "  "})
+		"search empty": {func() error {
+			_, _, err := c.Resources.Search(ctx, stackConnID, &SearchResourcesParams{Query: ""})
 			return err
 		}, []string{"query"}},
 		"search page": {func() error {

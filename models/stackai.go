@@ -267,19 +267,18 @@ func stackFirstNonNil[T any](vals ...*T) *T {
 	return nil
 }
 
-// Role is an access level on a Stack AI connection. It is an open set: the API
-// reference and the governance docs use different words, and the server has the
-// last say.
+// Role is an access level on a Stack AI connection. The API reference types it as
+// a plain string, so it is an open set and the server has the last say; the values
+// Stack AI's role model uses are the constants below.
 type Role string
 
-// Known roles. The API's role models use viewer, editor and admin; the governance
-// docs name connection access levels view, edit and admin.
+// Known roles: the values of Stack AI's API role model (viewer, editor, admin). The
+// governance pages' labels "view" and "edit" name the same levels in the web app;
+// they are not API values, and a server refuses them.
 const (
 	RoleViewer Role = "viewer"
 	RoleEditor Role = "editor"
 	RoleAdmin  Role = "admin"
-	RoleView   Role = "view"
-	RoleEdit   Role = "edit"
 )
 
 // SubjectType says whether an RBAC subject is a user or a group.
@@ -486,7 +485,7 @@ func stackIsRoleKey(key string, vals []string) bool {
 		return false
 	}
 	switch Role(strings.ToLower(key)) {
-	case RoleViewer, RoleEditor, RoleAdmin, RoleView, RoleEdit, "user", "owner":
+	case RoleViewer, RoleEditor, RoleAdmin, "user", "owner":
 		return true
 	}
 	if len(vals) == 0 {

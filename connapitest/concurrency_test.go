@@ -24,11 +24,11 @@ func TestConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			for i := range rounds {
 				name := fmt.Sprintf("w%d-%d", w, i)
-				status, _, b := send(t, s, "POST", s.StackAIURL()+"connections", map[string]any{"name": name, "provider_id": "notion", "connection_type_id": "notion"})
+				status, _, b := send(t, s, "POST", s.StackAIURL()+"connections", map[string]any{"name": name, "provider_id": "notion", "connection_type_id": "notion", "connection_provider_data": map[string]any{}})
 				assert.Equal(t, http.StatusCreated, status)
 				id := obj(t, b)["connection_id"].(string)
 				send(t, s, "GET", s.StackAIURL()+"connections/"+id+"/resources/children", nil)
-				send(t, s, "PUT", s.StackAIURL()+"api/v1/connections/"+id+"/rbac", map[string]any{"subject_type": "user", "role": "viewer", "subject_id": name})
+				send(t, s, "PUT", s.StackAIURL()+"api/v1/connections/"+id+"/rbac", map[string]any{"subject_type": "user", "role": "viewer", "subject_id": fmt.Sprintf("9b2c0000-0000-4000-8000-%012d", w*100+i)})
 
 				_, _, b = send(t, s, "POST", s.PipesHubURL()+"connectors", map[string]any{"connectorType": "Jira", "instanceName": name, "scope": "team"})
 				key := sub(t, obj(t, b), "connector")["connectorId"].(string)

@@ -27,7 +27,8 @@
 //
 // # Authentication
 //
-// Every route needs a credential: "Authorization: Bearer "+srv.Token()
+// Every route but Stack AI's GET /connections/available (whose page lists no
+// authorization) needs a credential: "Authorization: Bearer "+srv.Token()
 // (DefaultToken unless WithBearerToken), or a token issued by one of the two token
 // endpoints. OpenInt routes also take "x-apikey: "+srv.APIKey() (DefaultAPIKey
 // unless WithAPIKey); the other families do not. A missing or wrong credential
@@ -84,8 +85,20 @@
 // 100) in characters. Instill connections may be renamed by PATCHing a new id (409
 // ALREADY_EXISTS if taken); namespaceId and integrationId are immutable. Lists are
 // in creation order, except Stack AI's /api/v1/connections, which sorts by sort_by
-// (default created_at) and sort_dir (default asc). Cursors and page tokens are
-// opaque.
+// (default created_at) and sort_dir (default desc, as the page says). Cursors and
+// page tokens are opaque: one the server did not issue (such as the page's example
+// cursor) gets a 400.
+//
+// Stack AI validates as FastAPI does, from the page's schemas: a missing required
+// field or body is a 422 {"detail": [{"loc", "msg", "type": "missing"}]}, a wrong
+// type a 422 string_type, model_type, uuid_parsing or int_parsing, every problem of
+// the request in one answer; unknown body members are ignored; empty and blank
+// strings are strings. PATCH /connections/{id} takes only name. The connection
+// lists accept any limit and offset (the page states no bounds; a limit of 0 or
+// less selects nothing). RBAC roles are viewer, editor and admin: the page types
+// role as a plain string, so another role is a 400, not a 422. The RBAC PUT and
+// the organization-role PATCH answer 200 null and the RBAC DELETE 204, as the
+// page shows "No content" for them.
 //
 // To serve the fake on a fixed address, run cmd/connapi-fake, or serve
 // NewHandler(...) with your own http.Server.

@@ -287,7 +287,7 @@ func TestFaultTruncate(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	s.Faults().Add(Rule{Method: "POST", Path: "/connections", Sequence: []Fault{Truncate()}})
-	body := `{"name":"half","provider_id":"notion","connection_type_id":"notion"}`
+	body := `{"name":"half","provider_id":"notion","connection_type_id":"notion","connection_provider_data":{}}`
 	req, _ := http.NewRequest("POST", s.StackAIURL()+"connections", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+s.Token())
 	resp, err := s.Client().Do(req)

@@ -108,7 +108,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // or 405 body. Routes write into a buffer, so that no handler holds the store's
 // lock while a slow client reads.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, fam family) {
-	if fam != familyOAuth && !h.authorized(r, fam) {
+	if fam != familyOAuth && !public(r) && !h.authorized(r, fam) {
 		if fam == familyStackAI {
 			w.Header().Set("WWW-Authenticate", "Bearer")
 		}
@@ -127,6 +127,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, fam family) {
 		}
 	}
 	copyRecorded(w, rec)
+}
+
+// public reports whether a route needs no credential: Stack AI's page lists no
+// authorization for GET /connections/available.
+func public(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.URL.Path == "/connections/available"
 }
 
 func copyRecorded(w http.ResponseWriter, rec *httptest.ResponseRecorder) {

@@ -32,7 +32,7 @@ func TestStackAIAvailable(t *testing.T) {
 func TestStackAICreateValidation(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	status, _, b := send(t, s, "POST", s.StackAIURL()+"connections", map[string]any{"name": "x", "provider_id": "notion"})
+	status, _, b := send(t, s, "POST", s.StackAIURL()+"connections", map[string]any{"name": "x", "provider_id": "notion", "connection_provider_data": map[string]any{}})
 	require.Equal(t, http.StatusUnprocessableEntity, status)
 	detail := list(t, obj(t, b), "detail")
 	require.Len(t, detail, 1)
@@ -40,7 +40,7 @@ func TestStackAICreateValidation(t *testing.T) {
 	assert.Equal(t, "Field required", detail[0]["msg"])
 	assert.Equal(t, "missing", detail[0]["type"])
 
-	status, _, b = send(t, s, "POST", s.StackAIURL()+"connections", `{"provider_id": 5, "connection_type_id": "notion"}`)
+	status, _, b = send(t, s, "POST", s.StackAIURL()+"connections", `{"provider_id": 5, "connection_type_id": "notion", "connection_provider_data": {}}`)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
 	assert.Equal(t, []any{"body", "provider_id"}, list(t, obj(t, b), "detail")[0]["loc"])
 
@@ -124,7 +124,7 @@ func TestStackAIListOffset(t *testing.T) {
 	for _, c := range arr(t, b) {
 		assert.Equal(t, "notion", c["provider_id"])
 	}
-	status, _, _ = send(t, s, "GET", s.StackAIURL()+"connections?limit=0", nil)
+	status, _, _ = send(t, s, "GET", s.StackAIURL()+"connections?limit=x", nil)
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
 }
 
@@ -146,7 +146,7 @@ func TestStackAIListPaginated(t *testing.T) {
 		ids = append(ids, field(list(t, obj(t, b), "items"), "connection_id")...)
 	}
 	assert.Len(t, ids, 23)
-	assert.Equal(t, stackUUID(1), ids[0])
+	assert.Equal(t, stackUUID(23), ids[0], "newest first")
 
 	_, _, b = send(t, s, "GET", base+"?sort_by=name&sort_dir=desc&limit=2", nil)
 	assert.Equal(t, []string{"Seed connection 023", "Seed connection 022"}, field(list(t, obj(t, b), "items"), "name"))
@@ -170,6 +170,7 @@ func TestStackAIOAuth(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	req := map[string]any{"name": "Drive", "provider_id": "gdrive", "connection_type_id": "gdrive", "connection_provider_data": map[string]any{}}
+	notion := map[string]any{"provider_id": "notion", "connection_type_id": "notion", "connection_provider_data": map[string]any{}}
 	status, _, b := send(t, s, "POST", s.StackAIURL()+"connections/oauth/start", req)
 	require.Equal(t, http.StatusOK, status)
 	var authURL string
@@ -179,7 +180,7 @@ func TestStackAIOAuth(t *testing.T) {
 	assert.Equal(t, "accounts.google.com", u.Host)
 	assert.NotEmpty(t, u.Query().Get("state"))
 
-	status, _, _ = send(t, s, "POST", s.StackAIURL()+"connections/oauth/start", map[string]any{"provider_id": "notion", "connection_type_id": "notion"})
+	status, _, _ = send(t, s, "POST", s.StackAIURL()+"connections/oauth/start", notion)
 	assert.Equal(t, http.StatusBadRequest, status)
 
 	status, _, b = send(t, s, "POST", s.StackAIURL()+"connections/oauth/callback", req)
@@ -190,10 +191,11 @@ func TestStackAIOAuth(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	id := obj(t, b)["connection_id"].(string)
 
-	status, _, b = send(t, s, "PUT", s.StackAIURL()+"connections/oauth/callback/"+id+"?code=def", map[string]any{"name": "Drive 2"})
+	req["name"] = "Drive 2"
+	status, _, b = send(t, s, "PUT", s.StackAIURL()+"connections/oauth/callback/"+id+"?code=def", req)
 	require.Equal(t, http.StatusOK, status)
 	assert.Equal(t, "Drive 2", obj(t, b)["name"])
-	status, _, _ = send(t, s, "PUT", s.StackAIURL()+"connections/oauth/callback/"+stackUUID(99)+"?code=def", nil)
+	status, _, _ = send(t, s, "PUT", s.StackAIURL()+"connections/oauth/callback/"+stackUUID(99)+"?code=def", req)
 	assert.Equal(t, http.StatusNotFound, status)
 }
 
@@ -289,26 +291,31 @@ func TestStackAIRBAC(t *testing.T) {
 		"group_roles":    map[string]any{},
 	}, obj(t, b))
 
-	status, _, b = send(t, s, "PUT", base+"/rbac", map[string]any{"subject_type": "group", "role": "viewer", "subject_id": "g1"})
+	const g1 = "9b2c0000-0000-4000-8000-0000000000c1"
+	status, _, _ = send(t, s, "PUT", base+"/rbac", map[string]any{"subject_type": "group", "role": "viewer", "subject_id": g1})
 	require.Equal(t, http.StatusOK, status)
-	assert.Equal(t, map[string]any{"g1": []any{"viewer"}}, obj(t, b)["group_roles"])
-	status, _, _ = send(t, s, "PUT", base+"/rbac", map[string]any{"subject_type": "user", "role": "owner", "subject_id": "u1"})
-	assert.Equal(t, http.StatusUnprocessableEntity, status)
-	status, _, _ = send(t, s, "PUT", base+"/rbac", map[string]any{"subject_type": "robot", "role": "viewer", "subject_id": "u1"})
+	_, _, b = send(t, s, "GET", base+"/rbac", nil)
+	assert.Equal(t, map[string]any{g1: []any{"viewer"}}, obj(t, b)["group_roles"])
+	status, _, _ = send(t, s, "PUT", base+"/rbac", map[string]any{"subject_type": "user", "role": "owner", "subject_id": g1})
+	assert.Equal(t, http.StatusBadRequest, status)
+	status, _, _ = send(t, s, "PUT", base+"/rbac", map[string]any{"subject_type": "robot", "role": "viewer", "subject_id": g1})
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
 
-	status, _, b = send(t, s, "DELETE", base+"/rbac?subject_type=group&subject_id=g1", nil)
-	require.Equal(t, http.StatusOK, status)
+	status, _, _ = send(t, s, "DELETE", base+"/rbac?subject_type=group&subject_id="+g1, nil)
+	require.Equal(t, http.StatusNoContent, status)
+	_, _, b = send(t, s, "GET", base+"/rbac", nil)
 	assert.Equal(t, map[string]any{}, obj(t, b)["group_roles"])
-	status, _, b = send(t, s, "DELETE", base+"/rbac?subject_type=group&subject_id=g1", nil)
+	status, _, b = send(t, s, "DELETE", base+"/rbac?subject_type=group&subject_id="+g1, nil)
 	require.Equal(t, http.StatusNotFound, status)
 	assert.Equal(t, "Role assignment not found", obj(t, b)["detail"])
 
-	status, _, b = send(t, s, "PATCH", base+"/organization-role", map[string]any{"role": "editor"})
+	status, _, _ = send(t, s, "PATCH", base+"/organization-role", map[string]any{"role": "editor"})
 	require.Equal(t, http.StatusOK, status)
+	_, _, b = send(t, s, "GET", base+"/rbac", nil)
 	assert.Equal(t, "editor", obj(t, b)["org_level_role"])
-	status, _, b = send(t, s, "PATCH", base+"/organization-role", `{"role": null}`)
+	status, _, _ = send(t, s, "PATCH", base+"/organization-role", `{"role": null}`)
 	require.Equal(t, http.StatusOK, status)
+	_, _, b = send(t, s, "GET", base+"/rbac", nil)
 	assert.Nil(t, obj(t, b)["org_level_role"])
 	status, _, _ = send(t, s, "PATCH", base+"/organization-role", `{}`)
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
@@ -368,6 +375,6 @@ func TestStackFilterOperators(t *testing.T) {
 		assert.Equal(t, tc.want, stackFilter{op: tc.op, value: tc.value}.match(tc.v), "%+v", tc)
 	}
 	s := newTestServer(t, WithSeed(3))
-	_, _, b := send(t, s, "GET", s.StackAIURL()+"api/v1/connections?created_at__gt=2025-01-01T00:01:30&connection_type_id__in=notion,confluence&sort_by=updated_at", nil)
+	_, _, b := send(t, s, "GET", s.StackAIURL()+"api/v1/connections?created_at__gt=2025-01-01T00:01:30&connection_type_id__in=notion,confluence&sort_by=updated_at&sort_dir=asc", nil)
 	assert.Equal(t, []string{"Seed connection 002", "Seed connection 003"}, field(list(t, obj(t, b), "items"), "name"))
 }

@@ -200,7 +200,7 @@ func normalizeBaseURL(raw string, set bool) (*url.URL, error) {
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("bad base URL: %v", redactParseError(err))
+		return nil, fmt.Errorf("bad base URL: %w", redactParseError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("base URL must be http or https, not %q", u.Scheme)
@@ -363,12 +363,12 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 		return nil
 	})
 
-	httpResp, err := c.rc.Do(req)
+	httpResp, err := c.rc.Do(req) //nolint:bodyclose // closed below on every path, or handed to the caller drained
 	attempts := int(st.attempts.Load())
 	// What to redact is gathered only on the error paths: a success never needs it.
 	secrets := func() []string { return c.secretsFor(st, u, rc.header) }
 	var be *bodyError
-	if err != nil && !(httpResp != nil && errors.As(err, &be)) {
+	if err != nil && (httpResp == nil || !errors.As(err, &be)) {
 		var resp *Response
 		if httpResp != nil {
 			drainClose(httpResp.Body)
@@ -563,7 +563,9 @@ func decodeBody(body []byte, contentType string, out any, allowEmpty bool) error
 // and net.Error stay reachable, with the URL's sensitive query values redacted.
 func (c *Client) transportError(ctx context.Context, method, path string, u *url.URL, err error, secrets []string) error {
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		err = fmt.Errorf("%w (%v)", ctxErr, err)
+		// The transport error stays text: wrapped, its *url.Error (unredacted URL) would
+		// be reachable through errors.As.
+		err = fmt.Errorf("%w (%v)", ctxErr, err) //nolint:errorlint // see above
 	}
 	return redactTransportError(method, path, u, err, secrets)
 }
@@ -575,7 +577,7 @@ func redactTransportError(method, path string, u *url.URL, err error, secrets []
 	if errors.As(err, &ue) {
 		cp := *ue
 		cp.URL = redactURL(u)
-		if ue == err {
+		if ue == err { //nolint:errorlint // identity: is the *url.Error the outermost error?
 			err = &cp
 		} else {
 			err = &redactedError{err: err, msg: strings.Replace(err.Error(), ue.URL, cp.URL, 1)}

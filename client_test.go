@@ -381,7 +381,8 @@ func TestNilContextIsInvalid(t *testing.T) {
 	t.Parallel()
 	c, n := noRequestClient(t)
 	//lint:ignore SA1012 testing the guard
-	_, err := c.do(nil, http.MethodGet, "x", nil, nil, nil, nil) //nolint:staticcheck
+	var nilCtx context.Context
+	_, err := c.do(nilCtx, http.MethodGet, "x", nil, nil, nil, nil)
 	assert.ErrorIs(t, err, ErrInvalidParams)
 	assert.Zero(t, n.Load())
 }

@@ -407,7 +407,8 @@ func TestConnectionsListPaginatedIterDefaultLimitBreakRestart(t *testing.T) {
 	c, mux := setup(t)
 	n, queries := stackOffsetServer(t, mux, "GET /api/v1/connections", 25, stackBare)
 	seq := c.Connections.ListPaginatedIter(context.Background(), nil)
-	for range seq {
+	for _, err := range seq {
+		require.NoError(t, err)
 		break
 	}
 	assert.EqualValues(t, 1, n.Load())
@@ -627,7 +628,8 @@ func TestConnectionsValidation(t *testing.T) {
 			return err
 		}, []string{"sort_dir"}},
 		"list iter nil ctx": {func() error {
-			_, err := pagination.Collect(c.Connections.ListIter(nil, nil))
+			var nilCtx context.Context
+			_, err := pagination.Collect(c.Connections.ListIter(nilCtx, nil))
 			return err
 		}, []string{"context"}},
 	}

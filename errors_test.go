@@ -145,7 +145,7 @@ func TestSentinelsAreExclusive(t *testing.T) {
 	all := []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrConflict, ErrRateLimited, ErrServer, ErrValidation}
 	e := &APIError{StatusCode: 404}
 	for _, s := range all {
-		assert.Equal(t, s == ErrNotFound, errors.Is(e, s), s)
+		assert.Equal(t, s == ErrNotFound, errors.Is(e, s), s) //nolint:errorlint // identity of the sentinel, not a match
 	}
 	assert.False(t, errors.Is(&APIError{StatusCode: 400}, ErrValidation), "400 without details is not a validation error")
 	assert.False(t, errors.Is(e, ErrInvalidParams))

@@ -150,7 +150,8 @@ func (s *RBACService) send(ctx context.Context, method, path string, q, in any, 
 	}
 	var keys map[string]json.RawMessage
 	if json.Unmarshal(b, &keys) != nil {
-		return nil, resp, nil
+		// The write succeeded; a body that is not an RBAC object just carries none.
+		return nil, resp, nil //nolint:nilerr // see above
 	}
 	_, a := keys["org_level_role"]
 	_, u := keys["user_roles"]

@@ -284,7 +284,8 @@ func TestResourcesSearchIter(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"r0", "r1", "r2"}, stackResourceIDs(got))
 	assert.Equal(t, []string{"", "c1", "c2"}, cursors())
-	for range seq {
+	for _, err := range seq {
+		require.NoError(t, err)
 		break
 	}
 	assert.EqualValues(t, 4, n.Load())
@@ -334,7 +335,8 @@ func TestResourcesValidation(t *testing.T) {
 		}, []string{"UUID"}},
 		"search iter nil": {func() error { return collect(c.Resources.SearchIter(ctx, stackConnID, nil)) }, []string{"query"}},
 		"search iter nil ctx": {func() error {
-			return collect(c.Resources.SearchIter(nil, stackConnID, &SearchResourcesParams{Query: "a"}))
+			var nilCtx context.Context
+			return collect(c.Resources.SearchIter(nilCtx, stackConnID, &SearchResourcesParams{Query: "a"}))
 		}, []string{"context"}},
 	}
 	for name, tc := range calls {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -193,7 +194,7 @@ func TestGETRetriedOnResetAndExhausts500(t *testing.T) {
 	n := 0
 	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", func(r *http.Request) (*http.Response, error) {
 		n++
-		return jsonResponder(500, `{"detail":"boom `+string(rune('0'+n))+`"}`, "X-Request-Id", "req-"+string(rune('0'+n)))(r)
+		return jsonResponder(500, `{"detail":"boom `+strconv.Itoa(n)+`"}`, "X-Request-Id", "req-"+strconv.Itoa(n))(r)
 	})
 	_, resp, err := getThing(context.Background(), c, "1")
 	var apiErr *APIError

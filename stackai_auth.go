@@ -35,7 +35,7 @@ const DefaultTokenRefreshSkew = 30 * time.Second
 
 // StackAIGoTrueTokenURL is the token endpoint Stack AI's examples log in at. It is
 // taken from the vendor's example notebook, not from the API reference.
-const StackAIGoTrueTokenURL = "https://sb.stack-ai.com/auth/v1/token"
+const StackAIGoTrueTokenURL = "https://sb.stack-ai.com/auth/v1/token" //nolint:gosec // G101: a public endpoint URL, not a credential
 
 // stackMaxTokenResponse caps how much of a token endpoint's response is read.
 const stackMaxTokenResponse = 1 << 20
@@ -296,7 +296,7 @@ func (ts *GoTrueTokenSource) post(ctx context.Context, grant string, body any, s
 	if ts.apiKey != "" {
 		req.Header.Set("Apikey", ts.apiKey)
 	}
-	resp, err := ts.hc.Do(req)
+	resp, err := ts.hc.Do(req) //nolint:bodyclose // closed by the deferred drainClose
 	if err != nil {
 		return grantToken{}, stackTokenTransportError(err, ts.tokenURL, secrets)
 	}

@@ -94,7 +94,7 @@ func rawList(ctx context.Context, hc *http.Client, url string) ([]*models.CoreCo
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, err

@@ -514,7 +514,7 @@ func TestConformanceValidatorBites(t *testing.T) {
 	s := loadSpec(t, specOpenInt)
 	ctx := context.Background()
 	good := func() capturedRequest {
-		r, _ := http.NewRequest(http.MethodGet, s.def.server+"/core/connection?limit=10", http.NoBody)
+		r, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.def.server+"/core/connection?limit=10", http.NoBody)
 		r.Header.Set("X-Apikey", confAPIKey)
 		return capturedRequest{method: r.Method, url: r.URL, header: r.Header}
 	}
@@ -541,7 +541,7 @@ func TestConformanceValidatorBites(t *testing.T) {
 	}
 	// Body schema: _sync requires a body; a string field must not be a number.
 	post := func(path, body string) capturedRequest {
-		r, _ := http.NewRequest(http.MethodPost, s.def.server+path, http.NoBody)
+		r, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.def.server+path, http.NoBody)
 		r.Header.Set("X-Apikey", confAPIKey)
 		if body != "" {
 			r.Header.Set("Content-Type", "application/json")

@@ -37,10 +37,10 @@ func TestConformanceSpecsLoad(t *testing.T) {
 var pathParamRE = regexp.MustCompile(`\{[^}]+\}`)
 
 // exampleRequest builds a request that routes to (method, path) of s.
-func exampleRequest(t testing.TB, s *loadedSpec, method, path string) (*http.Request, *routers.Route) {
+func exampleRequest(ctx context.Context, t testing.TB, s *loadedSpec, method, path string) (*http.Request, *routers.Route) {
 	t.Helper()
 	p := pathParamRE.ReplaceAllString(path, "p1")
-	r, err := http.NewRequest(method, s.def.server+p, http.NoBody)
+	r, err := http.NewRequestWithContext(ctx, method, s.def.server+p, http.NoBody)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestConformanceGeneratorMatchesSpecs(t *testing.T) {
 					if !ok {
 						continue
 					}
-					r, route := exampleRequest(t, s, method, path)
+					r, route := exampleRequest(t.Context(), t, s, method, path)
 					if route.Path != path {
 						continue // a more specific route shadows this template with p1
 					}

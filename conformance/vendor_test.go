@@ -50,10 +50,10 @@ type answer = struct {
 }
 
 // mustConformResponse checks a hand-written spec-shaped payload against the spec.
-func mustConformResponse(t *testing.T, s *loadedSpec, method, path string, status int, body string) {
+func mustConformResponse(ctx context.Context, t *testing.T, s *loadedSpec, method, path string, status int, body string) {
 	t.Helper()
-	r, route := exampleRequest(t, s, method, path)
-	require.NoError(t, validateResponseBody(context.Background(), route, r, status, []byte(body)), "payload said to be spec-shaped")
+	r, route := exampleRequest(ctx, t, s, method, path)
+	require.NoError(t, validateResponseBody(ctx, route, r, status, []byte(body)), "payload said to be spec-shaped")
 }
 
 const (
@@ -85,7 +85,7 @@ func TestDeviationPipesHubShapes(t *testing.T) {
 	specList := `{"success":true,"connectors":[` + phSpecInstance + `],"pagination":{"page":1,"limit":20,"total":21,"hasMore":true}}`
 	backendList := `{"success":true,"connectors":[` + phBackendInstance + `],"pagination":{"page":1,"limit":20,"search":null,"totalCount":21,
 		"totalPages":2,"hasPrev":false,"hasNext":true,"prevPage":null,"nextPage":2},"scopeCounts":{"personal":0,"team":21}}`
-	mustConformResponse(t, s, http.MethodGet, "/connectors", http.StatusOK, specList)
+	mustConformResponse(ctx, t, s, http.MethodGet, "/connectors", http.StatusOK, specList)
 
 	t.Run("list", func(t *testing.T) {
 		t.Parallel()
@@ -155,7 +155,7 @@ func TestDeviationPipesHubShapes(t *testing.T) {
 		t.Parallel()
 		nested := `{"success":true,"connectors":{"connectors":[` + phBackendInstance + `],"pagination":{"page":1,"limit":20,"totalCount":1,"totalPages":1,"hasPrev":false,"hasNext":false,"prevPage":null,"nextPage":null},"scopeCounts":{"personal":0,"team":1}}}`
 		flat := `{"success":true,"connectors":[` + phSpecInstance + `],"pagination":{"page":1,"limit":20,"total":1,"hasMore":false}}`
-		mustConformResponse(t, s, http.MethodGet, "/connectors/configured", http.StatusOK, flat)
+		mustConformResponse(ctx, t, s, http.MethodGet, "/connectors/configured", http.StatusOK, flat)
 		for name, body := range map[string]string{"spec": flat, "backend": nested} {
 			tr := fixedAnswers(t, s, map[string]answer{"GET /connectors/configured": {200, body}})
 			l, _, err := newConformanceClient(t, s, tr).ConnectorInstances.ListConfigured(ctx, nil)
@@ -172,7 +172,7 @@ func TestDeviationPipesHubShapes(t *testing.T) {
 		spec := `{"success":true,"connector":` + phSpecInstance + `}`
 		backend := `{"success":true,"connector":{"connectorId":"` + phInstanceID + `","connectorType":"Drive","instanceName":"Marketing Drive",
 			"created":true,"scope":"team","createdBy":"user-1","isAuthenticated":false,"isConfigured":false},"message":"Connector instance created successfully."}`
-		mustConformResponse(t, s, http.MethodPost, "/connectors", http.StatusCreated, spec)
+		mustConformResponse(ctx, t, s, http.MethodPost, "/connectors", http.StatusCreated, spec)
 		for name, a := range map[string]answer{"spec": {201, spec}, "backend": {200, backend}} {
 			tr := fixedAnswers(t, s, map[string]answer{"POST /connectors": a})
 			c, resp, err := newConformanceClient(t, s, tr).ConnectorInstances.Create(ctx, &connapi.CreateConnectorRequest{
@@ -189,7 +189,7 @@ func TestDeviationPipesHubShapes(t *testing.T) {
 		t.Parallel()
 		spec := `{"success":true,"message":"Connector deleted"}`
 		backend := `{"success":true,"message":"Connector deletion initiated","connectorId":"` + phInstanceID + `","status":"DELETING"}`
-		mustConformResponse(t, s, http.MethodDelete, "/connectors/{connectorId}", http.StatusOK, spec)
+		mustConformResponse(ctx, t, s, http.MethodDelete, "/connectors/{connectorId}", http.StatusOK, spec)
 		for name, a := range map[string]answer{"spec": {200, spec}, "backend": {202, backend}} {
 			tr := fixedAnswers(t, s, map[string]answer{"DELETE /connectors/" + phInstanceID: a})
 			res, _, err := newConformanceClient(t, s, tr).ConnectorInstances.Delete(ctx, phInstanceID)
@@ -207,7 +207,7 @@ func TestDeviationPipesHubShapes(t *testing.T) {
 		t.Parallel()
 		spec := `{"success":true,"connector":` + strings.Replace(phSpecInstance, "Marketing Drive", "Renamed", 1) + `}`
 		backend := `{"success":true,"connector":{"_key":"` + phInstanceID + `","name":"Renamed"}}`
-		mustConformResponse(t, s, http.MethodPut, "/connectors/{connectorId}/name", http.StatusOK, spec)
+		mustConformResponse(ctx, t, s, http.MethodPut, "/connectors/{connectorId}/name", http.StatusOK, spec)
 		for name, body := range map[string]string{"spec": spec, "backend": backend} {
 			tr := fixedAnswers(t, s, map[string]answer{"PUT /connectors/" + phInstanceID + "/name": {200, body}})
 			c, _, err := newConformanceClient(t, s, tr).ConnectorInstances.UpdateName(ctx, phInstanceID, "Renamed")
@@ -255,7 +255,7 @@ func TestDeviationInstillTokenWalk(t *testing.T) {
 	}
 	const listPath = "GET /v1beta/namespaces/" + instillNS + "/connections"
 	page1 := `{"connections":[` + conn("a") + `,` + conn("b") + `],"nextPageToken":"t2","totalSize":3}`
-	mustConformResponse(t, s, http.MethodGet, "/v1beta/namespaces/{namespaceId}/connections", http.StatusOK, page1)
+	mustConformResponse(ctx, t, s, http.MethodGet, "/v1beta/namespaces/{namespaceId}/connections", http.StatusOK, page1)
 	for name, last := range map[string]string{
 		"empty token":  `{"connections":[` + conn("c") + `],"nextPageToken":"","totalSize":3}`,
 		"absent token": `{"connections":[` + conn("c") + `],"totalSize":3}`,

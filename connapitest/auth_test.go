@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -60,9 +61,12 @@ func TestAPIKeyOnlyForOpenInt(t *testing.T) {
 
 func postForm(t *testing.T, s *Server, v url.Values) (int, map[string]any) {
 	t.Helper()
-	resp, err := s.Client().PostForm(s.URL()+"/oauth/token", v)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, s.URL()+"/oauth/token", strings.NewReader(v.Encode()))
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.Client().Do(req)
+	require.NoError(t, err)
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp.StatusCode, obj(t, b)

@@ -1,6 +1,7 @@
 package connapitest_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,13 +14,13 @@ func Example() {
 	srv := connapitest.NewServer(connapitest.WithSeed(3))
 	defer srv.Close()
 
-	req, _ := http.NewRequest("GET", srv.StackAIURL()+"connections?limit=2", nil)
+	req, _ := http.NewRequestWithContext(context.Background(), "GET", srv.StackAIURL()+"connections?limit=2", nil)
 	req.Header.Set("Authorization", "Bearer "+srv.Token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		panic(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	var conns []struct {
 		Name       string `json:"name"`
@@ -50,13 +51,13 @@ func ExampleFaults() {
 	})
 
 	for range 3 {
-		req, _ := http.NewRequest("GET", srv.OpenIntURL()+"core/connection/conn_00000001", nil)
+		req, _ := http.NewRequestWithContext(context.Background(), "GET", srv.OpenIntURL()+"core/connection/conn_00000001", nil)
 		req.Header.Set("x-apikey", srv.APIKey())
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			panic(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		fmt.Println(resp.StatusCode)
 	}
 	fmt.Println(srv.RequestCount("GET", "/v0/core/connection/{id}"), "requests")

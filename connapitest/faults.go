@@ -150,7 +150,7 @@ func (f *Faults) Add(r Rule) RuleID {
 	f.rules = append(f.rules, &ruleState{
 		id:   f.next,
 		rule: r,
-		rng:  rand.New(rand.NewPCG(uint64(f.seed), f.added)),
+		rng:  rand.New(rand.NewPCG(uint64(f.seed), f.added)), //nolint:gosec // G115: the seed's bits, sign included
 	})
 	return f.next
 }
@@ -296,7 +296,7 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, fam family,
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
 		text := fmt.Sprintf("%d %s", status, http.StatusText(status))
-		fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", text, text)
+		_, _ = fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", text, text)
 	case FaultInvalidJSON:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(orDefault(f.Status, http.StatusOK))

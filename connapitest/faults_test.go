@@ -182,7 +182,7 @@ func TestFaultLatencyRespectsCancel(t *testing.T) {
 	go func() {
 		resp, err := ts.Client().Do(req)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		errc <- err
 	}()
@@ -194,11 +194,11 @@ func TestFaultLatencyRespectsCancel(t *testing.T) {
 	// A short latency lets the request through.
 	h.Faults().Clear()
 	h.Faults().Add(Rule{Fault: Latency(time.Millisecond)})
-	req, _ = http.NewRequest("GET", ts.URL+"/connections", nil)
+	req, _ = http.NewRequestWithContext(t.Context(), "GET", ts.URL+"/connections", nil)
 	req.Header.Set("Authorization", "Bearer "+h.Token())
 	resp, err := ts.Client().Do(req)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	<-entered
 	<-returned
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -218,9 +218,14 @@ func TestShutdownEndsLatency(t *testing.T) {
 	t.Cleanup(ts.Close)
 	errc := make(chan error, 1)
 	go func() {
-		resp, err := ts.Client().Get(ts.URL + "/connections")
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/connections", nil)
+		if err != nil {
+			errc <- err
+			return
+		}
+		resp, err := ts.Client().Do(req)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		errc <- err
 	}()
@@ -247,14 +252,14 @@ func TestShutdownDuringLatencyDoesNotRunRequest(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		req, _ := http.NewRequest("DELETE", one, nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "DELETE", one, nil)
 		req.Header.Set("Authorization", "Bearer "+s.Token())
 		resp, err := s.Client().Do(req)
 		if err != nil {
 			done <- result{err: err}
 			return
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		done <- result{status: resp.StatusCode}
 	}()
 	require.Eventually(t, func() bool { return s.RequestCount("DELETE", "*") == 1 }, 5*time.Second, 5*time.Millisecond)
@@ -272,11 +277,11 @@ func TestFaultReset(t *testing.T) {
 	s := newTestServer(t)
 	s.Faults().Add(Rule{Sequence: []Fault{Reset()}})
 	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	req, _ := http.NewRequest("GET", s.StackAIURL()+"connections", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", s.StackAIURL()+"connections", nil)
 	req.Header.Set("Authorization", "Bearer "+s.Token())
 	resp, err := c.Do(req)
 	if err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	require.Error(t, err)
 	assert.Equal(t, 1, s.RequestCount("", "/connections"))
@@ -288,11 +293,11 @@ func TestFaultTruncate(t *testing.T) {
 	s := newTestServer(t)
 	s.Faults().Add(Rule{Method: "POST", Path: "/connections", Sequence: []Fault{Truncate()}})
 	body := `{"name":"half","provider_id":"notion","connection_type_id":"notion","connection_provider_data":{}}`
-	req, _ := http.NewRequest("POST", s.StackAIURL()+"connections", strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", s.StackAIURL()+"connections", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+s.Token())
 	resp, err := s.Client().Do(req)
 	require.NoError(t, err, "status and headers arrive")
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
 	assert.Greater(t, resp.ContentLength, int64(10))
 	b, err := io.ReadAll(resp.Body)
@@ -355,7 +360,7 @@ func TestFaultsChangeWhileRunning(t *testing.T) {
 					return
 				default:
 				}
-				req, _ := http.NewRequest("GET", url, nil)
+				req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
 				req.Header.Set("X-Apikey", s.APIKey())
 				resp, err := s.Client().Do(req)
 				if err != nil {
@@ -363,7 +368,7 @@ func TestFaultsChangeWhileRunning(t *testing.T) {
 					return
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				if resp.StatusCode != 200 && resp.StatusCode != 503 {
 					t.Errorf("status %d", resp.StatusCode)
 				}
@@ -387,7 +392,7 @@ func TestApplyFaultWithoutHijacker(t *testing.T) {
 	h := NewHandler()
 	h.Faults().Add(Rule{Fault: Reset()})
 	rec := httptest.NewRecorder() // not a Hijacker
-	req := httptest.NewRequest("GET", "/connections", nil)
+	req := httptest.NewRequestWithContext(t.Context(), "GET", "/connections", nil)
 	defer func() {
 		assert.True(t, errors.Is(recover().(error), http.ErrAbortHandler))
 	}()

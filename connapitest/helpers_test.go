@@ -35,7 +35,7 @@ func send(t *testing.T, s *Server, method, url string, body any, hdr ...string) 
 		require.NoError(t, err)
 		rd = bytes.NewReader(buf)
 	}
-	req, err := http.NewRequest(method, url, rd)
+	req, err := http.NewRequestWithContext(t.Context(), method, url, rd)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+s.Token())
 	if rd != nil {
@@ -50,7 +50,7 @@ func send(t *testing.T, s *Server, method, url string, body any, hdr ...string) 
 	}
 	resp, err := s.Client().Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp.StatusCode, resp.Header, b

@@ -30,8 +30,8 @@ func TestRequestLogRedaction(t *testing.T) {
 	assert.False(t, r.Time.IsZero())
 
 	// Token endpoint bodies hide passwords and refresh tokens, form or JSON.
-	_, err := s.Client().PostForm(s.URL()+"/oauth/token", url.Values{"grant_type": {"password"}, "username": {s.Email()}, "password": {s.Password()}})
-	require.NoError(t, err)
+	status, _ := postForm(t, s, url.Values{"grant_type": {"password"}, "username": {s.Email()}, "password": {s.Password()}})
+	require.Equal(t, http.StatusOK, status)
 	send(t, s, "POST", s.URL()+"/auth/v1/token?grant_type=refresh_token", map[string]any{"refresh_token": "r-1"}, "Apikey", s.APIKey())
 	reqs = s.Requests()
 	require.Len(t, reqs, 3)

@@ -579,7 +579,7 @@ func (h *Handler) pipesOAuthCallback(w http.ResponseWriter, r *http.Request) {
 		}
 		redirect := front + "/connectors/oauth/callback?" + url.Values{"oauth_error": {e}}.Encode()
 		if h.cfg.pipesHubSpec {
-			http.Redirect(w, r, redirect, http.StatusFound)
+			http.Redirect(w, r, redirect, http.StatusFound) //nolint:gosec // G710: the fake mirrors PipesHub, which redirects to the baseUrl it is given
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"success": false, "error": e, "redirectUrl": redirect})

@@ -312,11 +312,11 @@ func TestPipesHubSpecShapeOAuthCallbackError(t *testing.T) {
 		"error=access_denied": pipesFrontendURL + "/connectors/oauth/callback?oauth_error=access_denied",
 		"error=access_denied&baseUrl=" + url.QueryEscape("https://pipes.example.com/"): "https://pipes.example.com/connectors/oauth/callback?oauth_error=access_denied",
 	} {
-		req, _ := http.NewRequest("GET", s.PipesHubURL()+"connectors/oauth/callback?"+q, nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", s.PipesHubURL()+"connectors/oauth/callback?"+q, nil)
 		req.Header.Set("Authorization", "Bearer "+s.Token())
 		resp, err := client.Do(req)
 		require.NoError(t, err)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		assert.Equal(t, http.StatusFound, resp.StatusCode, q)
 		assert.Equal(t, want, resp.Header.Get("Location"), q)
 	}

@@ -351,11 +351,11 @@ func TestUnknownRoutes(t *testing.T) {
 
 	// The mux's own redirects (unclean paths) pass through untouched.
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest("GET", s.URL()+"/x/../connections", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", s.URL()+"/x/../connections", nil)
 	req.Header.Set("Authorization", "Bearer "+s.Token())
 	resp, err := c.Do(req)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	// net/http's mux cleans the path with a 301 up to Go 1.24 and a 307 since.
 	assert.Contains(t, []int{http.StatusMovedPermanently, http.StatusTemporaryRedirect}, resp.StatusCode)
 	assert.Equal(t, "/connections", resp.Header.Get("Location"))

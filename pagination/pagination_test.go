@@ -41,7 +41,8 @@ func TestItemsIsLazy(t *testing.T) {
 	src := &offsetSource{total: 5, size: 2}
 	seq := pagination.Items(context.Background(), 0, src.fetch)
 	assert.Zero(t, src.fetches, "no request before the first step")
-	for range seq {
+	for _, err := range seq {
+		require.NoError(t, err)
 		break
 	}
 	assert.Equal(t, 1, src.fetches, "break after the first item: exactly one fetch")

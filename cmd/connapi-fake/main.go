@@ -66,12 +66,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	h := connapitest.NewHandler(opts...)
 
-	ln, err := net.Listen("tcp", *addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	printBanner(stdout, "http://"+ln.Addr().String(), h)
+	if err := printBanner(stdout, "http://"+ln.Addr().String(), h); err != nil {
+		_ = ln.Close()
+		return err
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -81,31 +85,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	h.Shutdown() // end injected latencies: their requests are aborted, not answered
+	// ctx is done by now: the shutdown gets a context of its own to finish in.
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := srv.Shutdown(sctx); err != nil { //nolint:contextcheck // ctx is already cancelled here
 		return err
 	}
-	fmt.Fprintln(stdout, "connapi-fake: stopped")
-	return nil
+	_, err = fmt.Fprintln(stdout, "connapi-fake: stopped")
+	return err
 }
 
-func printBanner(w io.Writer, root string, h *connapitest.Handler) {
-	fmt.Fprintf(w, "connapi-fake listening on %s\n", root)
+// printBanner writes the base URLs and credentials to w, in one write.
+func printBanner(w io.Writer, root string, h *connapitest.Handler) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "connapi-fake listening on %s\n", root)
 	for _, f := range [][2]string{
 		{"Stack AI", connapitest.StackAIPath},
 		{"PipesHub", connapitest.PipesHubPath},
 		{"Instill AI", connapitest.InstillPath},
 		{"OpenInt", connapitest.OpenIntPath},
 	} {
-		fmt.Fprintf(w, "  %-11s %s%s\n", f[0], root, f[1])
+		fmt.Fprintf(&b, "  %-11s %s%s\n", f[0], root, f[1])
 	}
-	fmt.Fprintf(w, "credentials:\n")
-	fmt.Fprintf(w, "  Authorization: Bearer %s   (every family)\n", h.Token())
-	fmt.Fprintf(w, "  x-apikey: %s               (OpenInt)\n", h.APIKey())
-	fmt.Fprintf(w, "  password grant: %s / %s\n", h.Email(), h.Password())
-	fmt.Fprintf(w, "    POST %s/oauth/token (form: grant_type=password, username, password)\n", root)
-	fmt.Fprintf(w, "    POST %s/auth/v1/token?grant_type=password (JSON {email, password}, header apikey: %s)\n", root, h.APIKey())
+	fmt.Fprintf(&b, "credentials:\n")
+	fmt.Fprintf(&b, "  Authorization: Bearer %s   (every family)\n", h.Token())
+	fmt.Fprintf(&b, "  x-apikey: %s               (OpenInt)\n", h.APIKey())
+	fmt.Fprintf(&b, "  password grant: %s / %s\n", h.Email(), h.Password())
+	fmt.Fprintf(&b, "    POST %s/oauth/token (form: grant_type=password, username, password)\n", root)
+	fmt.Fprintf(&b, "    POST %s/auth/v1/token?grant_type=password (JSON {email, password}, header apikey: %s)\n", root, h.APIKey())
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // isLoopback reports whether addr's host is a loopback address or localhost. An

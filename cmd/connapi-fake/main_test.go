@@ -38,7 +38,7 @@ func TestServesAndStops(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-seed", "2", "-token", "tok"}, pw, io.Discard)
-		pw.Close()
+		_ = pw.Close() // an io.PipeWriter's Close never fails
 	}()
 	sc := bufio.NewScanner(pr)
 	require.True(t, sc.Scan())
@@ -51,12 +51,12 @@ func TestServesAndStops(t *testing.T) {
 	assert.Contains(t, strings.Join(banner, "\n"), root+"/api/v1/")
 	assert.Contains(t, strings.Join(banner, "\n"), "Bearer tok")
 
-	req, _ := http.NewRequest("GET", root+"/v0/core/connection", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", root+"/v0/core/connection", nil)
 	req.Header.Set("Authorization", "Bearer tok")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Contains(t, string(b), "conn_00000002")
 

@@ -118,7 +118,7 @@ func lifecycle(ctx context.Context, p *demo.Printer, c *connapi.Client, ns strin
 	_, _, err = nc.Get(ctx, ns, conn.ID, nil)
 	var apiErr *connapi.APIError
 	if !errors.Is(err, connapi.ErrNotFound) || !errors.As(err, &apiErr) {
-		return fmt.Errorf("get after delete: got %v, want not found", err)
+		return fmt.Errorf("get after delete: got %w, want not found", err)
 	}
 	p.Line("get", "%d %s: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message)
 	return nil

@@ -39,6 +39,6 @@ func TestBadSettings(t *testing.T) {
 		{"CONNAPI_PLATFORM": "instill", "CONNAPI_BASE_URL": "https://x.example/", "CONNAPI_TOKEN": "t"},
 		{"CONNAPI_PLATFORM": "instill", "CONNAPI_BASE_URL": "ftp://x.example/", "CONNAPI_TOKEN": "t", "CONNAPI_INSTILL_NAMESPACE": "ns"},
 	} {
-		demotest.BadSettings(t, run, env)
+		_, _ = demotest.BadSettings(t, run, env)
 	}
 }

@@ -128,7 +128,7 @@ func lifecycle(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnections
 		}
 		_, _, err := cc.Get(ctx, id, nil)
 		if !errors.Is(err, connapi.ErrNotFound) {
-			return fmt.Errorf("get %s after delete: got %v, want not found", id, err)
+			return fmt.Errorf("get %s after delete: got %w, want not found", id, err)
 		}
 		p.Line(id, "deleted, now not found")
 	}
@@ -140,14 +140,14 @@ func lifecycle(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnections
 func list(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnectionsService) (first string, err error) {
 	p.Section("Connections (ListIter, 2 per page)")
 	tw := tabwriter.NewWriter(p.W, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  ID\tCONNECTOR\tCUSTOMER\tSTATUS\tCREATED")
+	_, _ = fmt.Fprintln(tw, "  ID\tCONNECTOR\tCUSTOMER\tSTATUS\tCREATED")
 	n := 0
 	for conn, err := range cc.ListIter(ctx, &connapi.ListCoreConnectionsParams{Limit: 2}) {
 		if err != nil {
 			return "", fmt.Errorf("list: %w", err)
 		}
 		if n++; n > maxListed {
-			fmt.Fprintln(tw, "  …")
+			_, _ = fmt.Fprintln(tw, "  …")
 			break // ends the walk: no further requests
 		}
 		if first == "" {
@@ -157,7 +157,7 @@ func list(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnectionsServi
 		if conn.Standard != nil {
 			status = conn.Standard.Status
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", conn.ID, conn.ConnectorName, conn.CustomerID, status, conn.CreatedAt.Format(time.DateOnly))
+		_, _ = fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", conn.ID, conn.ConnectorName, conn.CustomerID, status, conn.CreatedAt.Format(time.DateOnly))
 	}
 	return first, tw.Flush()
 }

@@ -37,6 +37,6 @@ func TestBadSettings(t *testing.T) {
 		{"CONNAPI_PLATFORM": "openint", "CONNAPI_BASE_URL": "https://x.example/v0/"},
 		{"CONNAPI_PLATFORM": "openint", "CONNAPI_BASE_URL": "http://x.example/v0/", "CONNAPI_API_KEY": "k"},
 	} {
-		demotest.BadSettings(t, run, env)
+		_, _ = demotest.BadSettings(t, run, env)
 	}
 }

@@ -162,14 +162,14 @@ func list(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesSe
 
 	p.Section("Instances (ListIter, 2 per page)")
 	tw := tabwriter.NewWriter(p.W, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  NAME\tTYPE\tCONFIGURED\tAUTHENTICATED\tACTIVE")
+	_, _ = fmt.Fprintln(tw, "  NAME\tTYPE\tCONFIGURED\tAUTHENTICATED\tACTIVE")
 	n := 0
 	for inst, err := range ci.ListIter(ctx, &connapi.ListConnectorInstancesParams{Limit: 2}) {
 		if err != nil {
 			return fmt.Errorf("list: %w", err)
 		}
 		n++
-		fmt.Fprintf(tw, "  %s\t%s\t%t\t%t\t%t\n", inst.InstanceName, inst.ConnectorType, inst.IsConfigured, inst.IsAuthenticated, inst.IsActive)
+		_, _ = fmt.Fprintf(tw, "  %s\t%s\t%t\t%t\t%t\n", inst.InstanceName, inst.ConnectorType, inst.IsConfigured, inst.IsAuthenticated, inst.IsActive)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

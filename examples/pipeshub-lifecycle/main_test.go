@@ -40,6 +40,6 @@ func TestBadSettings(t *testing.T) {
 		{"CONNAPI_PLATFORM": "pipeshub", "CONNAPI_BASE_URL": "https://x.example/api/v1/"},
 		{"CONNAPI_PLATFORM": "pipeshub", "CONNAPI_BASE_URL": "http://x.example/api/v1/", "CONNAPI_TOKEN": "t"},
 	} {
-		demotest.BadSettings(t, run, env)
+		_, _ = demotest.BadSettings(t, run, env)
 	}
 }

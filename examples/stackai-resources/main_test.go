@@ -36,6 +36,6 @@ func TestBadSettings(t *testing.T) {
 		{"CONNAPI_PLATFORM": "stackai", "CONNAPI_TOKEN": "t"},
 		{"CONNAPI_PLATFORM": "stackai", "CONNAPI_BASE_URL": "http://x.example/", "CONNAPI_TOKEN": "t"},
 	} {
-		demotest.BadSettings(t, run, env)
+		_, _ = demotest.BadSettings(t, run, env)
 	}
 }

@@ -110,15 +110,15 @@ type Printer struct {
 }
 
 // Title prints format and a newline.
-func (p *Printer) Title(format string, args ...any) { fmt.Fprintf(p.W, format+"\n", args...) }
+func (p *Printer) Title(format string, args ...any) { _, _ = fmt.Fprintf(p.W, format+"\n", args...) }
 
 // Section prints a blank line, then name.
-func (p *Printer) Section(name string) { fmt.Fprintf(p.W, "\n%s\n", name) }
+func (p *Printer) Section(name string) { _, _ = fmt.Fprintf(p.W, "\n%s\n", name) }
 
 // Line prints an indented label, padded to Width, and the formatted text.
 func (p *Printer) Line(label, format string, args ...any) {
-	fmt.Fprintf(p.W, "  %-*s %s\n", p.Width, label, fmt.Sprintf(format, args...))
+	_, _ = fmt.Fprintf(p.W, "  %-*s %s\n", p.Width, label, fmt.Sprintf(format, args...))
 }
 
 // Item prints an indented line of text.
-func (p *Printer) Item(text string) { fmt.Fprintf(p.W, "  %s\n", text) }
+func (p *Printer) Item(text string) { _, _ = fmt.Fprintf(p.W, "  %s\n", text) }

@@ -162,8 +162,6 @@ func mustSetup(t tb, err error, ok bool) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // faultRow is one fault and the expected outcome of each column, in the order
 // of matrixColumns:
 //
@@ -365,7 +363,7 @@ func TestFaultMatrix(t *testing.T) {
 					rec := &recordingT{}
 					func() {
 						defer func() {
-							if p := recover(); p != nil && p != errFatal {
+							if p := recover(); p != nil && p != errFatal { //nolint:errorlint // the recovered value itself, not an error chain
 								panic(p)
 							}
 						}()

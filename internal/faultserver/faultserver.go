@@ -219,7 +219,8 @@ func New(inner http.Handler, opts Options) *Server {
 	s.main.Start()
 	s.other = httptest.NewUnstartedServer(http.HandlerFunc(s.serveOther))
 	s.other.Config.ConnContext = s.connContext
-	if l, err := net.Listen("tcp", "127.0.0.2:0"); err == nil {
+	var lc net.ListenConfig
+	if l, err := lc.Listen(context.Background(), "tcp", "127.0.0.2:0"); err == nil {
 		_ = s.other.Listener.Close()
 		s.other.Listener = l
 	}
@@ -573,7 +574,7 @@ func (s *Server) serveOther(w http.ResponseWriter, r *http.Request) {
 func writeStored(w http.ResponseWriter, st *stored) {
 	copyHeader(w.Header(), st.header)
 	w.WriteHeader(st.status)
-	_, _ = w.Write(st.body)
+	_, _ = w.Write(st.body) //nolint:gosec // G705: replays a body the upstream (the fake) sent
 }
 
 func copyHeader(dst, src http.Header) {
@@ -603,7 +604,7 @@ func reset(conn net.Conn) {
 }
 
 func writeRaw(bw *bufio.ReadWriter, status int, h http.Header, body []byte) {
-	fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	_, _ = fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
 	_ = h.Write(bw)
 	_, _ = bw.WriteString("\r\n")
 	_, _ = bw.Write(body)

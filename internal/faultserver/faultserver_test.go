@@ -51,7 +51,7 @@ func do(t *testing.T, hc *http.Client, method, url string) (*http.Response, []by
 	if err != nil {
 		return nil, nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	return resp, b, err
 }

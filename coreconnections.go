@@ -106,24 +106,36 @@ type CreateCoreConnectionRequest struct {
 }
 
 // UpdateCoreConnectionRequest is the body of CoreConnectionsService.Update. Only the
-// fields that are set (non-nil) are sent; the others keep their stored values.
+// fields that are set are sent; the others keep their stored values.
+//
+// The page types Settings, DisplayName, CustomerID and IntegrationID as "… | null",
+// so each is a models.Nullable with three states: absent (the zero value, not
+// sent), models.Null (sent as null, which clears the field) and
+// models.NewNullable(v) (sent as v):
+//
+//	&connapi.UpdateCoreConnectionRequest{
+//		DisplayName: models.NewNullable("Acme CRM"),
+//		CustomerID:  models.Null[string](),
+//	}
 type UpdateCoreConnectionRequest struct {
-	// Settings replaces the connector-specific settings.
-	Settings map[string]any `json:"settings,omitzero"`
-	// DisplayName is a human-readable name.
-	DisplayName *string `json:"displayName,omitempty"`
+	// Settings replaces the connector-specific settings; null clears them.
+	Settings models.Nullable[map[string]any] `json:"settings,omitzero"`
+	// DisplayName is a human-readable name; null clears it.
+	DisplayName models.Nullable[string] `json:"displayName,omitzero"`
 	// Metadata is shallow-merged by the server into the stored metadata: each
 	// top-level key given here replaces the stored key of the same name, and stored
 	// keys not given are kept. A key given as null is stored as null; it is not
-	// removed. Nested objects are replaced whole, not merged.
+	// removed. Nested objects are replaced whole, not merged. Nil is not sent; to
+	// send an explicit null, give json.RawMessage("null").
 	Metadata any `json:"metadata,omitempty"`
-	// Disabled enables or disables the connection.
+	// Disabled enables or disables the connection (a boolean, not nullable).
 	Disabled *bool `json:"disabled,omitempty"`
-	// CustomerID moves the connection to another customer; when set it must not be
-	// empty.
-	CustomerID *string `json:"customerId,omitempty"`
-	// IntegrationID ties the connection to an integration; it starts with "int_".
-	IntegrationID *string `json:"integrationId,omitempty"`
+	// CustomerID moves the connection to another customer (minimum length 1: a
+	// value must not be empty); null detaches it from its customer.
+	CustomerID models.Nullable[string] `json:"customerId,omitzero"`
+	// IntegrationID ties the connection to an integration (a value starts with
+	// "int_"); null unties it.
+	IntegrationID models.Nullable[string] `json:"integrationId,omitzero"`
 }
 
 // DeleteCoreConnectionParams are the options of CoreConnectionsService.Delete.
@@ -240,6 +252,10 @@ func (s *CoreConnectionsService) ListIter(ctx context.Context, p *ListCoreConnec
 // answers with the bare id, not the object. Use CreateAndGet for the object. req is
 // required, and req.ConnectorConfigID must start with "ccfg_".
 //
+// An answer that holds no id, or an id that is not "conn_…", is bad server output:
+// the error is a *ResponseError, and an id that did come back is returned with it,
+// since the connection may exist.
+//
 // Create is a POST: it is not retried once the request may have reached the server,
 // since a repeat could create a second connection.
 //
@@ -255,20 +271,30 @@ func (s *CoreConnectionsService) Create(ctx context.Context, req *CreateCoreConn
 	if err != nil {
 		return "", resp, err
 	}
-	if out == "" {
-		path := "/" + coreConnectionPath
-		if resp.Request != nil && resp.Request.URL != nil {
-			path = resp.Request.URL.EscapedPath()
-		}
-		return "", resp, &ResponseError{
-			Method:      http.MethodPost,
-			Path:        path,
-			StatusCode:  resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"),
-			Err:         errors.New("no connection id in the response"),
-		}
+	id := string(out)
+	switch {
+	case id == "":
+		return "", resp, coreCreateResponseError(resp, errors.New("no connection id in the response"))
+	case !strings.HasPrefix(id, coreConnectionPrefix) || id == coreConnectionPrefix:
+		// The connection may well exist: hand the id back with the error.
+		return id, resp, coreCreateResponseError(resp, fmt.Errorf("the new connection's id %q does not have the form %s…", id, coreConnectionPrefix))
 	}
-	return string(out), resp, nil
+	return id, resp, nil
+}
+
+// coreCreateResponseError reports a 2xx answer to Create that holds no usable id.
+func coreCreateResponseError(resp *Response, err error) error {
+	path := "/" + coreConnectionPath
+	if resp.Request != nil && resp.Request.URL != nil {
+		path = resp.Request.URL.EscapedPath()
+	}
+	return &ResponseError{
+		Method:      http.MethodPost,
+		Path:        path,
+		StatusCode:  resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		Err:         err,
+	}
 }
 
 // CreateAndGet creates an OpenInt connection, then fetches it with p (which may be
@@ -289,7 +315,7 @@ func (s *CoreConnectionsService) CreateAndGet(ctx context.Context, req *CreateCo
 	}
 	id, resp, err := s.Create(ctx, req, opts...)
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, err // a strange id is Create's *ResponseError, and no fetch is tried
 	}
 	conn, resp, err := s.Get(ctx, id, p, opts...)
 	if err != nil {
@@ -475,13 +501,6 @@ func checkCustomerID(op, name string, v *string) error {
 	return nil
 }
 
-func checkOptionalPrefixedID(op, name string, v *string, prefix string) error {
-	if v == nil {
-		return nil
-	}
-	return checkPrefixedID(op, name, *v, prefix)
-}
-
 func checkExpand(op string, expand []string) error {
 	for _, e := range expand {
 		if strings.TrimSpace(e) == "" || strings.Contains(e, ",") {
@@ -526,12 +545,20 @@ func (r *CreateCoreConnectionRequest) validate(op string) error {
 	if err := checkCustomerID(op, "customerId", r.CustomerID); err != nil {
 		return err
 	}
-	return checkOptionalPrefixedID(op, "integrationId", r.IntegrationID, coreIntegrationPrefix)
+	if r.IntegrationID != nil {
+		return checkPrefixedID(op, "integrationId", *r.IntegrationID, coreIntegrationPrefix)
+	}
+	return nil
 }
 
 func (r *UpdateCoreConnectionRequest) validate(op string) error {
-	if err := checkCustomerID(op, "customerId", r.CustomerID); err != nil {
-		return err
+	if v, ok := r.CustomerID.Get(); ok {
+		if err := checkCustomerID(op, "customerId", &v); err != nil {
+			return err
+		}
 	}
-	return checkOptionalPrefixedID(op, "integrationId", r.IntegrationID, coreIntegrationPrefix)
+	if v, ok := r.IntegrationID.Get(); ok {
+		return checkPrefixedID(op, "integrationId", v, coreIntegrationPrefix)
+	}
+	return nil
 }

@@ -321,6 +321,44 @@ func TestCoreConnectionsCreate_ResponseShapes(t *testing.T) {
 	}
 }
 
+// A create answer whose id is not "conn_…" is bad server output, not the caller's
+// mistake: a *ResponseError (never ErrInvalidParams), with no fetch attempted.
+func TestCoreConnectionsCreateWithAStrangeIDIsAResponseError(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{`"ccfg_1"`, `"abc"`, `"conn_"`, `{"id": "res_7"}`} {
+		t.Run(answer, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			var gets atomic.Int32
+			mux.HandleFunc("POST /core/connection", func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, http.StatusOK, answer)
+			})
+			mux.HandleFunc("GET /core/connection/{id}", func(w http.ResponseWriter, r *http.Request) {
+				gets.Add(1)
+				writeJSON(w, http.StatusOK, coreConnJSON)
+			})
+			ctx := context.Background()
+			req := &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1"}
+
+			id, resp, err := c.CoreConnections.Create(ctx, req)
+			var re *ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.NotErrorIs(t, err, ErrInvalidParams)
+			assert.Equal(t, http.StatusOK, re.StatusCode)
+			assert.Contains(t, err.Error(), "conn_")
+			assert.NotEmpty(t, id, "the id that came back is returned: the connection may exist")
+			require.NotNil(t, resp)
+
+			conn, resp, err := c.CoreConnections.CreateAndGet(ctx, req, nil)
+			require.ErrorAs(t, err, &re)
+			assert.NotErrorIs(t, err, ErrInvalidParams)
+			assert.Nil(t, conn)
+			require.NotNil(t, resp)
+			assert.EqualValues(t, 0, gets.Load(), "no fetch of an id that cannot be one")
+		})
+	}
+}
+
 func TestCoreConnectionsCreateAndGet(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t)
@@ -428,16 +466,70 @@ func TestCoreConnectionsUpdate(t *testing.T) {
 		writeJSON(w, http.StatusOK, coreConnJSON)
 	})
 	conn, resp, err := c.CoreConnections.Update(context.Background(), "conn_1", &UpdateCoreConnectionRequest{
-		Settings:      map[string]any{},
-		DisplayName:   models.Ptr(""),
+		Settings:      models.NewNullable(map[string]any{}),
+		DisplayName:   models.NewNullable(""),
 		Metadata:      json.RawMessage(`{"stage": "won"}`),
 		Disabled:      models.Ptr(true),
-		CustomerID:    models.Ptr("cus_2"),
-		IntegrationID: models.Ptr("int_2"),
+		CustomerID:    models.NewNullable("cus_2"),
+		IntegrationID: models.NewNullable("int_2"),
 	})
 	require.NoError(t, err)
 	require.NotNil(t, resp)
 	assert.Equal(t, "conn_1", conn.ID)
+}
+
+// The page types settings, displayName, customerId and integrationId as "… | null":
+// each has three states on the wire, absent, null and a value.
+func TestCoreConnectionsUpdate_NullableFieldsThreeStates(t *testing.T) {
+	t.Parallel()
+	type field struct {
+		key string
+		set func(r *UpdateCoreConnectionRequest, state string)
+		val string // the value's JSON
+	}
+	fields := []field{
+		{"settings", func(r *UpdateCoreConnectionRequest, st string) {
+			r.Settings = map[string]models.Nullable[map[string]any]{"null": models.Null[map[string]any](), "value": models.NewNullable(map[string]any{"apiKey": "k"})}[st]
+		}, `{"apiKey": "k"}`},
+		{"displayName", func(r *UpdateCoreConnectionRequest, st string) {
+			r.DisplayName = map[string]models.Nullable[string]{"null": models.Null[string](), "value": models.NewNullable("Acme CRM")}[st]
+		}, `"Acme CRM"`},
+		{"customerId", func(r *UpdateCoreConnectionRequest, st string) {
+			r.CustomerID = map[string]models.Nullable[string]{"null": models.Null[string](), "value": models.NewNullable("cus_9")}[st]
+		}, `"cus_9"`},
+		{"integrationId", func(r *UpdateCoreConnectionRequest, st string) {
+			r.IntegrationID = map[string]models.Nullable[string]{"null": models.Null[string](), "value": models.NewNullable("int_hubspot")}[st]
+		}, `"int_hubspot"`},
+	}
+	for _, f := range fields {
+		for _, state := range []string{"absent", "null", "value"} {
+			t.Run(f.key+" "+state, func(t *testing.T) {
+				t.Parallel()
+				c, mux := setup(t)
+				mux.HandleFunc("PATCH /core/connection/{id}", func(w http.ResponseWriter, r *http.Request) {
+					b, err := io.ReadAll(r.Body)
+					require.NoError(t, err)
+					var body map[string]json.RawMessage
+					require.NoError(t, json.Unmarshal(b, &body))
+					raw, present := body[f.key]
+					switch state {
+					case "absent":
+						assert.False(t, present, "%s must be left out: %s", f.key, b)
+					case "null":
+						assert.Equal(t, "null", string(raw), "%s: %s", f.key, b)
+					case "value":
+						assert.JSONEq(t, f.val, string(raw), "%s: %s", f.key, b)
+					}
+					assert.Equal(t, `true`, string(body["disabled"]), "the other fields are unaffected")
+					writeJSON(w, http.StatusOK, coreConnJSON)
+				})
+				req := &UpdateCoreConnectionRequest{Disabled: models.Ptr(true)}
+				f.set(req, state)
+				_, _, err := c.CoreConnections.Update(context.Background(), "conn_1", req)
+				require.NoError(t, err)
+			})
+		}
+	}
 }
 
 func TestCoreConnectionsUpdate_SendsOnlyFieldsSet(t *testing.T) {
@@ -634,11 +726,11 @@ func TestCoreConnectionsInvalidParams(t *testing.T) {
 			return err
 		}, []string{"expand"}},
 		"update empty customer": {func(c *Client) error {
-			_, _, err := c.CoreConnections.Update(ctx, "conn_1", &UpdateCoreConnectionRequest{CustomerID: models.Ptr("")})
+			_, _, err := c.CoreConnections.Update(ctx, "conn_1", &UpdateCoreConnectionRequest{CustomerID: models.NewNullable("")})
 			return err
 		}, []string{"customerId"}},
 		"update bad integration": {func(c *Client) error {
-			_, _, err := c.CoreConnections.Update(ctx, "conn_1", &UpdateCoreConnectionRequest{IntegrationID: models.Ptr("int_")})
+			_, _, err := c.CoreConnections.Update(ctx, "conn_1", &UpdateCoreConnectionRequest{IntegrationID: models.NewNullable("int_")})
 			return err
 		}, []string{"int_"}},
 	}

@@ -41,14 +41,17 @@ func ExampleCoreConnectionsService() {
 	}
 	fmt.Println("created", id)
 
-	// Metadata is shallow-merged: "team" stays, "stage" is added.
+	// Metadata is shallow-merged: "team" stays, "stage" is added. The display name
+	// is cleared (sent as null); fields left unset are not sent.
 	conn, _, err := c.CoreConnections.Update(ctx, id, &connapi.UpdateCoreConnectionRequest{
-		Metadata: map[string]any{"stage": "won"},
+		Metadata:    map[string]any{"stage": "won"},
+		DisplayName: models.Null[string](),
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("metadata", string(conn.Metadata))
+	fmt.Printf("display name %q, customer %s\n", conn.DisplayName, conn.CustomerID)
 
 	conns, _, err := c.CoreConnections.List(ctx, &connapi.ListCoreConnectionsParams{CustomerID: models.Ptr("cus_42"), Limit: 10})
 	if err != nil {
@@ -67,6 +70,7 @@ func ExampleCoreConnectionsService() {
 	// Output:
 	// created conn_00000001
 	// metadata {"stage":"won","team":"sales"}
+	// display name "", customer cus_42
 	// listed conn_00000001 hubspot healthy
 	// after delete, not found: true
 }

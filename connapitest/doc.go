@@ -100,6 +100,12 @@
 // the organization-role PATCH answer 200 null and the RBAC DELETE 204, as the
 // page shows "No content" for them.
 //
+// OpenInt validates its input as the spec's zod schemas do: an id without the
+// "conn_" prefix is a 400 BAD_REQUEST whose issue names "id" (a well-formed id
+// that names nothing is a 404), customerId needs at least one character, and null
+// clears PATCH's nullable fields (settings, displayName, customerId,
+// integrationId) while absent fields are kept.
+//
 // To serve the fake on a fixed address, run cmd/connapi-fake, or serve
 // NewHandler(...) with your own http.Server.
 package connapitest

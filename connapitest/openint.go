@@ -79,14 +79,23 @@ func openIntFail(w http.ResponseWriter, status int, msg string, issues ...trpcIs
 	writeJSON(w, status, openIntError{Code: trpcCode(status), Message: msg, Issues: issues})
 }
 
+// minLengthMessage is zod's message for a string under "Minimum length: 1".
+const minLengthMessage = "String must contain at least 1 character(s)"
+
 func badInput(w http.ResponseWriter, field, msg string) {
 	openIntFail(w, http.StatusBadRequest, "Invalid input", trpcIssue{Message: msg, Path: []string{field}})
 }
 
-// openIntFor finds the {id} connection and returns with h.mu held, or writes a 404
-// and returns false with h.mu released.
+// openIntFor finds the {id} connection and returns with h.mu held, or writes an
+// error and returns false with h.mu released: 400 BAD_REQUEST for an id without
+// the "conn_" prefix (the spec's input validation: "Must start with 'conn_'"), 404
+// for an id that names nothing.
 func (h *Handler) openIntFor(w http.ResponseWriter, r *http.Request) (*openIntConn, bool) {
 	id := r.PathValue("id")
+	if !strings.HasPrefix(id, "conn_") {
+		badInput(w, "id", "Must start with 'conn_'")
+		return nil, false
+	}
 	h.mu.Lock()
 	c, ok := h.openInt.conns.get(id)
 	if !ok {
@@ -162,6 +171,14 @@ func (h *Handler) openIntList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	customer, ccfg, name := q.Get("customerId"), q.Get("connectorConfigId"), q.Get("connectorName")
+	if _, ok := q["customerId"]; ok && customer == "" {
+		badInput(w, "customerId", minLengthMessage)
+		return
+	}
+	if ccfg != "" && !strings.HasPrefix(ccfg, "ccfg_") {
+		badInput(w, "connectorConfigId", "Must start with 'ccfg_'")
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	all := h.openInt.conns.all(func(c *openIntConn) bool {
@@ -205,6 +222,9 @@ func (h *Handler) openIntCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	case b.IntegrationID != nil && !strings.HasPrefix(*b.IntegrationID, "int_"):
 		badInput(w, "integrationId", "Must start with 'int_'")
+		return
+	case b.CustomerID != nil && *b.CustomerID == "":
+		badInput(w, "customerId", minLengthMessage)
 		return
 	}
 	cfg := openIntConfigOf(b.ConnectorConfigID)
@@ -271,6 +291,10 @@ func (h *Handler) openIntUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if integrationID != nil && !strings.HasPrefix(*integrationID, "int_") {
 		badInput(w, "integrationId", "Must start with 'int_'")
+		return
+	}
+	if customerID != nil && *customerID == "" {
+		badInput(w, "customerId", minLengthMessage)
 		return
 	}
 	c, ok := h.openIntFor(w, r)

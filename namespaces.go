@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"math"
 	"net/http"
 	"strings"
 
@@ -15,30 +16,28 @@ import (
 // to commit 4779b0f). Use a Client whose base URL is InstillBaseURL (or a
 // self-hosted Instill Core) and WithBearerToken("instill_sk_…").
 //
-// Paging is by token: pageSize (1 to 100; the server's default is 10) and
-// pageToken in, nextPageToken (empty on the last page) and totalSize out. Errors
+// Paging is by token: pageSize (the server's default is 10, and it coerces values
+// above its cap of 100 to 100) and pageToken in, nextPageToken (empty on the last
+// page) and totalSize out. Errors
 // arrive as google.rpc.Status bodies, {"code": 5, "message": "…", "details":
 // [{"@type": "…", …}]}, which become an *APIError whose Code is the gRPC code's
 // name ("NOT_FOUND") and whose Details keep each detail with its "@type".
 
-// instillMaxPageSize is the largest page size the server honours; it coerces
-// larger values down to it.
-const instillMaxPageSize = 100
-
 // ListNamespaceConnectionsParams are the query parameters of
 // NamespaceConnectionsService.List and ListIter.
 type ListNamespaceConnectionsParams struct {
-	// PageSize is the number of connections per page, 1 to 100. Zero means the
-	// server's default, 10. The server would coerce larger values to 100; the
-	// SDK rejects them with ErrInvalidParams instead, so a caller is never
-	// surprised by a page smaller than asked for.
+	// PageSize is the number of connections per page (an int32). Zero means the
+	// server's default, 10. The server caps it at 100, coercing larger values to
+	// 100, so a page may hold fewer connections than asked for; NextPageToken
+	// still leads to the rest, and ListIter walks on regardless.
 	PageSize int `url:"pageSize,omitempty"`
 	// PageToken is the nextPageToken of the previous page; empty for the first.
 	// ListIter starts from it and walks on by itself.
 	PageToken string `url:"pageToken,omitempty"`
 	// Filter is an AIP-160 expression over integrationId and qConnection (fuzzy
 	// match on connection ID, integration title or vendor), e.g.
-	// `integrationId="openai"` or `qConnection="googl"`.
+	// `integrationId="openai"` or `qConnection="googl"`. The spec's own example
+	// writes the fuzzy match as `q="googl"`.
 	Filter string `url:"filter,omitempty"`
 }
 
@@ -63,9 +62,16 @@ type GetNamespaceConnectionParams struct {
 //   - Scopes: a non-nil empty slice is sent as [] and clears them.
 //   - OAuthAccessDetails, like Setup, is replaced as a whole.
 //
-// IntegrationID is immutable and so has no field here. With nothing set, the body
-// is {} and the server returns the connection unchanged.
+// With nothing set, the body is {} and the server returns the connection
+// unchanged.
 type UpdateNamespaceConnectionRequest struct {
+	// IntegrationID is immutable: the server ignores it ("Immutable and
+	// output-only fields will be ignored"). The spec's body is a whole Connection,
+	// which requires it, and the page's own example sends it
+	// ({"integrationId": "openai", "method": …, "setup": {}}); set it, to the
+	// connection's own integration, to send such a body. When set it must not be
+	// empty.
+	IntegrationID *string `json:"integrationId,omitempty"`
 	// ID renames the connection. Pipelines refer to connections by ID, so a
 	// rename breaks those references. Must be non-empty and contain no "/".
 	ID *string `json:"id,omitempty"`
@@ -86,9 +92,8 @@ type UpdateNamespaceConnectionRequest struct {
 // ListReferencedPipelinesParams are the query parameters of
 // NamespaceConnectionsService.ReferencedPipelines and ReferencedPipelinesIter.
 type ListReferencedPipelinesParams struct {
-	// PageSize is the number of pipeline IDs per page, 1 to 100; zero means the
-	// server's default, 10. Larger values, which the server would coerce to 100,
-	// are rejected with ErrInvalidParams.
+	// PageSize is the number of pipeline IDs per page; zero means the server's
+	// default, 10. The server coerces values above its cap of 100 to 100.
 	PageSize int `url:"pageSize,omitempty"`
 	// PageToken is the nextPageToken of the previous page; empty for the first.
 	PageToken string `url:"pageToken,omitempty"`
@@ -100,14 +105,13 @@ type ListReferencedPipelinesParams struct {
 // ListIntegrationsParams are the query parameters of IntegrationsService.List and
 // ListIter.
 type ListIntegrationsParams struct {
-	// PageSize is the number of integrations per page, 1 to 100; zero means the
-	// server's default, 10. Larger values, which the server would coerce to 100,
-	// are rejected with ErrInvalidParams.
+	// PageSize is the number of integrations per page; zero means the server's
+	// default, 10. The server coerces values above its cap of 100 to 100.
 	PageSize int `url:"pageSize,omitempty"`
 	// PageToken is the nextPageToken of the previous page; empty for the first.
 	PageToken string `url:"pageToken,omitempty"`
 	// Filter is an AIP-160 expression over qIntegration (fuzzy match on title or
-	// vendor), e.g. `qIntegration="googl"`.
+	// vendor), e.g. `qIntegration="googl"`; the spec's example writes `q="googl"`.
 	Filter string `url:"filter,omitempty"`
 }
 
@@ -157,9 +161,11 @@ func instillConnectionPath(op, namespaceID, connectionID string, withID bool) (s
 	return p + "/" + id, nil
 }
 
+// checkInstillPageSize accepts 0 (the server's default) and any positive int32:
+// the server coerces values above its cap of 100, it does not refuse them.
 func checkInstillPageSize(op string, n int) error {
-	if n < 0 || n > instillMaxPageSize {
-		return invalidParams(op, "page size %d is out of range 1..%d (0 for the server default)", n, instillMaxPageSize)
+	if n < 0 || n > math.MaxInt32 {
+		return invalidParams(op, "page size %d is out of range 1..%d (0 for the server default)", n, math.MaxInt32)
 	}
 	return nil
 }
@@ -326,6 +332,9 @@ func (s *NamespaceConnectionsService) Update(ctx context.Context, namespaceID, c
 	}
 	if req == nil {
 		return nil, nil, invalidParams(op, "update request is required")
+	}
+	if req.IntegrationID != nil && *req.IntegrationID == "" {
+		return nil, nil, invalidParams(op, "integrationId must not be empty when set")
 	}
 	if req.ID != nil {
 		if _, err := instillID(op, "new connection ID (id)", *req.ID); err != nil {

@@ -3,6 +3,7 @@ package connapi
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -803,7 +804,7 @@ func TestInstillInvalidParamsSendNothing(t *testing.T) {
 		assertInvalidParams(t, err, "integration ID")
 	}
 
-	for _, size := range []int{-1, 101, 1000} {
+	for _, size := range []int{-1, math.MaxInt32 + 1} {
 		_, _, err := nc.List(ctx, "acme", &ListNamespaceConnectionsParams{PageSize: size})
 		assertInvalidParams(t, err, "page size")
 		_, err = pagination.Collect(nc.ListIter(ctx, "acme", &ListNamespaceConnectionsParams{PageSize: size}))
@@ -828,16 +829,57 @@ func TestInstillInvalidParamsSendNothing(t *testing.T) {
 	assert.Zero(t, n.Load())
 }
 
+// pageSize is an int32 whose documented cap (100) the server coerces larger values
+// to: every value from 1 to the int32 maximum is sent as given, 0 not at all.
 func TestInstillPageSizeBounds(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t)
+	var got []string
 	mux.HandleFunc("GET /v1beta/integrations", func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.Query().Get("pageSize"))
 		writeJSON(w, http.StatusOK, `{"integrations": [], "totalSize": 0}`)
 	})
-	for _, size := range []int{0, 1, 100} {
-		_, _, err := c.Integrations.List(context.Background(), &ListIntegrationsParams{PageSize: size})
+	mux.HandleFunc("GET /v1beta/namespaces/acme/connections", func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.Query().Get("pageSize"))
+		writeJSON(w, http.StatusOK, `{"connections": [], "totalSize": 0}`)
+	})
+	mux.HandleFunc("GET /v1beta/namespaces/acme/connections/x/referenced-pipelines", func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.Query().Get("pageSize"))
+		writeJSON(w, http.StatusOK, `{"pipelineIds": [], "totalSize": 0}`)
+	})
+	ctx := context.Background()
+	for _, size := range []int{0, 1, 100, 101, 1000, math.MaxInt32} {
+		_, _, err := c.Integrations.List(ctx, &ListIntegrationsParams{PageSize: size})
 		require.NoError(t, err, "page size %d", size)
 	}
+	_, _, err := c.NamespaceConnections.List(ctx, "acme", &ListNamespaceConnectionsParams{PageSize: 500})
+	require.NoError(t, err)
+	_, _, err = c.NamespaceConnections.ReferencedPipelines(ctx, "acme", "x", &ListReferencedPipelinesParams{PageSize: 101})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"", "1", "100", "101", "1000", "2147483647", "500", "101"}, got)
+}
+
+// The page's own PATCH example carries integrationId (immutable: the server
+// ignores it), and a spec-valid body needs it.
+func TestNamespaceConnectionsUpdateSendsThePagesExampleBody(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t)
+	mux.HandleFunc("PATCH /v1beta/namespaces/{ns}/connections/{id}", func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "NAMESPACE_ID", r.PathValue("ns"))
+		assert.Equal(t, "CONNECTION_ID", r.PathValue("id"))
+		testJSONBody(t, r, `{"integrationId": "openai", "method": "METHOD_DICTIONARY", "setup": {}}`)
+		writeJSON(w, http.StatusOK, `{"connection": `+instillConnFull+`}`)
+	})
+	got, _, err := c.NamespaceConnections.Update(context.Background(), "NAMESPACE_ID", "CONNECTION_ID", &UpdateNamespaceConnectionRequest{
+		IntegrationID: models.Ptr("openai"),
+		Method:        models.Ptr(models.NamespaceConnectionMethodDictionary),
+		Setup:         map[string]any{},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "openai", got.IntegrationID)
+
+	_, _, err = c.NamespaceConnections.Update(context.Background(), "NAMESPACE_ID", "CONNECTION_ID", &UpdateNamespaceConnectionRequest{IntegrationID: models.Ptr("")})
+	assertInvalidParams(t, err, "integrationId")
 }
 
 // TestInstillErrorsReachEveryMethod answers every call with a google.rpc.Status

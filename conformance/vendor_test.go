@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -224,16 +225,23 @@ func TestDeviationInstillPageSize(t *testing.T) {
 	t.Parallel()
 	s := loadSpec(t, specInstill)
 	ctx := context.Background()
-	// Over the cap: the server would coerce it to 100; the SDK refuses before sending.
-	tr := &specTransport{spec: s, mode: genFull}
+	// Over the cap: the spec says the server coerces it to 100, so the SDK sends it
+	// as given (docs/vendor-notes.md, Instill); only what no int32 can hold, and
+	// negatives, are refused before sending.
+	tr := &specTransport{spec: s, mode: genFull, max: 5}
 	c := newConformanceClient(t, s, tr)
-	_, _, err := c.NamespaceConnections.List(ctx, instillNS, &connapi.ListNamespaceConnectionsParams{PageSize: 101})
+	_, _, err := c.NamespaceConnections.List(ctx, instillNS, &connapi.ListNamespaceConnectionsParams{PageSize: -1})
 	assert.ErrorIs(t, err, connapi.ErrInvalidParams)
-	_, _, err = c.Integrations.List(ctx, &connapi.ListIntegrationsParams{PageSize: 1000})
-	assert.ErrorIs(t, err, connapi.ErrInvalidParams)
-	_, _, err = c.NamespaceConnections.ReferencedPipelines(ctx, instillNS, instillConn, &connapi.ListReferencedPipelinesParams{PageSize: 101})
+	_, _, err = c.Integrations.List(ctx, &connapi.ListIntegrationsParams{PageSize: math.MaxInt32 + 1})
 	assert.ErrorIs(t, err, connapi.ErrInvalidParams)
 	assert.Empty(t, tr.requests(), "no request for an out-of-range page size")
+
+	_, _, err = c.NamespaceConnections.List(ctx, instillNS, &connapi.ListNamespaceConnectionsParams{PageSize: 101})
+	require.NoError(t, err)
+	_, _, err = c.Integrations.List(ctx, &connapi.ListIntegrationsParams{PageSize: 1000})
+	require.NoError(t, err)
+	_, _, err = c.NamespaceConnections.ReferencedPipelines(ctx, instillNS, instillConn, &connapi.ListReferencedPipelinesParams{PageSize: 101})
+	require.NoError(t, err)
 
 	// At the cap and at zero (server default): sent as is, or not at all.
 	_, _, err = c.NamespaceConnections.List(ctx, instillNS, &connapi.ListNamespaceConnectionsParams{PageSize: 100})
@@ -241,9 +249,11 @@ func TestDeviationInstillPageSize(t *testing.T) {
 	_, _, err = c.NamespaceConnections.List(ctx, instillNS, nil)
 	require.NoError(t, err)
 	reqs := tr.requests()
-	require.Len(t, reqs, 2)
-	assert.Equal(t, "100", reqs[0].url.Query().Get("pageSize"))
-	assert.False(t, reqs[1].url.Query().Has("pageSize"))
+	require.Len(t, reqs, 5)
+	for i, want := range []string{"101", "1000", "101", "100"} {
+		assert.Equal(t, want, reqs[i].url.Query().Get("pageSize"), "request %d", i)
+	}
+	assert.False(t, reqs[4].url.Query().Has("pageSize"))
 }
 
 func TestDeviationInstillTokenWalk(t *testing.T) {

@@ -83,7 +83,11 @@
 // oauth_error in the query. Both refuse config and config/auth changes while sync
 // is on (400 "Connector must be disabled first") and count instance names (1 to
 // 100) in characters. Instill connections may be renamed by PATCHing a new id (409
-// ALREADY_EXISTS if taken); namespaceId and integrationId are immutable. Lists are
+// ALREADY_EXISTS if taken); as the spec says, immutable and output-only fields
+// (integrationId, namespaceId, uid, the times) are ignored in a PATCH. The
+// filters qConnection (connection ID, integration title or vendor) and
+// qIntegration (title or vendor) are fuzzy, and also take the spec examples' q="…";
+// pageSize above 100 is coerced to 100. Lists are
 // in creation order, except Stack AI's /api/v1/connections, which sorts by sort_by
 // (default created_at) and sort_dir (default desc, as the page says). Cursors and
 // page tokens are opaque: one the server did not issue (such as the page's example

@@ -174,7 +174,9 @@ func (h *Handler) instillList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := parseFilter(q.Get("filter"), "integrationId", "qConnection")
+	// qConnection: fuzzy on connection ID, integration title or vendor; the spec's
+	// example writes it q="…".
+	f, err := parseFilter(q.Get("filter"), "integrationId", "qConnection", "q")
 	if err != nil {
 		invalidArgument(w, err.Error())
 		return
@@ -185,7 +187,13 @@ func (h *Handler) instillList(w http.ResponseWriter, r *http.Request) {
 		if v, ok := f["integrationId"]; ok && c.integrationID != v {
 			return false
 		}
-		return fuzzy(c.id, f["qConnection"])
+		in := instillIntegrationOf(c.integrationID)
+		for _, k := range []string{"qConnection", "q"} {
+			if v, ok := f[k]; ok && !fuzzy(c.id, v) && !fuzzy(in.Title, v) && !fuzzy(in.Vendor, v) {
+				return false
+			}
+		}
+		return true
 	})
 	lo, hi, next := instillPage(len(all), size, offset)
 	items := make([]map[string]any, 0, hi-lo)
@@ -195,10 +203,10 @@ func (h *Handler) instillList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"connections": items, "nextPageToken": next, "totalSize": len(all)})
 }
 
-// instillBody is a Connection in a request; nil fields were absent.
+// instillBody is a Connection in a request; nil fields were absent. The
+// output-only fields are not read: they are ignored.
 type instillBody struct {
 	ID                 *string        `json:"id"`
-	NamespaceID        *string        `json:"namespaceId"`
 	IntegrationID      *string        `json:"integrationId"`
 	Method             *string        `json:"method"`
 	Setup              map[string]any `json:"setup"`
@@ -271,7 +279,9 @@ func (h *Handler) instillGet(w http.ResponseWriter, r *http.Request) {
 // a whole. A new id renames the connection (it must be a valid id and free in the
 // namespace, else 400 INVALID_ARGUMENT or 409 ALREADY_EXISTS); the connection
 // keeps its uid and its place in lists, and its referenced pipelines follow it.
-// namespaceId and integrationId cannot change.
+// As the spec says, "immutable and output-only fields will be ignored":
+// integrationId (immutable), namespaceId, uid, integrationTitle, view and the
+// times (output only) may be present with any value and change nothing.
 func (h *Handler) instillUpdate(w http.ResponseWriter, r *http.Request) {
 	var b instillBody
 	if err := decodeBody(r, &b); err != nil {
@@ -287,14 +297,6 @@ func (h *Handler) instillUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.mu.Unlock()
-	if b.NamespaceID != nil && *b.NamespaceID != c.ns {
-		invalidArgument(w, "namespaceId is immutable")
-		return
-	}
-	if b.IntegrationID != nil && *b.IntegrationID != c.integrationID {
-		invalidArgument(w, "integrationId is immutable")
-		return
-	}
 	if b.ID != nil && *b.ID != c.id {
 		if !instillIDRE.MatchString(*b.ID) {
 			invalidArgument(w, "id must be lowercase letters, digits and hyphens (RFC 1034)")
@@ -387,7 +389,8 @@ func (h *Handler) instillIntegrations(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := parseFilter(q.Get("filter"), "qIntegration")
+	// qIntegration: fuzzy on title or vendor; the spec's example writes it q="…".
+	f, err := parseFilter(q.Get("filter"), "qIntegration", "q")
 	if err != nil {
 		invalidArgument(w, err.Error())
 		return
@@ -395,7 +398,13 @@ func (h *Handler) instillIntegrations(w http.ResponseWriter, r *http.Request) {
 	var all []*instillIntegration
 	for i := range instillIntegrations {
 		in := &instillIntegrations[i]
-		if fuzzy(in.Title, f["qIntegration"]) || fuzzy(in.Vendor, f["qIntegration"]) {
+		keep := true
+		for _, k := range []string{"qIntegration", "q"} {
+			if v, ok := f[k]; ok && !fuzzy(in.Title, v) && !fuzzy(in.Vendor, v) {
+				keep = false
+			}
+		}
+		if keep {
 			all = append(all, in)
 		}
 	}

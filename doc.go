@@ -59,8 +59,12 @@
 // The iterators are lazy (no request before the first step), restartable (ranging
 // twice starts over), stop all I/O on break, yield an error once and then end, walk
 // through empty pages while the server says there are more, and end with
-// pagination.ErrPaginationStalled when a cursor does not advance. They start no
-// goroutines. pagination.Collect and pagination.CollectN gather items into a slice.
+// pagination.ErrPaginationStalled when the server would keep the walk going
+// forever: a cursor or offset already used, a page already served (A, B, A, B),
+// endless empty pages. Pages that overlap (a page repeating the items the page
+// before ended with) have the repeated items dropped, so no item is yielded twice.
+// The package documentation of pagination lists exactly what is detected. They
+// start no goroutines. pagination.Collect and pagination.CollectN gather items into a slice.
 // An iterator yields items only; when you need a page's *Response (its request id,
 // or how many attempts it took), call the List method itself, page by page.
 //

@@ -9,11 +9,24 @@
 //   - An early break stops all I/O: no page is fetched after it.
 //   - An error is yielded once, with the zero item, and ends the loop.
 //   - Empty pages are walked through while the fetch function says there are more.
-//   - A cursor that does not advance (one already seen) ends the loop with
-//     ErrPaginationStalled instead of looping forever; so does a page that starts
-//     with the same item as the page before (a server ignoring the offset or page
-//     it is sent), and more than MaxEmptyPages empty pages in a row.
 //   - No goroutines and no channels.
+//
+// A server that never lets the walk end is caught, and the walk ends with
+// ErrPaginationStalled instead of looping forever. Detected are:
+//
+//   - a cursor (page token, cursor, offset or page number) already used anywhere
+//     earlier in the walk;
+//   - a page that starts with the same item (compared with reflect.DeepEqual) as
+//     any of the last StallWindow non-empty pages: a server that ignores the
+//     offset or page number it is sent, or that cycles A, B, A, B while the cursor
+//     keeps advancing (the repeated page is not yielded);
+//   - more than MaxEmptyPages empty pages in a row.
+//
+// Pages that overlap are not an error: when a page begins with the items the page
+// before ended with (a server that numbers pages by the limit it was sent but
+// returns more items than that, or items shifting under an offset walk), the
+// repeated items are dropped, so no item is yielded twice across a page boundary.
+// Offset walks in connapi advance by the items received, never by the limit.
 package pagination
 
 import (
@@ -24,13 +37,17 @@ import (
 )
 
 // ErrPaginationStalled is yielded when the server hands back a cursor the walk has
-// already used, the same page twice, or an endless run of empty pages, so the walk
-// would never end.
+// already used, a page it has already served, or an endless run of empty pages,
+// so the walk would never end.
 var ErrPaginationStalled = errors.New("pagination: cursor did not advance")
 
 // MaxEmptyPages is how many empty pages in a row a walk accepts while the server
 // says there are more, before it gives up with ErrPaginationStalled.
 const MaxEmptyPages = 100
+
+// StallWindow is how many of the latest non-empty pages a new page is compared
+// with to detect a server serving the same pages again.
+const StallWindow = 32
 
 // FetchFunc fetches the page at cursor. It returns the page's items, the cursor of
 // the next page, and whether there is a next page.
@@ -49,8 +66,8 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 		cursor := start
 		seen := map[C]struct{}{cursor: {}}
 		empty := 0
-		var prevFirst T
-		havePrev := false
+		var firsts []T // first items of the latest non-empty pages, oldest first
+		var prev []T   // the latest non-empty page, as served
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(nil, err)
@@ -62,14 +79,25 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 				return
 			}
 			if len(items) > 0 {
-				if havePrev && reflect.DeepEqual(items[0], prevFirst) {
-					yield(nil, ErrPaginationStalled) // the same page again
-					return
+				for _, f := range firsts {
+					if reflect.DeepEqual(items[0], f) {
+						yield(nil, ErrPaginationStalled) // a page served before
+						return
+					}
 				}
-				prevFirst, havePrev = items[0], true
-				empty = 0
-				if !yield(items, nil) {
-					return
+				if len(firsts) == StallWindow {
+					firsts = append(firsts[:0], firsts[1:]...)
+				}
+				firsts = append(firsts, items[0])
+				page := items[overlap(prev, items):]
+				prev = items
+				if len(page) > 0 {
+					empty = 0
+					if !yield(page, nil) {
+						return
+					}
+				} else {
+					empty++
 				}
 			} else {
 				empty++
@@ -85,6 +113,28 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 			cursor = next
 		}
 	}
+}
+
+// overlap returns how many items at the start of page repeat the items prev ended
+// with: the longest suffix of prev that is a prefix of page.
+func overlap[T any](prev, page []T) int {
+	for j := max(len(prev)-len(page), 0); j < len(prev); j++ {
+		if !reflect.DeepEqual(prev[j], page[0]) {
+			continue
+		}
+		n := len(prev) - j
+		match := true
+		for k := 1; k < n; k++ {
+			if !reflect.DeepEqual(prev[j+k], page[k]) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return n
+		}
+	}
+	return 0
 }
 
 // Items returns a lazy iterator over every item of every page, starting at start.

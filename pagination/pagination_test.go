@@ -230,3 +230,72 @@ func ExampleItems() {
 	// e
 	// [a b c]
 }
+
+// cycleSource serves pages that alternate between the pages of cycle while the
+// cursor the walk sends keeps advancing, and always says there is more.
+func cycleSource[T any](cycle [][]T, calls *int) func(context.Context, int) ([]T, int, bool, error) {
+	return func(_ context.Context, c int) ([]T, int, bool, error) {
+		page := cycle[*calls%len(cycle)]
+		*calls++
+		return page, c + len(page), true, nil
+	}
+}
+
+func TestAlternatingPagesStall(t *testing.T) {
+	t.Parallel()
+	type item struct{ ID string }
+	a := []*item{{"a1"}, {"a2"}}
+	b := []*item{{"b1"}, {"b2"}}
+	c := []*item{{"c1"}}
+	for name, cycle := range map[string][][]*item{"A,B,A,B": {a, b}, "A,B,C,A": {a, b, c}} {
+		// Offset style: the offset grows by the items received.
+		calls := 0
+		got, err := pagination.Collect(pagination.Items(context.Background(), 0, cycleSource(cycle, &calls)))
+		require.ErrorIs(t, err, pagination.ErrPaginationStalled, name)
+		assert.Len(t, got, 2*len(cycle)-1+len(cycle[len(cycle)-1])-1, name)
+		assert.Equal(t, len(cycle)+1, calls, name)
+
+		// Page-number style: the page number grows by one.
+		calls = 0
+		got, err = pagination.Collect(pagination.Items(context.Background(), 1, func(ctx context.Context, page int) ([]*item, int, bool, error) {
+			items, _, more, err := cycleSource(cycle, &calls)(ctx, page)
+			return items, page + 1, more, err
+		}))
+		require.ErrorIs(t, err, pagination.ErrPaginationStalled, name)
+		assert.Equal(t, len(cycle)+1, calls, name)
+		seen := map[string]bool{}
+		for _, it := range got {
+			assert.False(t, seen[it.ID], "%s: %s yielded twice", name, it.ID)
+			seen[it.ID] = true
+		}
+	}
+}
+
+func TestOverlappingPagesLargerThanTheLimitYieldNoDuplicates(t *testing.T) {
+	t.Parallel()
+	// Page-number paging with a limit of 2, by a server that numbers pages by the
+	// limit but returns 3 items per page: each page repeats the last item of the
+	// page before.
+	const total, limit, size = 9, 2, 3
+	fetch := func(_ context.Context, page int) ([]int, int, bool, error) {
+		start := (page - 1) * limit
+		var items []int
+		for i := start; i < min(start+size, total); i++ {
+			items = append(items, i)
+		}
+		return items, page + 1, start+size < total, nil
+	}
+	got, err := pagination.Collect(pagination.Items(context.Background(), 1, fetch))
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8}, got)
+
+	// Items shifting under an offset walk (one inserted at the head between two
+	// fetches) repeat one item at the boundary: it is yielded once.
+	pages := map[int][]string{0: {"c", "d"}, 2: {"d", "e"}, 4: {"f"}}
+	strs, err := pagination.Collect(pagination.Items(context.Background(), 0, func(_ context.Context, off int) ([]string, int, bool, error) {
+		p := pages[off]
+		return p, off + len(p), len(p) == 2, nil
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"c", "d", "e", "f"}, strs)
+}

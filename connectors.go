@@ -151,12 +151,12 @@ type ConnectorFilterOptionsParams struct {
 	ExcludeContextGroupPath []string `url:"excludeContextGroupPath,omitempty"`
 }
 
-// ToggleConnectorRequest is the body of Toggle.
+// ToggleConnectorRequest is the body of Toggle: {type}, as both PipesHub specs
+// define it. (A full resync is asked for with the upstream resync operation, not
+// here.)
 type ToggleConnectorRequest struct {
 	// Type is sync or agent. Required.
 	Type models.ConnectorToggleType `json:"type"`
-	// FullSync asks for a full resync when sync is switched on (upstream).
-	FullSync *bool `json:"fullSync,omitempty"`
 }
 
 // ---- lists

@@ -661,7 +661,7 @@ func TestConnectorInstances_Toggle(t *testing.T) {
 		{phShape{"spec", 200, `{"success":true,"message":"Sync enabled successfully","connector":` + phSpecInstance + `}`},
 			&ToggleConnectorRequest{Type: models.ConnectorToggleSync}, `{"type":"sync"}`},
 		{phShape{"backend", 200, `{"success":true,"message":"Connector Company Drive sync enabled"}`},
-			&ToggleConnectorRequest{Type: models.ConnectorToggleAgent, FullSync: models.Ptr(true)}, `{"type":"agent","fullSync":true}`},
+			&ToggleConnectorRequest{Type: models.ConnectorToggleAgent}, `{"type":"agent"}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,13 +26,20 @@ func (h *Handler) authorized(r *http.Request, fam family) bool {
 	if !ok {
 		return false
 	}
-	if h.cfg.token != "" && equal(tok, h.cfg.token) {
+	if h.cfg.token != "" && equal(tok, h.cfg.token) || h.isMember(r) {
 		return true
 	}
 	h.mu.Lock()
 	g, ok := h.access[tok]
 	h.mu.Unlock()
 	return ok && h.cfg.now().Before(g.expires)
+}
+
+// isMember reports whether r carries the member token: the organization's
+// non-admin user. Every other accepted credential is the administrator's.
+func (h *Handler) isMember(r *http.Request) bool {
+	tok, ok := bearerToken(r)
+	return ok && h.cfg.memberToken != "" && equal(tok, h.cfg.memberToken)
 }
 
 func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

@@ -40,6 +40,14 @@
 //     JSON {"email", "password"} and the header "apikey: "+srv.APIKey();
 //     grant_type=refresh_token takes {"refresh_token"}.
 //
+// Those credentials are the organization's administrator. srv.MemberToken()
+// (DefaultMemberToken unless WithMemberToken) is a second static bearer token, for a
+// member who is not an administrator; every family accepts it, and PipesHub applies
+// its page's permission rules to the two: a team-scope connector may be created,
+// deleted and toggled by an administrator only (403 HTTP_FORBIDDEN otherwise), a
+// personal one is its creator's alone (left out of the other user's lists, 403
+// when named), and team connectors are visible to every user.
+//
 // The user is srv.Email() / srv.Password() (DefaultEmail, DefaultPassword unless
 // WithUser). Both endpoints answer access_token, token_type, expires_in
 // (WithTokenTTL) and a single-use refresh_token; bad credentials get 400
@@ -82,7 +90,10 @@
 // to the frontend (baseUrl, else https://app.connapitest.invalid) with
 // oauth_error in the query. Both refuse config and config/auth changes while sync
 // is on (400 "Connector must be disabled first") and count instance names (1 to
-// 100) in characters. Instill connections may be renamed by PATCHing a new id (409
+// 100) in characters. Connector types are matched as the registry names them
+// ("GoogleDrive") or as the PipesHub page's examples write them ("google-drive",
+// "confluence"), ignoring case, hyphens and underscores; an instance carries the
+// registry's name. Instill connections may be renamed by PATCHing a new id (409
 // ALREADY_EXISTS if taken); as the spec says, immutable and output-only fields
 // (integrationId, namespaceId, uid, the times) are ignored in a PATCH. The
 // filters qConnection (connection ID, integration title or vendor) and

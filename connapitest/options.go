@@ -5,8 +5,14 @@ import "time"
 // Well-known defaults. The fake accepts these unless options replace them, so never
 // expose a fake server beyond the loopback interface.
 const (
-	// DefaultToken is the static bearer token every family accepts.
+	// DefaultToken is the static bearer token every family accepts. It
+	// authenticates the organization's administrator (DefaultEmail).
 	DefaultToken = "connapitest-token"
+	// DefaultMemberToken is a second static bearer token, every family accepts it
+	// too: it authenticates a member of the same organization who is not an
+	// administrator, for PipesHub's permission rules (team scope is admin-only,
+	// a personal connector is its creator's alone).
+	DefaultMemberToken = "connapitest-member-token"
 	// DefaultAPIKey is the static key accepted in the x-apikey header (OpenInt) and
 	// required in the apikey header of the GoTrue token endpoint.
 	DefaultAPIKey = "connapitest-apikey"
@@ -27,6 +33,7 @@ type Option func(*config)
 
 type config struct {
 	token, apiKey   string
+	memberToken     string
 	email, password string
 	tokenTTL        time.Duration
 	seed            int
@@ -38,14 +45,15 @@ type config struct {
 
 func newConfig(opts []Option) config {
 	c := config{
-		token:     DefaultToken,
-		apiKey:    DefaultAPIKey,
-		email:     DefaultEmail,
-		password:  DefaultPassword,
-		tokenTTL:  DefaultTokenTTL,
-		faultSeed: 1,
-		now:       time.Now,
-		logLimit:  DefaultRequestLogLimit,
+		token:       DefaultToken,
+		memberToken: DefaultMemberToken,
+		apiKey:      DefaultAPIKey,
+		email:       DefaultEmail,
+		password:    DefaultPassword,
+		tokenTTL:    DefaultTokenTTL,
+		faultSeed:   1,
+		now:         time.Now,
+		logLimit:    DefaultRequestLogLimit,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -56,6 +64,10 @@ func newConfig(opts []Option) config {
 // WithBearerToken replaces DefaultToken as the static bearer token. An empty token
 // disables static bearer auth; tokens issued by the token endpoints still work.
 func WithBearerToken(token string) Option { return func(c *config) { c.token = token } }
+
+// WithMemberToken replaces DefaultMemberToken, the static bearer token of the
+// organization's non-admin member. An empty token turns the member off.
+func WithMemberToken(token string) Option { return func(c *config) { c.memberToken = token } }
 
 // WithAPIKey replaces DefaultAPIKey (x-apikey for OpenInt, apikey for GoTrue).
 func WithAPIKey(key string) Option { return func(c *config) { c.apiKey = key } }

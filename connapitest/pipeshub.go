@@ -18,8 +18,9 @@ import (
 // vendor's backend really returns; WithPipesHubSpecShape switches to the spec's.
 
 const (
-	pipesUserID = "6650f0c0c0ffee0000000001"
-	pipesOrgID  = "6650f0c0c0ffee00000000a1"
+	pipesUserID   = "6650f0c0c0ffee0000000001" // the administrator (DefaultToken)
+	pipesMemberID = "6650f0c0c0ffee0000000002" // the non-admin member (DefaultMemberToken)
+	pipesOrgID    = "6650f0c0c0ffee00000000a1"
 )
 
 type pipesState struct {
@@ -30,6 +31,7 @@ type pipesState struct {
 
 type pipesInstance struct {
 	key, typ, name, scope, authType string
+	createdBy                       string // a user ID
 	active, agentActive             bool
 	configured, authenticated       bool
 	created, updated                time.Time
@@ -70,8 +72,37 @@ func pipesFail(w http.ResponseWriter, status int, msg string) {
 
 func isOAuth(authType string) bool { return strings.HasPrefix(authType, "OAUTH") }
 
+// pipesUser is who makes a request: the administrator or the non-admin member.
+type pipesUser struct {
+	id    string
+	admin bool
+}
+
+func (h *Handler) pipesUserOf(r *http.Request) pipesUser {
+	if h.isMember(r) {
+		return pipesUser{id: pipesMemberID}
+	}
+	return pipesUser{id: pipesUserID, admin: true}
+}
+
+// sees reports whether u may see in: "Team-scope connectors are visible to all org
+// users. Personal connectors are only visible to their creators."
+func (u pipesUser) sees(in *pipesInstance) bool {
+	return in.scope == "team" || in.createdBy == u.id
+}
+
+// mayManage reports whether u may delete or toggle in: "Team scope: Requires
+// admin. Personal scope: Only creator can delete" (and toggle).
+func (u pipesUser) mayManage(in *pipesInstance) bool {
+	if in.scope == "team" {
+		return u.admin
+	}
+	return in.createdBy == u.id
+}
+
 // pipesFor finds the {connectorId} instance and returns with h.mu held, or writes a
-// 404 and returns false with h.mu released.
+// 404 (no such instance) or a 403 (another user's personal instance) and returns
+// false with h.mu released.
 func (h *Handler) pipesFor(w http.ResponseWriter, r *http.Request) (*pipesInstance, bool) {
 	id := r.PathValue("connectorId")
 	h.mu.Lock()
@@ -79,6 +110,11 @@ func (h *Handler) pipesFor(w http.ResponseWriter, r *http.Request) (*pipesInstan
 	if !ok {
 		h.mu.Unlock()
 		pipesFail(w, http.StatusNotFound, "Connector instance "+id+" not found")
+		return nil, false
+	}
+	if !h.pipesUserOf(r).sees(in) {
+		h.mu.Unlock()
+		pipesFail(w, http.StatusForbidden, "Only the creator can access a personal connector")
 		return nil, false
 	}
 	return in, true
@@ -89,7 +125,7 @@ func (h *Handler) pipesItem(in *pipesInstance, withConfig bool) map[string]any {
 	if h.cfg.pipesHubSpec {
 		return map[string]any{
 			"connectorId": in.key, "connectorType": in.typ, "instanceName": in.name,
-			"scope": in.scope, "authType": in.authType, "createdBy": pipesUserID, "orgId": pipesOrgID,
+			"scope": in.scope, "authType": in.authType, "createdBy": in.createdBy, "orgId": pipesOrgID,
 			"isActive": in.active, "isConfigured": in.configured, "isAuthenticated": in.authenticated,
 			"syncEnabled": in.active, "agentEnabled": in.agentActive, "lastSyncAt": nil,
 			"createdAt": in.created.UTC().Format(time.RFC3339Nano), "updatedAt": in.updated.UTC().Format(time.RFC3339Nano),
@@ -101,7 +137,7 @@ func (h *Handler) pipesItem(in *pipesInstance, withConfig bool) map[string]any {
 		"isActive": in.active, "isAgentActive": in.agentActive, "isConfigured": in.configured,
 		"isAuthenticated": in.authenticated, "isLocked": false, "status": nil,
 		"createdAtTimestamp": in.created.UnixMilli(), "updatedAtTimestamp": in.updated.UnixMilli(),
-		"createdBy": pipesUserID, "updatedBy": pipesUserID,
+		"createdBy": in.createdBy, "updatedBy": in.createdBy,
 	})
 	if withConfig {
 		m["config"] = in.sections()
@@ -268,13 +304,14 @@ func (h *Handler) pipesPage(w http.ResponseWriter, r *http.Request, keep func(*p
 	if !ok {
 		return pipesListPage{}, false
 	}
+	u := h.pipesUserOf(r)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	counts := map[string]int{"personal": 0, "team": 0}
-	for _, in := range h.pipes.insts.all(keep) {
+	for _, in := range h.pipes.insts.all(func(in *pipesInstance) bool { return keep(in) && u.sees(in) }) {
 		counts[in.scope]++
 	}
-	all := h.pipes.insts.all(func(in *pipesInstance) bool { return keep(in) && filter(in) })
+	all := h.pipes.insts.all(func(in *pipesInstance) bool { return keep(in) && u.sees(in) && filter(in) })
 	lo, hi := window(len(all), (page-1)*limit, limit)
 	items := make([]map[string]any, 0, hi-lo)
 	for _, in := range all[lo:hi] {
@@ -301,10 +338,11 @@ func (h *Handler) pipesList(w http.ResponseWriter, r *http.Request) {
 // pipesPlainList serves an unpaged list {success, connectors}.
 func (h *Handler) pipesPlainList(keep func(*pipesInstance) bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		u := h.pipesUserOf(r)
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		items := []map[string]any{}
-		for _, in := range h.pipes.insts.all(keep) {
+		for _, in := range h.pipes.insts.all(func(in *pipesInstance) bool { return keep(in) && u.sees(in) }) {
 			items = append(items, h.pipesItem(in, false))
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"success": true, "connectors": items})
@@ -340,6 +378,11 @@ func (h *Handler) pipesCreate(w http.ResponseWriter, r *http.Request) {
 		pipesFail(w, http.StatusBadRequest, "scope must be team or personal")
 		return
 	}
+	user := h.pipesUserOf(r)
+	if in.Scope == "team" && !user.admin {
+		pipesFail(w, http.StatusForbidden, "Only administrators can create team connectors")
+		return
+	}
 	t := pipesTypeOf(in.ConnectorType)
 	if t == nil {
 		pipesFail(w, http.StatusBadRequest, "Unknown connector type "+in.ConnectorType)
@@ -355,7 +398,7 @@ func (h *Handler) pipesCreate(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	inst := h.newPipesInstance(t, in.InstanceName, in.Scope, in.AuthType, h.cfg.now())
-	inst.baseURL = in.BaseURL
+	inst.baseURL, inst.createdBy = in.BaseURL, user.id
 	if a, ok := in.Config["auth"].(map[string]any); ok {
 		inst.auth, inst.configured = a, true
 	}
@@ -373,7 +416,7 @@ func (h *Handler) pipesCreate(w http.ResponseWriter, r *http.Request) {
 		"success": true,
 		"connector": map[string]any{
 			"connectorId": inst.key, "connectorType": inst.typ, "instanceName": inst.name,
-			"created": true, "scope": inst.scope, "createdBy": pipesUserID,
+			"created": true, "scope": inst.scope, "createdBy": inst.createdBy,
 			"isAuthenticated": false, "isConfigured": inst.configured,
 		},
 		"message": "Connector instance created successfully.",
@@ -385,7 +428,7 @@ func (h *Handler) newPipesInstance(t *pipesType, name, scope, authType string, n
 	inst := &pipesInstance{
 		key: fmt.Sprintf("b7e1a000-0000-4000-8000-%012d", h.pipes.seq.next()),
 		typ: t.Type, name: name, scope: scope, authType: authType,
-		created: now, updated: now,
+		createdBy: pipesUserID, created: now, updated: now,
 	}
 	h.pipes.insts.put(inst.key, inst)
 	return inst
@@ -400,13 +443,18 @@ func (h *Handler) pipesGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"success": true, "connector": h.pipesItem(in, !h.cfg.pipesHubSpec)})
 }
 
-// pipesDelete removes the instance at once; the backend answers 202 DELETING.
+// pipesDelete removes the instance at once; the backend answers 202 DELETING. A
+// team instance needs an administrator.
 func (h *Handler) pipesDelete(w http.ResponseWriter, r *http.Request) {
 	in, ok := h.pipesFor(w, r)
 	if !ok {
 		return
 	}
 	defer h.mu.Unlock()
+	if !h.pipesUserOf(r).mayManage(in) {
+		pipesFail(w, http.StatusForbidden, "Only administrators can delete team connectors")
+		return
+	}
 	h.pipes.insts.del(in.key)
 	if h.cfg.pipesHubSpec {
 		writeJSON(w, http.StatusOK, map[string]any{"success": true, "message": "Connector instance deleted successfully"})
@@ -697,6 +745,10 @@ func (h *Handler) pipesToggle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.mu.Unlock()
+	if !h.pipesUserOf(r).mayManage(in) {
+		pipesFail(w, http.StatusForbidden, "Only administrators can toggle team connectors")
+		return
+	}
 	flag := &in.active
 	if body.Type == "agent" {
 		if !pipesTypeOf(in.typ).SupportsAgent {

@@ -139,13 +139,21 @@ var pipesTypes = []pipesType{
 		SupportsSync: true, SupportsAgent: true, SupportsRealtime: true, authURL: "https://slack.com/oauth/v2/authorize"},
 }
 
+// pipesTypeOf finds a registry type by its name, in the registry's words
+// ("GoogleDrive") or as the PipesHub page's examples write them ("google-drive",
+// "confluence"): case, hyphens, underscores and spaces do not count.
 func pipesTypeOf(typ string) *pipesType {
+	key := pipesTypeKey(typ)
 	for i := range pipesTypes {
-		if pipesTypes[i].Type == typ {
+		if pipesTypeKey(pipesTypes[i].Type) == key {
 			return &pipesTypes[i]
 		}
 	}
 	return nil
+}
+
+func pipesTypeKey(s string) string {
+	return strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(s))
 }
 
 func (t *pipesType) icon() string {

@@ -68,6 +68,10 @@ func NewHandler(opts ...Option) *Handler {
 // Token returns the static bearer token the server accepts.
 func (h *Handler) Token() string { return h.cfg.token }
 
+// MemberToken returns the static bearer token of the organization's non-admin
+// member (DefaultMemberToken unless WithMemberToken).
+func (h *Handler) MemberToken() string { return h.cfg.memberToken }
+
 // APIKey returns the API key the server accepts (x-apikey, and apikey for GoTrue).
 func (h *Handler) APIKey() string { return h.cfg.apiKey }
 

@@ -45,6 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Int("seed", 0, "preload this many objects per family")
 	public := fs.Bool("public", false, "allow a non-loopback address (the credentials are well known)")
 	token := fs.String("token", connapitest.DefaultToken, "static bearer token")
+	memberToken := fs.String("member-token", connapitest.DefaultMemberToken, "static bearer token of a non-admin member (PipesHub permissions); empty turns it off")
 	apiKey := fs.String("apikey", connapitest.DefaultAPIKey, "API key (OpenInt x-apikey, GoTrue apikey)")
 	email := fs.String("email", connapitest.DefaultEmail, "user of the OAuth2 password grant")
 	password := fs.String("password", connapitest.DefaultPassword, "password of the OAuth2 password grant")
@@ -58,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	opts := []connapitest.Option{
-		connapitest.WithSeed(*seed), connapitest.WithBearerToken(*token), connapitest.WithAPIKey(*apiKey),
+		connapitest.WithSeed(*seed), connapitest.WithBearerToken(*token), connapitest.WithMemberToken(*memberToken), connapitest.WithAPIKey(*apiKey),
 		connapitest.WithUser(*email, *password), connapitest.WithFaultSeed(*faultSeed),
 	}
 	if *specShape {
@@ -109,6 +110,9 @@ func printBanner(w io.Writer, root string, h *connapitest.Handler) error {
 	}
 	fmt.Fprintf(&b, "credentials:\n")
 	fmt.Fprintf(&b, "  Authorization: Bearer %s   (every family)\n", h.Token())
+	if h.MemberToken() != "" {
+		fmt.Fprintf(&b, "  Authorization: Bearer %s   (a non-admin member: PipesHub's permission rules)\n", h.MemberToken())
+	}
 	fmt.Fprintf(&b, "  x-apikey: %s               (OpenInt)\n", h.APIKey())
 	fmt.Fprintf(&b, "  password grant: %s / %s\n", h.Email(), h.Password())
 	fmt.Fprintf(&b, "    POST %s/oauth/token (form: grant_type=password, username, password)\n", root)

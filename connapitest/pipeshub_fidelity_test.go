@@ -1,0 +1,119 @@
+package connapitest
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The PipesHub page (ConnectorInstances: list, create, the list variants, get,
+// delete, update_name), point by point.
+
+// The page's create examples name types as the registry's own words in kebab or
+// lower case (google-drive, confluence, slack); the registry calls them
+// GoogleDrive, Confluence, Slack. Both are accepted; the instance carries the
+// registry's name.
+func TestPipesHubCreateTakesThePagesConnectorTypes(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	for typ, want := range map[string]string{
+		"google-drive": "GoogleDrive", "confluence": "Confluence", "slack": "Slack",
+		"GoogleDrive": "GoogleDrive", "google_drive": "GoogleDrive", "JIRA": "Jira",
+	} {
+		status, _, b := send(t, s, "POST", s.PipesHubURL()+"connectors", map[string]any{
+			"connectorType": typ, "instanceName": "My " + typ, "scope": "personal",
+		})
+		require.Equal(t, http.StatusOK, status, "%s: %s", typ, b)
+		c := sub(t, obj(t, b), "connector")
+		assert.Equal(t, want, c["connectorType"], typ)
+		_, _, b = send(t, s, "GET", s.PipesHubURL()+"connectors/"+c["connectorId"].(string), nil)
+		assert.Equal(t, want, sub(t, obj(t, b), "connector")["type"], typ)
+
+		status, _, b = send(t, s, "GET", s.PipesHubURL()+"connectors/registry/"+typ+"/schema", nil)
+		require.Equal(t, http.StatusOK, status, "%s: %s", typ, b)
+		assert.Equal(t, want, sub(t, obj(t, b), "schema")["connectorType"])
+	}
+	status, _, b := send(t, s, "POST", s.PipesHubURL()+"connectors", map[string]any{"connectorType": "dropbox", "instanceName": "x", "scope": "team"})
+	require.Equal(t, http.StatusBadRequest, status)
+	assert.Contains(t, sub(t, obj(t, b), "error")["message"], "dropbox")
+}
+
+// The page's permission rules: team scope is admin-only (create, delete, toggle),
+// a personal connector is its creator's alone (the others do not see it, and get
+// 403 when they name it), and team connectors are visible to every user.
+func TestPipesHubPermissions(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(2))
+	require.Equal(t, DefaultMemberToken, s.MemberToken())
+	base := s.PipesHubURL() + "connectors"
+	member := []string{"Authorization", "Bearer " + s.MemberToken()}
+	forbidden := func(status int, b []byte) {
+		t.Helper()
+		require.Equal(t, http.StatusForbidden, status, "%s", b)
+		assert.Equal(t, "HTTP_FORBIDDEN", sub(t, obj(t, b), "error")["code"])
+	}
+
+	// Create: team needs an admin; personal is for everyone.
+	status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "Team Slack", "scope": "team"}, member...)
+	forbidden(status, b)
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "My Slack", "scope": "personal"}, member...)
+	require.Equal(t, http.StatusOK, status, "%s", b)
+	mine := sub(t, obj(t, b), "connector")
+	assert.Equal(t, pipesMemberID, mine["createdBy"])
+	memberKey := mine["connectorId"].(string)
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "confluence", "instanceName": "Admin's own", "scope": "personal"})
+	require.Equal(t, http.StatusOK, status, "%s", b)
+	adminKey := sub(t, obj(t, b), "connector")["connectorId"].(string)
+
+	// Visibility: team connectors for all, personal ones for their creator only.
+	names := func(scope string, hdr ...string) []string {
+		_, _, b := send(t, s, "GET", base+"?scope="+scope, nil, hdr...)
+		return field(list(t, obj(t, b), "connectors"), "name")
+	}
+	assert.Equal(t, []string{"Seed connector 001", "Seed connector 002"}, names("team", member...))
+	assert.Equal(t, []string{"My Slack"}, names("personal", member...))
+	assert.Equal(t, []string{"Admin's own"}, names("personal"))
+	_, _, b = send(t, s, "GET", base+"/inactive", nil, member...)
+	assert.NotContains(t, field(list(t, obj(t, b), "connectors"), "name"), "Admin's own")
+
+	// Someone else's personal connector: 403, for the admin too.
+	status, _, b = send(t, s, "GET", base+"/"+memberKey, nil)
+	forbidden(status, b)
+	status, _, b = send(t, s, "DELETE", base+"/"+memberKey, nil)
+	forbidden(status, b)
+	status, _, b = send(t, s, "GET", base+"/"+adminKey+"/config", nil, member...)
+	forbidden(status, b)
+
+	// Team connectors: a member may read them, not delete or toggle them.
+	team := "b7e1a000-0000-4000-8000-000000000001"
+	status, _, _ = send(t, s, "GET", base+"/"+team, nil, member...)
+	assert.Equal(t, http.StatusOK, status)
+	status, _, b = send(t, s, "DELETE", base+"/"+team, nil, member...)
+	forbidden(status, b)
+	status, _, b = send(t, s, "POST", base+"/"+team+"/toggle", map[string]any{"type": "sync"}, member...)
+	forbidden(status, b)
+
+	// The creator may delete their own.
+	status, _, b = send(t, s, "DELETE", base+"/"+memberKey, nil, member...)
+	require.Equal(t, http.StatusAccepted, status, "%s", b)
+	status, _, _ = send(t, s, "DELETE", base+"/"+team, nil)
+	assert.Equal(t, http.StatusAccepted, status, "the admin deletes team connectors")
+}
+
+func TestMemberToken(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithMemberToken("m-1"))
+	assert.Equal(t, "m-1", s.MemberToken())
+	status, _, _ := send(t, s, "GET", s.PipesHubURL()+"connectors?scope=team", nil, "Authorization", "Bearer m-1")
+	assert.Equal(t, http.StatusOK, status)
+	status, _, _ = send(t, s, "GET", s.StackAIURL()+"connections", nil, "Authorization", "Bearer m-1")
+	assert.Equal(t, http.StatusOK, status, "a member of the organization, on every family")
+	status, _, _ = send(t, s, "GET", s.PipesHubURL()+"connectors?scope=team", nil, "Authorization", "Bearer "+DefaultMemberToken)
+	assert.Equal(t, http.StatusUnauthorized, status)
+
+	off := newTestServer(t, WithMemberToken(""))
+	status, _, _ = send(t, off, "GET", off.PipesHubURL()+"connectors?scope=team", nil, "Authorization", "Bearer ")
+	assert.Equal(t, http.StatusUnauthorized, status, "an empty member token turns the member off")
+}

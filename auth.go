@@ -17,9 +17,10 @@ import (
 
 // TokenSource supplies a bearer token. The client asks for one on every attempt, so
 // an implementation that refreshes expired tokens hands out a fresh one on retry.
-// If it also has a method Invalidate(), a 401 answer makes the client call it and
-// retry the request once with a fresh token (the token sources of this package
-// have it).
+// If it also implements TokenInvalidator (as the token sources of this package do),
+// a 401 answer makes the client hand it the rejected token and retry the request
+// once with a fresh one. A source with only a method Invalidate() is called that
+// way instead, which drops whatever it holds: prefer InvalidateToken.
 // Implementations must be safe for concurrent use. An oauth2.TokenSource adapts in a
 // few lines:
 //
@@ -32,6 +33,18 @@ import (
 //	})
 type TokenSource interface {
 	Token(ctx context.Context) (string, error)
+}
+
+// TokenInvalidator is implemented by a TokenSource that can forget a token the API
+// rejected. When an attempt gets a 401, the client calls InvalidateToken with the
+// token that attempt sent, then asks Token for a fresh one and retries once.
+//
+// InvalidateToken must drop the cached token only if it is still the one given: a
+// token fetched after the rejected one was sent is kept. That way many calls that
+// get a 401 for the same token, at once or one after the other, share a single
+// refresh instead of each forcing a new login.
+type TokenInvalidator interface {
+	InvalidateToken(token string)
 }
 
 // TokenSourceFunc adapts a function to TokenSource.
@@ -63,6 +76,7 @@ type callState struct {
 	lastResp   *http.Response // the last response seen, body already consumed
 	// reauthenticated is set once a 401 made the TokenSource forget its token.
 	reauthenticated bool
+	token           string // the TokenSource's token sent on the current attempt
 	attempts        atomic.Int32
 	secrets         atomic.Pointer[[]string] // token values sent, for redaction
 }
@@ -168,6 +182,7 @@ func (c *Client) prepareAttempt(_ retryablehttp.Logger, r *http.Request, attempt
 		st.authErr = &tokenError{err: errors.New("TokenSource returned an empty token")}
 	default:
 		st.authErr = nil
+		st.token = tok
 		st.addSecret(tok)
 		r.Header.Set(headerAuthorization, "Bearer "+tok)
 	}

@@ -108,9 +108,10 @@
 //     repeated once the request may have reached the server, whatever their method.
 //   - A 2xx response is never repeated, whatever its headers say.
 //   - A 401 is retried once, at once, when the TokenSource can forget its token
-//     (has an Invalidate method, as NewPasswordGrantTokenSource and
+//     (implements TokenInvalidator, as NewPasswordGrantTokenSource and
 //     NewGoTrueTokenSource do): a revoked token is replaced without the caller's
-//     help.
+//     help. The source is told which token was rejected and drops only that one,
+//     so many calls rejected with the same token share one refresh.
 //   - Retry-After (seconds or HTTP date) is honoured up to the maximum wait of
 //     WithRetryWait. A server asking for a longer wait is not retried: the
 //     *APIError comes back at once with RetryAfter set, for the caller to decide.

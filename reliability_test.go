@@ -2,7 +2,10 @@ package connapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -64,4 +67,80 @@ func TestHugeRetryAfterReturnsAtOnce(t *testing.T) {
 		assert.EqualValues(t, 1, calls.Load(), h)
 		assert.Equal(t, 1, resp.Attempts, h)
 	}
+}
+
+// Defect 8: 64 calls whose 401s arrive one after the other, each after the
+// previous call already succeeded with a refreshed token, must share one refresh:
+// a 401 makes the token source drop the token that attempt sent, never a newer one.
+func TestConcurrent401sShareOneRefresh(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []string{"password grant", "gotrue"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			var logins atomic.Int32
+			tokens := newStackTokenServer(t, func(w http.ResponseWriter, r *http.Request, grant string, _ map[string]any) {
+				writeJSON(w, 200, stackTokenJSON(fmt.Sprintf("tok-%d", logins.Add(1)), "", 3600))
+			})
+			var ts TokenSource
+			if kind == "gotrue" {
+				ts = newTestGoTrue(t, tokens, newStackClock())
+			} else {
+				ts = newTestPasswordGrant(t, tokens, newStackClock(), nil)
+			}
+			_, err := ts.Token(context.Background()) // tok-1, which the API then revokes
+			require.NoError(t, err)
+
+			const calls = 64
+			arrived := make(chan struct{}, calls)
+			release := make(chan struct{})
+			done := make(chan struct{}, calls)
+			c, mux, _ := loopback(t, WithTokenSource(ts))
+			mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("Authorization") == "Bearer tok-1" {
+					arrived <- struct{}{}
+					<-release
+					writeJSON(w, http.StatusUnauthorized, `{"detail":"token revoked"}`)
+					return
+				}
+				writeJSON(w, http.StatusOK, `{"ok":true}`)
+				done <- struct{}{}
+			})
+			var wg sync.WaitGroup
+			errs := make(chan error, calls)
+			for range calls {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, _, err := getThing(context.Background(), c, "1")
+					errs <- err
+				}()
+			}
+			for range calls {
+				<-arrived // every call is in flight with tok-1
+			}
+			for range calls {
+				release <- struct{}{} // one 401 …
+				<-done                // … and that call's retry succeeded before the next 401
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				require.NoError(t, err)
+			}
+			assert.EqualValues(t, 2, logins.Load(), "one login, then one refresh shared by all 64 calls")
+		})
+	}
+}
+
+// loopback is setup without the bearer token, returning the server too.
+func loopback(t *testing.T, opts ...Option) (*Client, *http.ServeMux, *httptest.Server) {
+	t.Helper()
+	mux := http.NewServeMux()
+	api := http.NewServeMux()
+	api.Handle(testPrefix+"/", http.StripPrefix(testPrefix, mux))
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL + testPrefix + "/"), WithRetryWait(0, 0)}, opts...)...)
+	require.NoError(t, err)
+	return c, mux, srv
 }

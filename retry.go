@@ -57,12 +57,18 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		// A token the server no longer accepts (revoked, expired early): a
 		// TokenSource that can forget its token gets one more try with a fresh one.
 		// The server refused before doing any work, so this is safe for any method.
-		inv, ok := c.tokenSource.(interface{ Invalidate() })
-		if !ok || st == nil || st.callerAuth || st.reauthenticated {
+		if st == nil || st.callerAuth || st.reauthenticated || st.token == "" {
+			return false, nil
+		}
+		switch ts := c.tokenSource.(type) {
+		case TokenInvalidator:
+			ts.InvalidateToken(st.token) // only that token: a newer one is kept
+		case interface{ Invalidate() }:
+			ts.Invalidate()
+		default:
 			return false, nil
 		}
 		st.reauthenticated = true
-		inv.Invalidate()
 		return true, nil
 	}
 	switch v := strings.ToLower(resp.Header.Get("X-Should-Retry")); v {

@@ -90,10 +90,12 @@ type GoTrueConfig struct {
 	AllowInsecureHTTP bool
 }
 
-// Both token sources satisfy TokenSource.
+// Both token sources satisfy TokenSource and TokenInvalidator.
 var (
-	_ TokenSource = (*PasswordGrantTokenSource)(nil)
-	_ TokenSource = (*GoTrueTokenSource)(nil)
+	_ TokenSource      = (*PasswordGrantTokenSource)(nil)
+	_ TokenSource      = (*GoTrueTokenSource)(nil)
+	_ TokenInvalidator = (*PasswordGrantTokenSource)(nil)
+	_ TokenInvalidator = (*GoTrueTokenSource)(nil)
 )
 
 // PasswordGrantTokenSource is a TokenSource that logs in with the OAuth2 password
@@ -155,9 +157,19 @@ func (ts *PasswordGrantTokenSource) Token(ctx context.Context) (string, error) {
 	return ts.cache.token(ctx)
 }
 
-// Invalidate drops the cached token, so the next Token call gets a new one. Call it
-// when the API rejects a token the cache still considers valid.
-func (ts *PasswordGrantTokenSource) Invalidate() { ts.cache.invalidate() }
+// Invalidate drops the cached token, whichever it is, so the next Token call gets
+// a new one. When the API rejects a token, prefer InvalidateToken, which the client
+// calls on a 401.
+func (ts *PasswordGrantTokenSource) Invalidate() { ts.cache.invalidate("") }
+
+// InvalidateToken drops the cached token if it is tok, so the next Token call gets
+// a new one; a token fetched since tok was handed out is kept. Concurrent calls
+// rejected with the same token therefore share one refresh.
+func (ts *PasswordGrantTokenSource) InvalidateToken(tok string) {
+	if tok != "" {
+		ts.cache.invalidate(tok)
+	}
+}
 
 func (ts *PasswordGrantTokenSource) fetch(ctx context.Context, prev grantToken) (grantToken, error) {
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, ts.hc)
@@ -256,9 +268,19 @@ func (ts *GoTrueTokenSource) Token(ctx context.Context) (string, error) {
 	return ts.cache.token(ctx)
 }
 
-// Invalidate drops the cached token, so the next Token call gets a new one. Call it
-// when the API rejects a token the cache still considers valid.
-func (ts *GoTrueTokenSource) Invalidate() { ts.cache.invalidate() }
+// Invalidate drops the cached token, whichever it is, so the next Token call gets
+// a new one. When the API rejects a token, prefer InvalidateToken, which the client
+// calls on a 401.
+func (ts *GoTrueTokenSource) Invalidate() { ts.cache.invalidate("") }
+
+// InvalidateToken drops the cached token if it is tok, so the next Token call gets
+// a new one; a token fetched since tok was handed out is kept. Concurrent calls
+// rejected with the same token therefore share one refresh.
+func (ts *GoTrueTokenSource) InvalidateToken(tok string) {
+	if tok != "" {
+		ts.cache.invalidate(tok)
+	}
+}
 
 func (ts *GoTrueTokenSource) fetch(ctx context.Context, prev grantToken) (grantToken, error) {
 	secrets := []string{ts.password, ts.apiKey, prev.access, prev.refresh}
@@ -479,9 +501,12 @@ func (c *grantCache) init(skew time.Duration, fetch func(context.Context, grantT
 	c.timeout = tokenFetchTimeout
 }
 
-func (c *grantCache) invalidate() {
+// invalidate drops the cached token if it is tok, or whatever it is when tok is "".
+func (c *grantCache) invalidate(tok string) {
 	c.mu.Lock()
-	c.has = false
+	if tok == "" || c.tok.access == tok {
+		c.has = false
+	}
 	c.mu.Unlock()
 }
 

@@ -69,6 +69,14 @@
 //	srv.Faults().Add(connapitest.Rule{Method: "GET", Path: "/connections",
 //		Sequence: []connapitest.Fault{connapitest.Status(503), connapitest.Status(503)}})
 //
+// # Request ids
+//
+// Every answer carries a request id in the X-Request-Id header, errors and
+// injected faults included, so that connapi's Response.RequestID and
+// APIError.RequestID are set in tests as against the real services. PipesHub
+// echoes an X-Request-ID the request supplies, as its backend does; otherwise the
+// id is a UUID-shaped counter, unique per server. Requests() records it.
+//
 // # Request log
 //
 // srv.Requests() returns what the server received, faulted requests included, with

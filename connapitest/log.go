@@ -47,6 +47,8 @@ type Request struct {
 	// Body is the request body, at most 64 KiB. In bodies of the token endpoints
 	// the password, refresh_token and client_secret values are Redacted.
 	Body []byte
+	// RequestID is the request id the server answered with (X-Request-Id).
+	RequestID string
 }
 
 // requestLog keeps the most recent requests.
@@ -58,7 +60,7 @@ type requestLog struct {
 
 func newRequestLog(limit int) *requestLog { return &requestLog{limit: limit} }
 
-func (l *requestLog) add(r *http.Request, body []byte, now time.Time) {
+func (l *requestLog) add(r *http.Request, body []byte, requestID string, now time.Time) {
 	if l.limit == 0 {
 		return
 	}
@@ -76,7 +78,7 @@ func (l *requestLog) add(r *http.Request, body []byte, now time.Time) {
 	} else {
 		body = slices.Clone(body)
 	}
-	req := Request{Time: now, Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query()), Header: hdr, Body: body}
+	req := Request{Time: now, Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query()), Header: hdr, Body: body, RequestID: requestID}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reqs = append(l.reqs, req)

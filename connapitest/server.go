@@ -2,11 +2,13 @@ package connapitest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Base paths of the four families, relative to the server's root URL. They do not
@@ -33,6 +35,7 @@ type Handler struct {
 	log    *requestLog
 	done   chan struct{}
 	stop   sync.Once
+	reqSeq atomic.Int64 // request ids
 
 	mu      sync.Mutex // guards everything below
 	seq     counter    // tokens and OAuth states
@@ -97,7 +100,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	h.log.add(r, body, h.cfg.now())
+	rid := h.requestID(r, fam)
+	w.Header().Set("X-Request-Id", rid)
+	h.log.add(r, body, rid, h.cfg.now())
 	if len(body) > maxBody {
 		writeError(w, fam, http.StatusRequestEntityTooLarge, "request body too large")
 		return
@@ -106,6 +111,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.serve(w, r, fam)
+}
+
+// requestID returns the id of r's answer, sent in X-Request-Id on every answer
+// (the header PipesHub's backend documents; the other vendors' pages name none, and
+// X-Request-Id is what connapi reads). PipesHub takes it "from the X-Request-ID
+// header when supplied" (printable ASCII, at most 128 characters); otherwise it is
+// a UUID-shaped counter, unique per server.
+func (h *Handler) requestID(r *http.Request, fam family) string {
+	if fam == familyPipesHub {
+		if in := r.Header.Get("X-Request-Id"); in != "" && len(in) <= 128 && printable(in) {
+			return in
+		}
+	}
+	return fmt.Sprintf("5eed0000-0000-4000-8000-%012d", h.reqSeq.Add(1))
+}
+
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // serve checks credentials and runs the route; unknown routes get the family's 404

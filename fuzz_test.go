@@ -1,14 +1,18 @@
 package connapi
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
-// FuzzAPIError feeds arbitrary error bodies to the decoder behind every non-2xx
-// response: it must never panic, Error() must stay one line, and a secret the
-// client knows must never survive into Error(), whatever the server echoes.
+// FuzzAPIError feeds arbitrary error bodies, in any content type, to the decoder
+// behind every non-2xx response: it must never panic, Error() must stay one line
+// of valid UTF-8, Body stays within its cap, and a secret the client knows must
+// never survive into Error(), whatever the server echoes. The seed corpus
+// (testdata/fuzz/FuzzAPIError) holds the Latin-1 error pages that once panicked.
 func FuzzAPIError(f *testing.F) {
 	for _, seed := range []string{
 		`{"detail":"Connection not found"}`,
@@ -19,25 +23,35 @@ func FuzzAPIError(f *testing.F) {
 		`{"error":"invalid_grant","error_description":"bad password"}`,
 		`{"code":400,"error_code":"invalid_credentials","msg":"Invalid login credentials"}`,
 		"<html><head><title>502 Bad Gateway</title></head></html>",
+		"<html><head>\xc9\xe9\xe9\xe9<title>502 Passerelle d\xe9faillante \xe9\xe9\xe9\xe9\xe9\xe9</title></head></html>",
+		"<TITLE>SECRET</TITLE>", `{"message":"token SECRET rejected"}`,
 		"plain\ntext\r\nwith lines",
 		`{"detail":[1,"x",null,{"loc":null}]}`, `{"error":null}`, `[]`, `null`, `{`, "",
 	} {
-		f.Add(400, seed)
+		for _, ct := range []string{"application/json", "text/html; charset=iso-8859-1", "text/plain"} {
+			f.Add(400, ct, []byte(seed))
+		}
 	}
 	const secret = "s3cr3t-t0k3n"
-	f.Fuzz(func(t *testing.T, status int, body string) {
+	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
 		if status < 100 || status > 999 {
 			status = 500
 		}
-		body = strings.ReplaceAll(body, "SECRET", secret)
-		e := newAPIError(&http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"text/html"}}},
-			[]byte(body), http.MethodGet, "/x", 1, []string{secret})
+		body = bytes.ReplaceAll(body, []byte("SECRET"), []byte(secret))
+		e := newAPIError(&http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}},
+			body, http.MethodGet, "/x", 1, []string{secret})
 		msg := e.Error()
 		if strings.ContainsAny(msg, "\r\n") {
 			t.Fatalf("Error() is not one line: %q", msg)
 		}
-		if strings.Contains(msg, secret) {
-			t.Fatalf("secret in Error(): %q", msg)
+		if !utf8.ValidString(msg) {
+			t.Fatalf("Error() is not valid UTF-8: %q", msg)
+		}
+		if strings.Contains(msg, secret) || bytes.Contains(e.Body, []byte(secret)) {
+			t.Fatalf("secret in Error() or Body: %q", msg)
+		}
+		if len(e.Body) > maxErrorBody {
+			t.Fatalf("Body is %d bytes, over the %d cap", len(e.Body), maxErrorBody)
 		}
 	})
 }

@@ -91,8 +91,8 @@ const (
 	// Hang holds the request without running it until the client goes away or the
 	// server closes; not applied.
 	Hang
-	// Redirect answers Fault.Status (a 3xx) towards the other origin, same path and
-	// query; not applied.
+	// Redirect answers Fault.Status (a 3xx) towards the other origin (or
+	// Fault.Location), same path and query; not applied.
 	Redirect
 	// RedirectLoop answers Fault.Status (a 3xx) towards the same URL with a hop
 	// counter, and keeps doing so for every hop; not applied.
@@ -119,6 +119,9 @@ type Fault struct {
 	ContentType string      // of Status and HTML answers
 	Size        int         // of an Oversized body
 	Delay       time.Duration
+	// Location, for Redirect, replaces the other origin (an origin nothing
+	// listens on, say); the request's path and query are appended.
+	Location string
 }
 
 // Info describes a request to a Plan.
@@ -454,7 +457,11 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, body []byte, rec 
 		s.wait(r, 0)
 	case Redirect:
 		copyHeader(w.Header(), f.Header)
-		w.Header().Set("Location", s.other.URL+r.URL.RequestURI())
+		origin := s.other.URL
+		if f.Location != "" {
+			origin = f.Location
+		}
+		w.Header().Set("Location", origin+r.URL.RequestURI())
 		w.WriteHeader(f.Status)
 	case RedirectLoop:
 		u := *r.URL

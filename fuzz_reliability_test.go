@@ -267,9 +267,10 @@ var pagedIters = []pagedIter{
 var errPageCap = errors.New("fuzz: request cap reached")
 
 // FuzzPaginationEnvelopes serves arbitrary bytes as the pages of every …Iter
-// method (the first page, then the same second page over and over): the walk never
-// panics and always ends, after at most MaxEmptyPages+3 pages, with the items or a
-// typed error: a *ResponseError, or pagination.ErrPaginationStalled.
+// method, two pages in turn (A, B, A, B, …, which also covers one page over and
+// over): the walk never panics and always ends, after at most MaxEmptyPages+3
+// pages, with the items or a typed error: a *ResponseError, or
+// pagination.ErrPaginationStalled.
 func FuzzPaginationEnvelopes(f *testing.F) {
 	for _, s := range [][2]string{
 		{`[{"connection_id":"a"},{"connection_id":"b"}]`, `[{"connection_id":"c"}]`},
@@ -296,7 +297,7 @@ func FuzzPaginationEnvelopes(f *testing.F) {
 				return nil, errPageCap
 			}
 			body := rest
-			if requests == 1 {
+			if requests%2 == 1 {
 				body = first
 			}
 			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},

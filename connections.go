@@ -76,9 +76,11 @@ type ListPaginatedConnectionsParams struct {
 	Limit int
 	// Offset is how many connections to skip.
 	Offset int
-	// SortBy names the field to sort on, e.g. "created_at".
+	// SortBy names the field to sort on, e.g. "created_at"; empty leaves it to the
+	// server, whose default is created_at.
 	SortBy string
-	// SortDir is SortAsc or SortDesc; empty leaves it to the server.
+	// SortDir is SortAsc or SortDesc; empty leaves it to the server, whose default
+	// is SortDesc (newest first).
 	SortDir SortDirection
 	// Filters are sent in order; several may share a key.
 	Filters []ConnectionFilter
@@ -138,7 +140,9 @@ type GetConnectionParams struct {
 // ConnectionHealthParams are the options of Connections.Health.
 type ConnectionHealthParams struct {
 	// RefreshOAuthTokens asks the server to refresh the provider's OAuth tokens
-	// before it checks the connection.
+	// before it checks the connection. The current reference page lists no query
+	// parameter for the health check (the older API had this one); it is sent only
+	// when true, and a server that does not know it ignores it.
 	RefreshOAuthTokens bool `url:"refresh_oauth_tokens,omitempty"`
 }
 

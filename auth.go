@@ -21,16 +21,8 @@ import (
 // a 401 answer makes the client hand it the rejected token and retry the request
 // once with a fresh one. A source with only a method Invalidate() is called that
 // way instead, which drops whatever it holds: prefer InvalidateToken.
-// Implementations must be safe for concurrent use. An oauth2.TokenSource adapts in a
-// few lines:
-//
-//	connapi.TokenSourceFunc(func(ctx context.Context) (string, error) {
-//		t, err := ts.Token()
-//		if err != nil {
-//			return "", err
-//		}
-//		return t.AccessToken, nil
-//	})
+// Implementations must be safe for concurrent use. A golang.org/x/oauth2
+// TokenSource adapts with OAuth2TokenSource; a function, with TokenSourceFunc.
 type TokenSource interface {
 	Token(ctx context.Context) (string, error)
 }

@@ -36,7 +36,8 @@
 //     endpoints need only the API key.
 //   - WithTokenSource asks a TokenSource for a bearer token on every attempt, so a
 //     refreshed token is used on retry. NewPasswordGrantTokenSource and
-//     NewGoTrueTokenSource implement Stack AI's OAuth2 password grant.
+//     NewGoTrueTokenSource implement Stack AI's OAuth2 password grant;
+//     OAuth2TokenSource adapts any golang.org/x/oauth2 TokenSource.
 //
 // Credentials are added by the transport, on each attempt, only to requests for the
 // base URL's own scheme and host: a redirect to another host never carries

@@ -99,13 +99,13 @@ func BenchmarkParallel64(b *testing.B) {
 		return fanOut(parallelCallers, parallelCallers, func() error { _, err := c.get(ctx); return err })
 	}
 	eachContestant(b, names, warm, func(b *testing.B, c *contestant) {
-		conns0, _ := serverStats(b)
+		conns0, _ := serverStats(ctx, b)
 		b.ResetTimer()
 		if err := fanOut(parallelCallers, b.N, func() error { _, err := c.get(ctx); return err }); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		conns1, _ := serverStats(b)
+		conns1, _ := serverStats(ctx, b)
 		b.ReportMetric(float64(conns1-conns0)*1000/float64(b.N), "new-conns/1k")
 	})
 }

@@ -71,8 +71,7 @@ type floorClient struct {
 	hc   *http.Client
 	base string // …/api/v1
 	auth string
-	body []byte // the Create request, encoded per call
-	req  payload.CreateRequest
+	req  payload.CreateRequest // the Create request, encoded per call
 }
 
 func newFloor(name, base string, t *http.Transport) *contestant {
@@ -122,8 +121,8 @@ func (f *floorClient) do(ctx context.Context, method, u string, body []byte, out
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close() // read to the end: the connection goes back to the pool
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ var sdkUnwrapped = []string{"success", "message"}
 // view encodes a contestant's result as the JSON of the answer it came from.
 func view(t *testing.T, name string, res any) []byte {
 	t.Helper()
-	var v any = res
+	v := res
 	switch r := res.(type) {
 	case *oapicodegen.GetConnectorInstanceResponse:
 		v = r.JSON200

@@ -35,15 +35,19 @@ func runWithServer(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	bin := filepath.Join(dir, "benchserver")
-	build := exec.Command("go", "build", "-o", bin, "./internal/benchserver")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	buildCtx, buildCancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer buildCancel()
+	build := exec.CommandContext(buildCtx, "go", "build", "-o", bin, "./internal/benchserver") //nolint:gosec // G204: bin is our own temporary path
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: building the server:", err)
 		return 1
 	}
-	cmd := exec.Command(bin)
+	cmd := exec.CommandContext(ctx, bin) //nolint:gosec // G204: the server just built
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -107,11 +111,11 @@ func runWithServer(m *testing.M) int {
 
 // serverStats reads the server's counters through its control port, on a
 // connection of its own, so that reading them opens no connection on the API port.
-func serverStats(tb testing.TB) (newConns, requests int64) {
+func serverStats(ctx context.Context, tb testing.TB) (newConns, requests int64) {
 	tb.Helper()
 	t := &http.Transport{}
 	defer t.CloseIdleConnections()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, benchServer.control+"/stats", nil)
 	if err != nil {
@@ -121,9 +125,10 @@ func serverStats(tb testing.TB) (newConns, requests int64) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer resp.Body.Close()
 	var s struct{ NewConns, Requests int64 }
-	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
+	err = json.NewDecoder(resp.Body).Decode(&s)
+	_ = resp.Body.Close()
+	if err != nil {
 		tb.Fatal(err)
 	}
 	return s.NewConns, s.Requests

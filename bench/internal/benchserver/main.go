@@ -51,11 +51,12 @@ func main() {
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	apiLn, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	apiLn, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
 	}
-	controlLn, err := net.Listen("tcp", "127.0.0.1:0")
+	controlLn, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 // Fixed values the scenarios and the server share.
 const (
 	// Token is the bearer token every contestant sends.
-	Token = "bench-jwt-token"
+	Token = "bench-jwt-token" //nolint:gosec // G101: a made-up token for a loopback server
 	// BasePath is the API prefix of PipesHub (servers: /api/v1).
 	BasePath = "/api/v1"
 	// InstanceID is the id Get asks for; any other id gets 404.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -60,7 +61,8 @@ var credentialHeaders = []string{headerAuthorization, headerAPIKey, headerConnec
 // transport and the retry policy. It belongs to one call.
 type callState struct {
 	method     string
-	idempotent bool
+	idempotent bool // may be sent again after it may have reached the server
+	oneShot    bool // goes out at most once (a single-use OAuth code)
 	timeout    time.Duration
 	noRedirect bool
 	callerAuth bool           // the caller set Authorization for this call
@@ -69,8 +71,94 @@ type callState struct {
 	// reauthenticated is set once a 401 made the TokenSource forget its token.
 	reauthenticated bool
 	token           string // the TokenSource's token sent on the current attempt
-	attempts        atomic.Int32
-	secrets         atomic.Pointer[[]string] // token values sent, for redaction
+	// ambiguous is set once an attempt failed in a way that leaves open whether
+	// the server applied the request (a failure after it may have been sent, a 5xx
+	// other than 503, a body that broke off).
+	ambiguous bool
+	retryCost int // budget tokens taken by the retry in progress
+
+	// Attempt bookkeeping. tries and hops belong to the calling goroutine; the
+	// trace hooks run on the transport's goroutines and touch only the atomics,
+	// which record the attempt (try) during which something last happened.
+	tries    int32 // attempts started
+	hops     int   // requests of the current attempt: the first, then redirects
+	answered int   // attempts counted without httptrace (transports that do not report it)
+	try      atomic.Int32
+	wire     atomic.Int32 // requests that reached the wire
+	wroteIn  atomic.Int32 // a request was written
+	askedIn  atomic.Int32 // a connection was asked for
+	gotIn    atomic.Int32 // a connection was obtained
+	reusedIn atomic.Int32 // the connection obtained had served requests before
+	traceCtx context.Context
+	traceFor context.Context // the context traceCtx was derived from
+	stats    *clientStats
+
+	secrets atomic.Pointer[[]string] // token values sent, for redaction
+}
+
+// attempts returns how many requests of the call reached the wire: the attempts
+// the SDK made (not the redirects it followed), counting any request a transport
+// below it re-sent on its own.
+func (st *callState) attempts() int {
+	return int(st.wire.Load()) + st.answered
+}
+
+// countUntraced counts the attempt that just ended as sent when the transport
+// reported nothing through httptrace (a test double, a RoundTripper of the
+// caller's) but answered, or failed otherwise than by dialing.
+func (st *callState) countUntraced(err error) {
+	try := st.try.Load()
+	if st.wroteIn.Load() == try || st.askedIn.Load() == try {
+		return // traced: the hooks counted what reached the wire
+	}
+	if err == nil || !isDialError(err) {
+		st.answered++
+		st.stats.attempts.Add(1)
+	}
+}
+
+// maySent reports whether the current attempt, which failed with err, may have
+// reached the server. Only an attempt that never obtained a connection, or that
+// failed to dial, certainly did not.
+func (st *callState) maySent(err error) bool {
+	try := st.try.Load()
+	if st.wroteIn.Load() == try {
+		return true
+	}
+	if st.askedIn.Load() == try && st.gotIn.Load() != try {
+		return false
+	}
+	return !isDialError(err)
+}
+
+// reusedConn reports whether the current attempt went out on a kept-alive
+// connection: when such an attempt fails, a new connection, not time, is what the
+// retry needs.
+func (st *callState) reusedConn() bool {
+	return st.reusedIn.Load() == st.try.Load()
+}
+
+// traced returns ctx with the hooks that count the call's requests on the wire.
+func (st *callState) traced(ctx context.Context) context.Context {
+	if st.traceFor != ctx {
+		st.traceFor = ctx
+		st.traceCtx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GetConn: func(string) { st.askedIn.Store(st.try.Load()) },
+			GotConn: func(info httptrace.GotConnInfo) {
+				try := st.try.Load()
+				st.gotIn.Store(try)
+				if info.Reused {
+					st.reusedIn.Store(try)
+				}
+			},
+			WroteHeaders: func() {
+				st.wire.Add(1)
+				st.stats.attempts.Add(1)
+				st.wroteIn.Store(st.try.Load())
+			},
+		})
+	}
+	return st.traceCtx
 }
 
 type callStateKey struct{}
@@ -104,27 +192,53 @@ type authTransport struct {
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	st := stateFrom(ctx)
-	r := req
-	if st != nil {
-		if st.authErr != nil {
-			closeBody(req)
-			return nil, st.authErr
-		}
+	if st != nil && st.authErr != nil {
+		closeBody(req)
+		return nil, st.authErr
 	}
+	r := req
 	if !strings.EqualFold(r.URL.Scheme, t.scheme) || !strings.EqualFold(r.URL.Host, t.host) {
 		r = req.Clone(ctx)
 		for _, h := range credentialHeaders {
 			r.Header.Del(h)
 		}
 	}
+	first := false
 	var cancel context.CancelFunc
-	if st != nil && st.timeout > 0 {
-		var tctx context.Context
-		tctx, cancel = context.WithTimeout(ctx, st.timeout)
-		r = r.WithContext(tctx)
+	if st != nil {
+		st.hops++
+		first = st.hops == 1
+		rctx := ctx
+		if first {
+			rctx = st.traced(ctx) // only the attempt's first request counts
+		}
+		if st.timeout > 0 {
+			rctx, cancel = context.WithTimeout(rctx, st.timeout)
+		}
+		if rctx != ctx {
+			r = r.WithContext(rctx)
+		}
+	}
+	if netHTTPWouldReplay(r) {
+		// net/http's Transport re-sends a replayable request on its own when a
+		// kept-alive connection fails after the request was written, unseen by the
+		// retry policy. A body without GetBody makes it not replayable, so every
+		// repetition is the SDK's decision. A GET gets an empty body, which the
+		// Transport finds empty and does not send.
+		if r == req {
+			cp := *req
+			r = &cp
+		}
+		r.GetBody = nil
+		if r.Body == nil || r.Body == http.NoBody {
+			r.Body = emptyBody{}
+		}
 	}
 	start := time.Now()
 	resp, err := t.base.RoundTrip(r)
+	if first {
+		st.countUntraced(err)
+	}
 	t.logAttempt(ctx, r, st, resp, err, time.Since(start))
 	if cancel != nil {
 		if err != nil {
@@ -135,6 +249,27 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return resp, err
 }
+
+// netHTTPWouldReplay mirrors net/http's Request.isReplayable: the requests its
+// Transport may send again by itself after a failure on a reused connection.
+func netHTTPWouldReplay(r *http.Request) bool {
+	if r.Body != nil && r.Body != http.NoBody && r.GetBody == nil {
+		return false
+	}
+	switch r.Method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	_, k1 := r.Header["Idempotency-Key"]
+	_, k2 := r.Header["X-Idempotency-Key"]
+	return k1 || k2
+}
+
+// emptyBody is a request body with nothing in it that net/http cannot rewind.
+type emptyBody struct{}
+
+func (emptyBody) Read([]byte) (int, error) { return 0, io.EOF }
+func (emptyBody) Close() error             { return nil }
 
 // setStaticCredentials sets the client's fixed credentials on h, once per call,
 // leaving alone any the caller set for this call with WithHeader.
@@ -159,7 +294,9 @@ func (c *Client) prepareAttempt(_ retryablehttp.Logger, r *http.Request, attempt
 	if st == nil {
 		return
 	}
-	st.attempts.Add(1) // here, not in the transport, so a followed redirect is no attempt
+	st.tries++
+	st.try.Store(st.tries)
+	st.hops = 0
 	if c.tokenSource == nil || st.callerAuth {
 		return
 	}
@@ -222,7 +359,7 @@ func (t *authTransport) logAttempt(ctx context.Context, r *http.Request, st *cal
 		slog.Duration("duration", d),
 	}
 	if st != nil {
-		attrs = append(attrs, slog.Int("attempt", int(st.attempts.Load())))
+		attrs = append(attrs, slog.Int("attempt", int(st.tries)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", errorKind(err)))

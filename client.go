@@ -46,6 +46,9 @@ type Client struct {
 	// waitHook, when set (tests only), replaces the computed wait between attempts.
 	waitHook func(time.Duration) time.Duration
 
+	budget *retryBudget // nil: retries are not limited across calls
+	stats  clientStats
+
 	common service
 
 	// Stack AI.
@@ -98,7 +101,9 @@ type Response struct {
 	*http.Response
 	// RequestID is the server's request id (X-Request-Id or similar), for support.
 	RequestID string
-	// Attempts is how many attempts the call took, retries included.
+	// Attempts is how many requests of the call reached the wire: its first
+	// attempt and its retries (a followed redirect is part of its attempt). It
+	// equals the number of requests the server saw.
 	Attempts int
 }
 
@@ -319,9 +324,11 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	st := &callState{
 		method:     method,
 		idempotent: (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent,
+		oneShot:    rc.notIdempotent,
 		timeout:    rc.timeout,
 		noRedirect: rc.noRedirect,
 		callerAuth: rc.header.Get(headerAuthorization) != "",
+		stats:      &c.stats,
 	}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
@@ -364,22 +371,23 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	})
 
 	httpResp, err := c.rc.Do(req) //nolint:bodyclose // closed below on every path, or handed to the caller drained
-	attempts := int(st.attempts.Load())
+	attempts := st.attempts()
 	// What to redact is gathered only on the error paths: a success never needs it.
 	secrets := func() []string { return c.secretsFor(st, u, rc.header) }
 	var be *bodyError
 	if err != nil && (httpResp == nil || !errors.As(err, &be)) {
 		var resp *Response
-		if httpResp != nil {
-			drainClose(httpResp.Body)
-		} else if st.lastResp != nil {
-			// The call ended (its context, most likely) while waiting to retry:
-			// the server's last answer still tells the caller what happened.
+		if httpResp == nil {
 			httpResp = st.lastResp
-			httpResp.Body = http.NoBody // drained before the wait
-			err = fmt.Errorf("%w (last response: %d)", err, httpResp.StatusCode)
 		}
 		if httpResp != nil {
+			// The server's last answer still tells the caller what happened, for
+			// instance when the call ended while waiting to retry.
+			drainClose(httpResp.Body)
+			httpResp.Body = http.NoBody
+			if ctx.Err() != nil {
+				err = fmt.Errorf("%w (last response: %d)", err, httpResp.StatusCode)
+			}
 			resp = &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
 		}
 		return resp, c.transportError(ctx, method, displayPath, u, err, secrets())
@@ -406,6 +414,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	if err := decodeBody(buf.Bytes(), contentType, out, rc.allowEmpty || redirect); err != nil {
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: err}
 	}
+	c.budget.succeeded(st.retryCost)
 	return resp, nil
 }
 

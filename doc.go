@@ -98,15 +98,31 @@
 // never used, and nothing is ever written to stderr.
 //
 //   - By default a request is retried twice (WithMaxRetries, WithoutRetries).
+//   - Only the SDK repeats a request. net/http's Transport would re-send some
+//     requests on its own (GETs, and any request with an Idempotency-Key header)
+//     when a kept-alive connection fails after the request was written; the client
+//     prevents that. WithoutRetries therefore means one request on the wire, and
+//     Response.Attempts and APIError.Attempts count the requests that reached the
+//     wire: what the server saw.
 //   - 429 and 503 are retried for every method: the server refused before doing work.
 //   - 408, 500, 502 and 504 are retried only for GET, HEAD, PUT, DELETE and OPTIONS,
 //     or for a request carrying WithIdempotencyKey.
 //   - A POST or PATCH without a key is retried after a network error only when the
-//     connection was never made (a dial error), so a write is never repeated blindly.
-//     A body that breaks off or times out half-way counts as a network error.
+//     request cannot have reached the server (no connection could be made), so a
+//     write is never repeated blindly. A body that breaks off or times out half-way
+//     counts as a network error after the request reached the server.
 //   - Exchanges of a single-use OAuth code (OAuth.CreateFromCallback,
-//     OAuth.UpdateFromCallback, ConnectorInstances.HandleOAuthCallback) are never
-//     repeated once the request may have reached the server, whatever their method.
+//     OAuth.UpdateFromCallback, ConnectorInstances.HandleOAuthCallback) go out at
+//     most once, whatever their method and even with WithIdempotencyKey: they are
+//     sent again only when no connection could be made. Any answer, even a 429, a
+//     503 or a 401, ends the call.
+//   - A server may send X-Should-Retry. "false" stops the retries of that call.
+//     "true" lets a call that may be repeated (GET, HEAD, PUT, DELETE, OPTIONS, or
+//     one with WithIdempotencyKey) be retried on a status that is not retried
+//     otherwise, such as 409. It never makes the client send again a POST or PATCH
+//     without a key, or a single-use exchange.
+//   - A retry after a kept-alive connection failed goes out at once, on a new
+//     connection.
 //   - A 2xx response is never repeated, whatever its headers say.
 //   - A 401 is retried once, at once, when the TokenSource can forget its token
 //     (implements TokenInvalidator, as NewPasswordGrantTokenSource and

@@ -147,7 +147,9 @@ func WithUserAgent(ua string) Option {
 
 // WithMaxRetries sets how many times a failed request may be retried (0 means one
 // attempt only). The default is DefaultMaxRetries. Which failures are retried is
-// described in the package documentation under "Retries".
+// described in the package documentation under "Retries"; a server's
+// X-Should-Retry: false stops them, and X-Should-Retry: true never makes a call
+// retried that its method does not allow to repeat.
 func WithMaxRetries(n int) Option {
 	return func(c *clientConfig) error {
 		if n < 0 {
@@ -176,7 +178,9 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 	}
 }
 
-// WithoutRetries turns retries off: every request is attempted exactly once.
+// WithoutRetries turns retries off: every call sends exactly one request on the
+// wire (net/http's own re-sends on a failed kept-alive connection are prevented
+// too), not even a second one after a 401.
 func WithoutRetries() Option {
 	return func(c *clientConfig) error {
 		c.maxRetries = 0
@@ -267,9 +271,11 @@ func WithHeader(key, value string) RequestOption {
 }
 
 // WithIdempotencyKey sends "Idempotency-Key: <key>" and marks the request as safe to
-// retry: a POST or PATCH carrying a key is retried on 408, 500, 502 and 504 like a GET.
-// Use it only where the platform deduplicates on the key, or where repeating the
-// write is harmless.
+// retry: a POST or PATCH carrying a key is retried on 408, 500, 502 and 504 like a GET,
+// and X-Should-Retry: true may have it retried on other statuses. Use it only where
+// the platform deduplicates on the key, or where repeating the write is harmless. It
+// does not make a single-use OAuth code exchange repeatable: those go out at most
+// once. Only the SDK's policy repeats a keyed request, never net/http on its own.
 func WithIdempotencyKey(key string) RequestOption {
 	return func(rc *requestConfig) { rc.idempotencyKey = key }
 }
@@ -287,8 +293,9 @@ func withoutRedirects() RequestOption {
 	return func(rc *requestConfig) { rc.noRedirect = true }
 }
 
-// oneShot marks the call as not idempotent: it is retried only when the request
-// never left (a dial error, 429, 503), like a POST without an idempotency key.
+// oneShot marks a call that goes out at most once (the exchange of a single-use
+// OAuth code): it is sent again only when it cannot have reached the server (no
+// connection could be made), whatever its method, key or answer.
 func oneShot() RequestOption {
 	return func(rc *requestConfig) { rc.notIdempotent = true }
 }

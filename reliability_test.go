@@ -3,6 +3,8 @@ package connapi
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -143,4 +145,156 @@ func loopback(t *testing.T, opts ...Option) (*Client, *http.ServeMux, *httptest.
 	c, err := NewClient(append([]Option{WithBaseURL(srv.URL + testPrefix + "/"), WithRetryWait(0, 0)}, opts...)...)
 	require.NoError(t, err)
 	return c, mux, srv
+}
+
+// resetConn reads the request in full, then resets its connection: the server has
+// seen the request, the client gets no answer.
+func resetConn(t *testing.T, w http.ResponseWriter, r *http.Request) {
+	t.Helper()
+	_, _ = io.Copy(io.Discard, r.Body)
+	conn, _, err := http.NewResponseController(w).Hijack()
+	require.NoError(t, err)
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // RST, not FIN
+	}
+	_ = conn.Close()
+}
+
+// Defect 2: when a reused keep-alive connection is reset after the server read
+// the request, net/http re-sent on its own every request it judged replayable
+// (GET, or any request with an Idempotency-Key): single-use codes went out twice,
+// WithoutRetries sent two requests, and Attempts said 1. Now every attempt is the
+// SDK's own, and Attempts counts the requests that reached the wire.
+func TestResetOnReusedConnectionIsNeverReplayedBehindTheSDK(t *testing.T) {
+	t.Parallel()
+	req := stackOAuthRequest
+	tests := []struct {
+		name    string
+		opts    []Option
+		pattern string
+		call    func(c *Client) (*Response, error)
+		resets  int32 // requests reset before the server answers
+		want    int32 // requests the server sees
+		wantErr bool
+	}{
+		{"GET without retries", []Option{WithoutRetries()}, "GET /things/{id}", func(c *Client) (*Response, error) {
+			_, resp, err := getThing(context.Background(), c, "1")
+			return resp, err
+		}, 1, 1, true},
+		{"keyed POST without retries", []Option{WithoutRetries()}, "POST /things", func(c *Client) (*Response, error) {
+			return postThing(context.Background(), c, map[string]int{"a": 1}, WithIdempotencyKey("idem-1"))
+		}, 1, 1, true},
+		{"HandleOAuthCallback", nil, "GET /connectors/oauth/callback", func(c *Client) (*Response, error) {
+			_, resp, err := c.ConnectorInstances.HandleOAuthCallback(context.Background(), &ConnectorOAuthCallbackParams{Code: "c0de-1234", State: "st4te-5678"})
+			return resp, err
+		}, 1, 1, true},
+		{"CreateFromCallback", nil, "POST /connections/oauth/callback", func(c *Client) (*Response, error) {
+			_, resp, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", req)
+			return resp, err
+		}, 1, 1, true},
+		{"CreateFromCallback with a key", nil, "POST /connections/oauth/callback", func(c *Client) (*Response, error) {
+			_, resp, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", req, WithIdempotencyKey("idem-2"))
+			return resp, err
+		}, 1, 1, true},
+		{"UpdateFromCallback with a key", nil, "PUT /connections/oauth/callback/{id}", func(c *Client) (*Response, error) {
+			_, resp, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, "4/0Aab-code", req, WithIdempotencyKey("idem-3"))
+			return resp, err
+		}, 1, 1, true},
+		{"GET with retries", nil, "GET /things/{id}", func(c *Client) (*Response, error) {
+			_, resp, err := getThing(context.Background(), c, "1")
+			return resp, err
+		}, 1, 2, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux, _ := loopback(t, append([]Option{WithBearerToken(testToken)}, tt.opts...)...)
+			mux.HandleFunc("GET /warm", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
+			var n atomic.Int32
+			mux.HandleFunc(tt.pattern, func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) <= tt.resets {
+					resetConn(t, w, r)
+					return
+				}
+				_, _ = io.Copy(io.Discard, r.Body)
+				writeJSON(w, 200, `{"id":"x","connection_id":"`+stackConnID+`"}`)
+			})
+			// Warm up: the call under test then goes out on a reused connection.
+			_, err := c.do(context.Background(), http.MethodGet, "warm", nil, nil, nil, nil)
+			require.NoError(t, err)
+			resp, err := tt.call(c)
+			assert.Equal(t, tt.want, n.Load(), "requests the server saw")
+			if tt.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, int(tt.want), resp.Attempts, "Attempts equals the requests that reached the wire")
+		})
+	}
+}
+
+// Defect 3: X-Should-Retry may shorten or stop retries, never widen them beyond
+// what the method allows: a single-use OAuth code was sent 3 times on a 500
+// carrying "X-Should-Retry: true".
+func TestShouldRetryHeaderNeverWidensRetries(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		pattern string
+		status  int
+		hint    string
+		call    func(c *Client) error
+		want    int32
+	}{
+		{"one-shot on 500", "POST /connections/oauth/callback", 500, "true", func(c *Client) error {
+			_, _, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", stackOAuthRequest)
+			return err
+		}, 1},
+		{"one-shot with a key on 500", "POST /connections/oauth/callback", 500, "true", func(c *Client) error {
+			_, _, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", stackOAuthRequest, WithIdempotencyKey("k"))
+			return err
+		}, 1},
+		{"one-shot GET on 503", "GET /connectors/oauth/callback", 503, "true", func(c *Client) error {
+			_, _, err := c.ConnectorInstances.HandleOAuthCallback(context.Background(), &ConnectorOAuthCallbackParams{Code: "c0de-1234", State: "st4te-5678"})
+			return err
+		}, 1},
+		{"POST without a key on 409", "POST /things", 409, "true", func(c *Client) error {
+			_, err := postThing(context.Background(), c, map[string]int{})
+			return err
+		}, 1},
+		{"POST without a key on 502", "POST /things", 502, "true", func(c *Client) error {
+			_, err := postThing(context.Background(), c, map[string]int{})
+			return err
+		}, 1},
+		{"GET on 409: an idempotent call may be retried on the hint", "GET /things/{id}", 409, "true", func(c *Client) error {
+			_, _, err := getThing(context.Background(), c, "1")
+			return err
+		}, 3},
+		{"false stops a POST's 503 retries", "POST /things", 503, "false", func(c *Client) error {
+			_, err := postThing(context.Background(), c, map[string]int{})
+			return err
+		}, 1},
+		{"false stops a GET's 500 retries", "GET /things/{id}", 500, "false", func(c *Client) error {
+			_, _, err := getThing(context.Background(), c, "1")
+			return err
+		}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			var n atomic.Int32
+			mux.HandleFunc(tt.pattern, func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				w.Header().Set("X-Should-Retry", tt.hint)
+				writeJSON(w, tt.status, `{"detail":"no"}`)
+			})
+			err := tt.call(c)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.want, n.Load(), "requests the server saw")
+			assert.Equal(t, int(tt.want), apiErr.Attempts)
+		})
+	}
 }

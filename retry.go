@@ -25,65 +25,157 @@ func isIdempotentMethod(method string) bool {
 
 // checkRetry is the retry policy handed to retryablehttp. Decisions on a status code
 // return a nil error so that the final response reaches do() and becomes an APIError.
+//
+// When it decides to retry, it also waits before returning, because the wait
+// depends on the call (why the attempt failed, the retry budget), which
+// retryablehttp's Backoff is not given; Backoff then returns 0.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st := stateFrom(ctx)
+	if st == nil { // every request of the client carries its call state
+		return false, err
+	}
+	if resp != nil {
+		st.lastResp = resp // kept for a call that then ends during the wait
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	st := stateFrom(ctx)
-	if st != nil && resp != nil {
-		st.lastResp = resp // kept for a call that then ends during the wait
+	d := c.policy(ctx, st, resp, err)
+	if !d.retry {
+		return false, d.err
 	}
-	idempotent := st == nil || st.idempotent
+	if int(st.tries) > c.rc.RetryMax {
+		return false, d.err // no retry left
+	}
+	st.retryCost = 0
+	if !d.free {
+		cost, ok := c.budget.take(d.timeout)
+		if !ok {
+			c.stats.denied.Add(1)
+			return false, d.err // the client's retry budget is spent: the last answer stands
+		}
+		st.retryCost = cost
+	}
+	wait := time.Duration(0)
+	if !d.noWait {
+		wait = computeBackoff(c.rc.RetryWaitMin, c.rc.RetryWaitMax, int(st.tries)-1, resp, time.Now())
+	}
+	if c.waitHook != nil {
+		wait = c.waitHook(wait)
+	}
+	if resp != nil {
+		drainClose(resp.Body) // free the connection before waiting
+	}
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			c.budget.give(st.retryCost) // the retry never happened
+			st.retryCost = 0
+			return false, ctx.Err()
+		case <-t.C:
+		}
+	}
+	c.stats.retries.Add(1)
+	return true, nil
+}
+
+// decision is what the policy makes of one attempt's outcome.
+type decision struct {
+	retry   bool
+	err     error // the error the call ends with when it is not retried (nil: the response)
+	free    bool  // a retry the budget does not pay for
+	timeout bool  // the attempt timed out: its retry costs the budget more
+	noWait  bool  // retry at once: a fresh token or connection is what it needs
+}
+
+// policy decides whether an attempt that ended with resp or err is retried. Only
+// requests the server cannot have seen, or idempotent ones, are sent again after a
+// failure; a one-shot call (a single-use OAuth code) goes out at most once. A
+// server's X-Should-Retry may stop retries, and may ask to retry an idempotent call
+// on a status not retried otherwise, but never widens what the method allows.
+func (c *Client) policy(ctx context.Context, st *callState, resp *http.Response, err error) decision {
 	if err != nil {
 		var te *tokenError
 		if errors.As(err, &te) {
-			return false, err
+			return decision{err: err}
 		}
 		var be *bodyError
-		if errors.As(err, &be) && !idempotent {
-			return false, nil // the server answered: a write happened; keep the response
+		if errors.As(err, &be) {
+			// The server answered; reading the body failed. A 2xx or 5xx may have
+			// been applied.
+			if resp == nil || resp.StatusCode < 400 || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable) {
+				st.ambiguous = true
+			}
+			if !st.idempotent {
+				return decision{} // keep the response: do() reports what it can
+			}
+			return decision{retry: true, timeout: isTimeout(err)}
 		}
-		if !idempotent && !isDialError(err) {
-			// The request may have reached the server: repeating a POST could
-			// create a second object.
-			return false, err
+		if st.maySent(err) {
+			st.ambiguous = true
+			if !st.idempotent {
+				// The request may have reached the server: repeating a POST could
+				// create a second object, a one-shot call would spend its code twice.
+				return decision{err: err}
+			}
 		}
-		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
-	}
-	if resp.StatusCode < 400 {
-		return false, nil // a success is never repeated, whatever the headers say
-	}
-	if resp.StatusCode == http.StatusUnauthorized {
-		// A token the server no longer accepts (revoked, expired early): a
-		// TokenSource that can forget its token gets one more try with a fresh one.
-		// The server refused before doing any work, so this is safe for any method.
-		if st == nil || st.callerAuth || st.reauthenticated || st.token == "" {
-			return false, nil
+		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, nil, err); !ok {
+			if perr == nil {
+				perr = err
+			}
+			return decision{err: perr}
 		}
-		switch ts := c.tokenSource.(type) {
-		case TokenInvalidator:
-			ts.InvalidateToken(st.token) // only that token: a newer one is kept
-		case interface{ Invalidate() }:
-			ts.Invalidate()
-		default:
-			return false, nil
-		}
-		st.reauthenticated = true
-		return true, nil
+		return decision{retry: true, timeout: isTimeout(err), noWait: st.reusedConn()}
 	}
-	switch v := strings.ToLower(resp.Header.Get("X-Should-Retry")); v {
-	case "true":
-		return c.withinRetryAfterCap(resp), nil
-	case "false":
-		return false, nil
+	code := resp.StatusCode
+	if code < 400 {
+		return decision{} // a success is never repeated, whatever the headers say
 	}
-	switch resp.StatusCode {
+	if code >= 500 && code != http.StatusServiceUnavailable {
+		st.ambiguous = true // the request may have been applied before the failure
+	}
+	hint := strings.ToLower(strings.TrimSpace(resp.Header.Get("X-Should-Retry")))
+	if hint == "false" {
+		return decision{}
+	}
+	if st.oneShot {
+		return decision{} // it reached the server: never again
+	}
+	if code == http.StatusUnauthorized {
+		return decision{retry: c.reauthenticate(st), free: true, noWait: true}
+	}
+	if hint == "true" && st.idempotent {
+		return decision{retry: c.withinRetryAfterCap(resp)}
+	}
+	switch code {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		return c.withinRetryAfterCap(resp), nil
+		// The server refused before doing any work: safe for every method.
+		return decision{retry: c.withinRetryAfterCap(resp)}
 	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return idempotent && c.withinRetryAfterCap(resp), nil
+		return decision{retry: st.idempotent && c.withinRetryAfterCap(resp)}
 	}
-	return false, nil
+	return decision{}
+}
+
+// reauthenticate makes the TokenSource forget the token a 401 rejected, once per
+// call, and reports whether the call may be retried with a fresh one. The server
+// refused before doing any work, so this is safe for any method.
+func (c *Client) reauthenticate(st *callState) bool {
+	if st.callerAuth || st.reauthenticated || st.token == "" {
+		return false
+	}
+	switch ts := c.tokenSource.(type) {
+	case TokenInvalidator:
+		ts.InvalidateToken(st.token) // only that token: a newer one is kept
+	case interface{ Invalidate() }:
+		ts.Invalidate()
+	default:
+		return false
+	}
+	st.reauthenticated = true
+	return true
 }
 
 // withinRetryAfterCap is false when the server asks for a longer wait than the
@@ -104,17 +196,18 @@ func isDialError(err error) bool {
 	return errors.As(err, &dnsErr)
 }
 
-// backoff returns the wait before the next attempt: Retry-After when the server sent
-// one (never above max), otherwise min·2^attempt with equal jitter, capped at max.
-func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	d := computeBackoff(minWait, maxWait, attempt, resp, time.Now())
-	if resp != nil && resp.StatusCode == http.StatusUnauthorized {
-		d = 0 // a fresh token, not time, is what the retry needs
+// isTimeout reports whether an attempt failed by running out of time.
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
 	}
-	if c.waitHook != nil {
-		return c.waitHook(d)
-	}
-	return d
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// backoff is retryablehttp's Backoff. checkRetry has already waited.
+func (c *Client) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return 0
 }
 
 func computeBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response, now time.Time) time.Duration {

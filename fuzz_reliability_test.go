@@ -203,10 +203,11 @@ func FuzzRetryAfter(f *testing.F) {
 		if w := computeBackoff(minWait, maxWait, attempt, resp, now); w < 0 || w > maxWait {
 			t.Fatalf("backoff %s outside [0, %s]", w, maxWait)
 		}
+		// The retry decision alone (checkRetry also waits, and needs a call).
 		c := &Client{retryWaitMax: maxWait}
-		retry, err := c.checkRetry(context.Background(), resp, nil)
-		if err != nil || retry != (!ok || d <= maxWait) {
-			t.Fatalf("Retry-After %q, -Ms %q (%s, %v): retry=%v err=%v", ra, ms, d, ok, retry, err)
+		dec := c.policy(context.Background(), &callState{idempotent: true}, resp, nil)
+		if dec.err != nil || dec.retry != (!ok || d <= maxWait) {
+			t.Fatalf("Retry-After %q, -Ms %q (%s, %v): retry=%v err=%v", ra, ms, d, ok, dec.retry, dec.err)
 		}
 	})
 }

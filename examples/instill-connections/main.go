@@ -19,6 +19,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,31 +31,28 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
-	"github.com/connapi/connapi-go/examples/internal/demo"
 	"github.com/connapi/connapi-go/models"
 )
 
-func main() { demo.Main("instill-connections", run) }
-
-func run(ctx context.Context, out io.Writer, env func(string) string) error {
+func run(ctx context.Context, out io.Writer, env func(string) string) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &demo.Printer{W: out, Width: 15}
+	p := &printer{w: out, width: 15}
+	defer func() { err = cmp.Or(err, p.err) }() // a failed write to out
 
-	c, err := demo.LiveClient(env, "instill")
+	c, ns, err := liveClient(env)
 	if err != nil {
 		return err
 	}
 	if c != nil {
-		ns := demo.InstillNamespace(env)
-		p.Title("instill-connections, read-only, against %s, namespace %q", c.BaseURL(), ns)
+		p.title("instill-connections, read-only, against %s, namespace %q", c.BaseURL(), ns)
 		return browse(ctx, p, c, ns)
 	}
 
 	srv := connapitest.NewServer(connapitest.WithSeed(2))
 	defer srv.Close()
-	ns := connapitest.DefaultNamespace
-	p.Title("instill-connections, against connapitest at %s, namespace %q", srv.URL(), ns)
+	ns = connapitest.DefaultNamespace
+	p.title("instill-connections, against connapitest at %s, namespace %q", srv.URL(), ns)
 	c, err = connapi.NewClient(connapi.WithBaseURL(srv.InstillURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -62,7 +60,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	return lifecycle(ctx, p, c, ns)
 }
 
-func lifecycle(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) error {
+func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) error {
 	if err := integrations(ctx, p, c); err != nil {
 		return err
 	}
@@ -72,9 +70,9 @@ func lifecycle(ctx context.Context, p *demo.Printer, c *connapi.Client, ns strin
 	if err != nil {
 		return fmt.Errorf("get integration: %w", err)
 	}
-	p.Line("openai setup", "requires %v", openai.SetupSchema["required"])
+	p.line("openai setup", "requires %v", openai.SetupSchema["required"])
 
-	p.Section("Connection")
+	p.section("Connection")
 	nc := c.NamespaceConnections
 	conn, _, err := nc.Create(ctx, ns, &models.NamespaceConnection{
 		ID:            "example-openai",
@@ -86,13 +84,13 @@ func lifecycle(ctx context.Context, p *demo.Printer, c *connapi.Client, ns strin
 		return fmt.Errorf("create: %w", err)
 	}
 	// Secrets are never read back: the server redacts them.
-	p.Line("created", "%s (%s), setup %s", conn.ID, conn.Method, setup(conn.Setup))
+	p.line("created", "%s (%s), setup %s", conn.ID, conn.Method, setup(conn.Setup))
 
 	// A nil error means the third-party service accepted the setup.
 	if _, err := nc.Test(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("test: %w", err)
 	}
-	p.Line("tested", "ok")
+	p.line("tested", "ok")
 
 	// Setup is replaced as a whole, so send every key, secrets included.
 	updated, _, err := nc.Update(ctx, ns, conn.ID, &connapi.UpdateNamespaceConnectionRequest{
@@ -101,7 +99,7 @@ func lifecycle(ctx context.Context, p *demo.Printer, c *connapi.Client, ns strin
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
-	p.Line("updated", "setup %s", setup(updated.Setup))
+	p.line("updated", "setup %s", setup(updated.Setup))
 
 	if _, err := connections(ctx, p, c, ns); err != nil {
 		return err
@@ -110,22 +108,22 @@ func lifecycle(ctx context.Context, p *demo.Printer, c *connapi.Client, ns strin
 		return err
 	}
 
-	p.Section("Delete")
+	p.section("Delete")
 	if _, err := nc.Delete(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
-	p.Line("deleted", "%s", conn.ID)
+	p.line("deleted", "%s", conn.ID)
 	_, _, err = nc.Get(ctx, ns, conn.ID, nil)
 	var apiErr *connapi.APIError
 	if !errors.Is(err, connapi.ErrNotFound) || !errors.As(err, &apiErr) {
 		return fmt.Errorf("get after delete: got %w, want not found", err)
 	}
-	p.Line("get", "%d %s: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message)
+	p.line("get", "%d %s: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message)
 	return nil
 }
 
 // browse is the read-only part.
-func browse(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) error {
+func browse(ctx context.Context, p *printer, c *connapi.Client, ns string) error {
 	if err := integrations(ctx, p, c); err != nil {
 		return err
 	}
@@ -139,20 +137,20 @@ func browse(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) 
 	return pipelines(ctx, p, c, ns, first)
 }
 
-func integrations(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
-	p.Section("Integrations (ListIter, 2 per page)")
+func integrations(ctx context.Context, p *printer, c *connapi.Client) error {
+	p.section("Integrations (ListIter, 2 per page)")
 	for in, err := range c.Integrations.ListIter(ctx, &connapi.ListIntegrationsParams{PageSize: 2}) {
 		if err != nil {
 			return fmt.Errorf("list integrations: %w", err)
 		}
-		p.Line(in.ID, "%s, by %s", in.Title, in.Vendor)
+		p.line(in.ID, "%s, by %s", in.Title, in.Vendor)
 	}
 	return nil
 }
 
 // connections lists the namespace's connections and returns the first one's ID.
-func connections(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) (first string, err error) {
-	p.Section("Connections (ListIter, 2 per page)")
+func connections(ctx context.Context, p *printer, c *connapi.Client, ns string) (first string, err error) {
+	p.section("Connections (ListIter, 2 per page)")
 	for conn, err := range c.NamespaceConnections.ListIter(ctx, ns, &connapi.ListNamespaceConnectionsParams{PageSize: 2}) {
 		if err != nil {
 			return "", fmt.Errorf("list connections: %w", err)
@@ -160,17 +158,17 @@ func connections(ctx context.Context, p *demo.Printer, c *connapi.Client, ns str
 		if first == "" {
 			first = conn.ID
 		}
-		p.Line(conn.ID, "%s, %s", conn.IntegrationID, conn.Method)
+		p.line(conn.ID, "%s, %s", conn.IntegrationID, conn.Method)
 	}
 	if first == "" {
-		p.Line("none", "")
+		p.line("none", "")
 	}
 	return first, nil
 }
 
 // pipelines lists the pipelines that would break if the connection went away.
-func pipelines(ctx context.Context, p *demo.Printer, c *connapi.Client, ns, connID string) error {
-	p.Section(fmt.Sprintf("Pipelines that use %s (ReferencedPipelinesIter, 5 per page)", connID))
+func pipelines(ctx context.Context, p *printer, c *connapi.Client, ns, connID string) error {
+	p.section(fmt.Sprintf("Pipelines that use %s (ReferencedPipelinesIter, 5 per page)", connID))
 	var ids []string
 	for id, err := range c.NamespaceConnections.ReferencedPipelinesIter(ctx, ns, connID, &connapi.ListReferencedPipelinesParams{PageSize: 5}) {
 		if err != nil {
@@ -178,7 +176,7 @@ func pipelines(ctx context.Context, p *demo.Printer, c *connapi.Client, ns, conn
 		}
 		ids = append(ids, id)
 	}
-	p.Line("referenced by", "%d pipelines: %s", len(ids), strings.Join(ids, " "))
+	p.line("referenced by", "%d pipelines: %s", len(ids), strings.Join(ids, " "))
 	return nil
 }
 

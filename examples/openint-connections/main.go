@@ -17,36 +17,34 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
-	"github.com/connapi/connapi-go/examples/internal/demo"
 	"github.com/connapi/connapi-go/models"
 )
 
 // maxListed is how many connections the read-only listing prints.
 const maxListed = 20
 
-func main() { demo.Main("openint-connections", run) }
-
-func run(ctx context.Context, out io.Writer, env func(string) string) error {
+func run(ctx context.Context, out io.Writer, env func(string) string) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &demo.Printer{W: out, Width: 14}
+	p := &printer{w: out, width: 14}
+	defer func() { err = cmp.Or(err, p.err) }() // a failed write to out
 
-	c, err := demo.LiveClient(env, "openint")
+	c, err := liveClient(env)
 	if err != nil {
 		return err
 	}
 	if c != nil {
-		p.Title("openint-connections, read-only, against %s", c.BaseURL())
+		p.title("openint-connections, read-only, against %s", c.BaseURL())
 		first, err := list(ctx, p, c.CoreConnections)
 		if err != nil || first == "" {
 			return err
@@ -56,7 +54,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 
 	srv := connapitest.NewServer(connapitest.WithSeed(3))
 	defer srv.Close()
-	p.Title("openint-connections, against connapitest at %s", srv.URL())
+	p.title("openint-connections, against connapitest at %s", srv.URL())
 	c, err = connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey(srv.APIKey()))
 	if err != nil {
 		return err
@@ -64,8 +62,8 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	return lifecycle(ctx, p, c.CoreConnections)
 }
 
-func lifecycle(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnectionsService) error {
-	p.Section("Create")
+func lifecycle(ctx context.Context, p *printer, cc *connapi.CoreConnectionsService) error {
+	p.section("Create")
 	// Create answers with the new connection's id only.
 	crm, _, err := cc.Create(ctx, &connapi.CreateCoreConnectionRequest{
 		ConnectorConfigID: "ccfg_hubspot_01",
@@ -76,7 +74,7 @@ func lifecycle(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnections
 	if err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
-	p.Line("Create", "%s", crm)
+	p.line("Create", "%s", crm)
 
 	// CreateAndGet fetches the object too, with the connector config it belongs to.
 	slack, _, err := cc.CreateAndGet(ctx, &connapi.CreateCoreConnectionRequest{
@@ -87,22 +85,22 @@ func lifecycle(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnections
 	if err != nil {
 		return fmt.Errorf("create and get: %w", err)
 	}
-	p.Line("CreateAndGet", "%s %q (%s, config %s of %s)", slack.ID, slack.DisplayName, slack.ConnectorName,
+	p.line("CreateAndGet", "%s %q (%s, config %s of %s)", slack.ID, slack.DisplayName, slack.ConnectorName,
 		slack.ConnectorConfig.ID, slack.ConnectorConfig.OrgID)
 
-	p.Section("Patch metadata")
+	p.section("Patch metadata")
 	// Metadata is shallow-merged: "team" stays, "stage" is added.
 	patched, _, err := cc.Update(ctx, crm, &connapi.UpdateCoreConnectionRequest{Metadata: map[string]any{"stage": "won"}})
 	if err != nil {
 		return fmt.Errorf("patch: %w", err)
 	}
-	p.Line(crm, "metadata %s", patched.Metadata)
+	p.line(crm, "metadata %s", patched.Metadata)
 
 	if _, err := list(ctx, p, cc); err != nil {
 		return err
 	}
 
-	p.Section("Check and sync")
+	p.section("Check and sync")
 	// Check's answer is not typed by OpenInt's spec; decode what you need.
 	raw, _, err := cc.Check(ctx, slack.ID, nil)
 	if err != nil {
@@ -114,14 +112,14 @@ func lifecycle(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnections
 	if err := json.Unmarshal(raw, &check); err != nil {
 		return fmt.Errorf("check: decoding %s: %w", raw, err)
 	}
-	p.Line("check", "%s is %s", slack.ID, check.Status)
+	p.line("check", "%s is %s", slack.ID, check.Status)
 	synced, _, err := cc.Sync(ctx, slack.ID, nil)
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
-	p.Line("sync", "requested as event %s, %d pipeline(s)", synced.ConnectionRequestedEventID, len(synced.PipelineSyncs))
+	p.line("sync", "requested as event %s, %d pipeline(s)", synced.ConnectionRequestedEventID, len(synced.PipelineSyncs))
 
-	p.Section("Delete")
+	p.section("Delete")
 	for _, id := range []string{crm, slack.ID} {
 		if _, err := cc.Delete(ctx, id, &connapi.DeleteCoreConnectionParams{SkipRevoke: true}); err != nil {
 			return fmt.Errorf("delete %s: %w", id, err)
@@ -130,24 +128,23 @@ func lifecycle(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnections
 		if !errors.Is(err, connapi.ErrNotFound) {
 			return fmt.Errorf("get %s after delete: got %w, want not found", id, err)
 		}
-		p.Line(id, "deleted, now not found")
+		p.line(id, "deleted, now not found")
 	}
 	return nil
 }
 
 // list prints the connections two per request, up to maxListed, and returns the
 // first one's id.
-func list(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnectionsService) (first string, err error) {
-	p.Section("Connections (ListIter, 2 per page)")
-	tw := tabwriter.NewWriter(p.W, 0, 0, 2, ' ', 0)
-	_, _ = fmt.Fprintln(tw, "  ID\tCONNECTOR\tCUSTOMER\tSTATUS\tCREATED")
+func list(ctx context.Context, p *printer, cc *connapi.CoreConnectionsService) (first string, err error) {
+	p.section("Connections (ListIter, 2 per page)")
+	rows := [][]string{{"ID", "CONNECTOR", "CUSTOMER", "STATUS", "CREATED"}}
 	n := 0
 	for conn, err := range cc.ListIter(ctx, &connapi.ListCoreConnectionsParams{Limit: 2}) {
 		if err != nil {
 			return "", fmt.Errorf("list: %w", err)
 		}
 		if n++; n > maxListed {
-			_, _ = fmt.Fprintln(tw, "  …")
+			rows = append(rows, []string{"…"})
 			break // ends the walk: no further requests
 		}
 		if first == "" {
@@ -157,24 +154,25 @@ func list(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnectionsServi
 		if conn.Standard != nil {
 			status = conn.Standard.Status
 		}
-		_, _ = fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", conn.ID, conn.ConnectorName, conn.CustomerID, status, conn.CreatedAt.Format(time.DateOnly))
+		rows = append(rows, []string{conn.ID, conn.ConnectorName, conn.CustomerID, string(status), conn.CreatedAt.Format(time.DateOnly)})
 	}
-	return first, tw.Flush()
+	p.table(rows)
+	return first, nil
 }
 
 // get prints one connection with its connector embedded.
-func get(ctx context.Context, p *demo.Printer, cc *connapi.CoreConnectionsService, id string) error {
+func get(ctx context.Context, p *printer, cc *connapi.CoreConnectionsService, id string) error {
 	conn, _, err := cc.Get(ctx, id, &connapi.GetCoreConnectionParams{
 		Expand: []string{connapi.CoreConnectionExpandIntegrationConnector},
 	})
 	if err != nil {
 		return fmt.Errorf("get: %w", err)
 	}
-	p.Section("Get " + id)
-	p.Line("connector", "%s", conn.ConnectorName)
+	p.section("Get " + id)
+	p.line("connector", "%s", conn.ConnectorName)
 	if conn.Connector != nil {
-		p.Line("logo", "%s", conn.Connector.LogoURL)
+		p.line("logo", "%s", conn.Connector.LogoURL)
 	}
-	p.Line("updated", "%s", conn.UpdatedAt.Format(time.RFC3339))
+	p.line("updated", "%s", conn.UpdatedAt.Format(time.RFC3339))
 	return nil
 }

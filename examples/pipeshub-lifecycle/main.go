@@ -18,39 +18,37 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
-	"github.com/connapi/connapi-go/examples/internal/demo"
 	"github.com/connapi/connapi-go/models"
 )
 
-func main() { demo.Main("pipeshub-lifecycle", run) }
-
-func run(ctx context.Context, out io.Writer, env func(string) string) error {
+func run(ctx context.Context, out io.Writer, env func(string) string) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &demo.Printer{W: out, Width: 12}
+	p := &printer{w: out, width: 12}
+	defer func() { err = cmp.Or(err, p.err) }() // a failed write to out
 
-	c, err := demo.LiveClient(env, "pipeshub")
+	c, err := liveClient(env)
 	if err != nil {
 		return err
 	}
 	if c != nil {
-		p.Title("pipeshub-lifecycle, read-only, against %s", c.BaseURL())
+		p.title("pipeshub-lifecycle, read-only, against %s", c.BaseURL())
 		return list(ctx, p, c.ConnectorInstances)
 	}
 
 	srv := connapitest.NewServer(connapitest.WithSeed(5))
 	defer srv.Close()
-	p.Title("pipeshub-lifecycle, against connapitest at %s", srv.URL())
+	p.title("pipeshub-lifecycle, against connapitest at %s", srv.URL())
 	c, err = connapi.NewClient(connapi.WithBaseURL(srv.PipesHubURL()), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -61,8 +59,8 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	return list(ctx, p, c.ConnectorInstances)
 }
 
-func lifecycle(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesService) error {
-	p.Section("Lifecycle of a Google Drive connector")
+func lifecycle(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService) error {
+	p.section("Lifecycle of a Google Drive connector")
 	inst, _, err := ci.Create(ctx, &connapi.CreateConnectorRequest{
 		ConnectorType: "GoogleDrive",
 		InstanceName:  "Company Drive",
@@ -73,7 +71,7 @@ func lifecycle(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstan
 		return fmt.Errorf("create: %w", err)
 	}
 	id := inst.ConnectorID
-	p.Line("created", "%q %s", inst.InstanceName, id)
+	p.line("created", "%q %s", inst.InstanceName, id)
 
 	// The OAuth client the instance will use (an app registered at Google).
 	if _, _, err := ci.UpdateAuthConfig(ctx, id, &connapi.UpdateConnectorAuthConfigRequest{
@@ -98,7 +96,7 @@ func lifecycle(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstan
 	if err != nil {
 		return fmt.Errorf("authorize: %w", err)
 	}
-	p.Line("consent at", "%s://%s%s", consent.Scheme, consent.Host, consent.Path)
+	p.line("consent at", "%s://%s%s", consent.Scheme, consent.Host, consent.Path)
 	cb, _, err := ci.HandleOAuthCallback(ctx, &connapi.ConnectorOAuthCallbackParams{
 		Code:  "code-from-the-provider",
 		State: consent.Query().Get("state"),
@@ -118,7 +116,7 @@ func lifecycle(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstan
 	}}); err != nil {
 		return fmt.Errorf("save filters: %w", err)
 	}
-	p.Line("filters", "folders in [Reports Contracts]")
+	p.line("filters", "folders in [Reports Contracts]")
 
 	if _, _, err := ci.Toggle(ctx, id, &connapi.ToggleConnectorRequest{Type: models.ConnectorToggleSync}); err != nil {
 		return fmt.Errorf("toggle sync: %w", err)
@@ -132,23 +130,23 @@ func lifecycle(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstan
 	if err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
-	p.Line("deleted", "%d %s (accepted=%t)", resp.StatusCode, del.Status, del.Accepted)
+	p.line("deleted", "%d %s (accepted=%t)", resp.StatusCode, del.Status, del.Accepted)
 	return nil
 }
 
 // show gets the instance and prints its three state flags.
-func show(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesService, id, step string) error {
+func show(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService, id, step string) error {
 	got, _, err := ci.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("get: %w", err)
 	}
-	p.Line(step, "isConfigured=%-5t isAuthenticated=%-5t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
+	p.line(step, "isConfigured=%-5t isAuthenticated=%-5t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
 	return nil
 }
 
 // list prints the connector types, then every team instance, two per request.
-func list(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesService) error {
-	p.Section("Registry (RegistryIter)")
+func list(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService) error {
+	p.section("Registry (RegistryIter)")
 	for typ, err := range ci.RegistryIter(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("registry: %w", err)
@@ -157,23 +155,21 @@ func list(ctx context.Context, p *demo.Printer, ci *connapi.ConnectorInstancesSe
 		for i, a := range typ.AuthTypes {
 			authTypes[i] = string(a)
 		}
-		p.Line(typ.ConnectorType, "%s", strings.Join(authTypes, ", "))
+		p.line(typ.ConnectorType, "%s", strings.Join(authTypes, ", "))
 	}
 
-	p.Section("Instances (ListIter, 2 per page)")
-	tw := tabwriter.NewWriter(p.W, 0, 0, 2, ' ', 0)
-	_, _ = fmt.Fprintln(tw, "  NAME\tTYPE\tCONFIGURED\tAUTHENTICATED\tACTIVE")
+	p.section("Instances (ListIter, 2 per page)")
+	rows := [][]string{{"NAME", "TYPE", "CONFIGURED", "AUTHENTICATED", "ACTIVE"}}
 	n := 0
 	for inst, err := range ci.ListIter(ctx, &connapi.ListConnectorInstancesParams{Limit: 2}) {
 		if err != nil {
 			return fmt.Errorf("list: %w", err)
 		}
 		n++
-		_, _ = fmt.Fprintf(tw, "  %s\t%s\t%t\t%t\t%t\n", inst.InstanceName, inst.ConnectorType, inst.IsConfigured, inst.IsAuthenticated, inst.IsActive)
+		rows = append(rows, []string{inst.InstanceName, inst.ConnectorType,
+			fmt.Sprint(inst.IsConfigured), fmt.Sprint(inst.IsAuthenticated), fmt.Sprint(inst.IsActive)})
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	p.Line("total", "%d", n)
+	p.table(rows)
+	p.line("total", "%d", n)
 	return nil
 }

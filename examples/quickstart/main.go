@@ -21,6 +21,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -30,36 +31,31 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
-	"github.com/connapi/connapi-go/examples/internal/demo"
 	"github.com/connapi/connapi-go/models"
 )
 
-func main() { demo.Main("quickstart", run) }
-
 // run walks the fake flows, or with CONNAPI_PLATFORM set, the read-only part
 // against a real platform. env looks up settings (os.Getenv in main).
-func run(ctx context.Context, out io.Writer, env func(string) string) error {
+func run(ctx context.Context, out io.Writer, env func(string) string) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &demo.Printer{W: out, Width: 15}
+	p := &printer{w: out, width: 15}
+	defer func() { err = cmp.Or(err, p.err) }() // a failed write to out
 
-	switch platform := demo.Platform(env); platform {
-	case "":
+	platform := platformOf(env)
+	if platform == "" {
 		for _, k := range []string{"CONNAPI_BASE_URL", "CONNAPI_TOKEN", "CONNAPI_API_KEY"} {
 			if env(k) != "" {
-				return demo.SettingsError(k + " is set but CONNAPI_PLATFORM is not; set it to stackai, pipeshub, instill or openint")
+				return settingsError(k + " is set but CONNAPI_PLATFORM is not; set it to stackai, pipeshub, instill or openint")
 			}
 		}
 		return runFake(ctx, p)
-	case "stackai", "pipeshub", "instill", "openint":
-		c, err := demo.LiveClient(env, platform, clientOptions()...)
-		if err != nil {
-			return err
-		}
-		return runLive(ctx, p, c, platform, demo.InstillNamespace(env))
-	default:
-		return demo.SettingsError(fmt.Sprintf("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", platform))
 	}
+	c, err := liveClient(env, platform, clientOptions()...)
+	if err != nil {
+		return err
+	}
+	return runLive(ctx, p, c, platform, instillNamespace(env))
 }
 
 // clientOptions are what the quickstart adds to every client. The retry wait is
@@ -80,10 +76,10 @@ func newClient(baseURL string, auth ...connapi.Option) (*connapi.Client, error) 
 
 // ---- against connapitest
 
-func runFake(ctx context.Context, p *demo.Printer) error {
+func runFake(ctx context.Context, p *printer) error {
 	srv := connapitest.NewServer(connapitest.WithSeed(2))
 	defer srv.Close()
-	p.Title("connapi-go %s quickstart, against connapitest at %s", connapi.Version, srv.URL())
+	p.title("connapi-go %s quickstart, against connapitest at %s", connapi.Version, srv.URL())
 
 	// The first OpenInt list gets 429 Too Many Requests with Retry-After: 1; the
 	// client waits a second and tries again.
@@ -93,7 +89,7 @@ func runFake(ctx context.Context, p *demo.Printer) error {
 		Sequence: []connapitest.Fault{connapitest.RateLimited(time.Second)},
 	})
 
-	for _, flow := range []func(context.Context, *demo.Printer, *connapitest.Server) error{
+	for _, flow := range []func(context.Context, *printer, *connapitest.Server) error{
 		stackAIFlow, pipesHubFlow, instillFlow, openIntFlow,
 	} {
 		if err := flow(ctx, p, srv); err != nil {
@@ -103,8 +99,8 @@ func runFake(ctx context.Context, p *demo.Printer) error {
 	return nil
 }
 
-func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
-	p.Section("Stack AI")
+func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
+	p.section("Stack AI")
 	// Sign in as Stack AI's own examples do: email and password at its GoTrue
 	// token endpoint. The token source caches the token and refreshes it.
 	ts, err := connapi.NewGoTrueTokenSource(connapi.GoTrueConfig{
@@ -119,7 +115,7 @@ func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 	if _, err := ts.Token(ctx); err != nil {
 		return fmt.Errorf("stack ai: sign in: %w", err)
 	}
-	p.Line("signed in", "%s (GoTrue password grant)", srv.Email())
+	p.line("signed in", "%s (GoTrue password grant)", srv.Email())
 	c, err := newClient(srv.StackAIURL(), connapi.WithTokenSource(ts))
 	if err != nil {
 		return err
@@ -134,7 +130,7 @@ func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 	if err != nil {
 		return fmt.Errorf("stack ai: create: %w", err)
 	}
-	p.Line("created", "%q (%s) %s", notion.Name, notion.ProviderID, notion.ConnectionID)
+	p.line("created", "%q (%s) %s", notion.Name, notion.ProviderID, notion.ConnectionID)
 
 	var names []string
 	for conn, err := range c.Connections.ListIter(ctx, &connapi.ListConnectionsParams{Limit: 2}) {
@@ -143,7 +139,7 @@ func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 		}
 		names = append(names, conn.Name)
 	}
-	p.Line("listed", "%d connections, 2 per page: %s", len(names), strings.Join(names, ", "))
+	p.line("listed", "%d connections, 2 per page: %s", len(names), strings.Join(names, ", "))
 
 	// OAuth: Start returns the provider's consent page. After consent the provider
 	// redirects the browser back with ?code=…, which connapitest does not check.
@@ -152,12 +148,12 @@ func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 	if err != nil {
 		return fmt.Errorf("stack ai: oauth start: %w", err)
 	}
-	p.Line("oauth start", "consent at %s", withoutQuery(consent))
+	p.line("oauth start", "consent at %s", withoutQuery(consent))
 	conn, _, err := c.OAuth.CreateFromCallback(ctx, "code-from-the-redirect", drive)
 	if err != nil {
 		return fmt.Errorf("stack ai: oauth callback: %w", err)
 	}
-	p.Line("oauth callback", "connected %q %s", conn.Name, conn.ConnectionID)
+	p.line("oauth callback", "connected %q %s", conn.Name, conn.ConnectionID)
 
 	var root []string
 	for res, err := range c.Resources.ChildrenIter(ctx, conn.ConnectionID, &connapi.ListChildrenParams{PageSize: 3}) {
@@ -170,7 +166,7 @@ func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 		}
 		root = append(root, name)
 	}
-	p.Line("resources", "%d at the root, 3 per page: %s", len(root), strings.Join(root, " "))
+	p.line("resources", "%d at the root, 3 per page: %s", len(root), strings.Join(root, " "))
 
 	const userID = "0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 	if _, _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
@@ -184,12 +180,12 @@ func stackAIFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 	if err != nil {
 		return fmt.Errorf("stack ai: rbac: %w", err)
 	}
-	p.Line("rbac", "user %s… has %v", userID[:8], rbac.UserRoles.Roles(userID))
+	p.line("rbac", "user %s… has %v", userID[:8], rbac.UserRoles.Roles(userID))
 	return nil
 }
 
-func pipesHubFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
-	p.Section("PipesHub")
+func pipesHubFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
+	p.section("PipesHub")
 	c, err := newClient(srv.PipesHubURL(), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -206,7 +202,7 @@ func pipesHubFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server)
 		return fmt.Errorf("pipeshub: create: %w", err)
 	}
 	id := inst.ConnectorID
-	p.Line("created", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, id)
+	p.line("created", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, id)
 
 	if _, _, err := ci.UpdateAuthConfig(ctx, id, &connapi.UpdateConnectorAuthConfigRequest{
 		Auth: &models.ConnectorAuthConfig{
@@ -216,49 +212,49 @@ func pipesHubFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server)
 	}); err != nil {
 		return fmt.Errorf("pipeshub: auth config: %w", err)
 	}
-	p.Line("auth config", "OAuth client saved")
+	p.line("auth config", "OAuth client saved")
 
 	authz, _, err := ci.AuthorizationURL(ctx, id, nil)
 	if err != nil {
 		return fmt.Errorf("pipeshub: authorize: %w", err)
 	}
-	p.Line("authorize", "consent at %s", withoutQuery(authz.AuthorizationURL))
+	p.line("authorize", "consent at %s", withoutQuery(authz.AuthorizationURL))
 	// The provider calls back with a code and the state it was given.
 	cb, _, err := ci.HandleOAuthCallback(ctx, &connapi.ConnectorOAuthCallbackParams{Code: "code-from-the-redirect", State: authz.State})
 	if err != nil {
 		return fmt.Errorf("pipeshub: oauth callback: %w", err)
 	}
-	p.Line("oauth callback", "success=%t", cb.Success)
+	p.line("oauth callback", "success=%t", cb.Success)
 
 	if _, _, err := ci.SaveFilters(ctx, id, &connapi.SaveConnectorFiltersRequest{Filters: map[string]any{
 		"folders": map[string]any{"operator": "in", "value": []string{"Reports"}, "type": "list"},
 	}}); err != nil {
 		return fmt.Errorf("pipeshub: filters: %w", err)
 	}
-	p.Line("filters", "folders in [Reports]")
+	p.line("filters", "folders in [Reports]")
 
 	toggled, _, err := ci.Toggle(ctx, id, &connapi.ToggleConnectorRequest{Type: models.ConnectorToggleSync})
 	if err != nil {
 		return fmt.Errorf("pipeshub: toggle: %w", err)
 	}
-	p.Line("toggle", "%s", toggled.Message)
+	p.line("toggle", "%s", toggled.Message)
 
 	got, _, err := ci.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("pipeshub: get: %w", err)
 	}
-	p.Line("get", "isConfigured=%t isAuthenticated=%t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
+	p.line("get", "isConfigured=%t isAuthenticated=%t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
 
 	del, resp, err := ci.Delete(ctx, id)
 	if err != nil {
 		return fmt.Errorf("pipeshub: delete: %w", err)
 	}
-	p.Line("deleted", "%d %s", resp.StatusCode, del.Status)
+	p.line("deleted", "%d %s", resp.StatusCode, del.Status)
 	return nil
 }
 
-func instillFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
-	p.Section("Instill AI")
+func instillFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
+	p.section("Instill AI")
 	c, err := newClient(srv.InstillURL(), connapi.WithBearerToken(srv.Token()))
 	if err != nil {
 		return err
@@ -274,12 +270,12 @@ func instillFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 	if err != nil {
 		return fmt.Errorf("instill: create: %w", err)
 	}
-	p.Line("created", "%s (%s, %s), api-key read back as %v", conn.ID, conn.IntegrationID, conn.Method, conn.Setup["api-key"])
+	p.line("created", "%s (%s, %s), api-key read back as %v", conn.ID, conn.IntegrationID, conn.Method, conn.Setup["api-key"])
 
 	if _, err := nc.Test(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("instill: test: %w", err)
 	}
-	p.Line("tested", "ok")
+	p.line("tested", "ok")
 
 	var ids []string
 	for conn, err := range nc.ListIter(ctx, ns, &connapi.ListNamespaceConnectionsParams{PageSize: 2}) {
@@ -288,17 +284,17 @@ func instillFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 		}
 		ids = append(ids, conn.ID)
 	}
-	p.Line("listed", "%d in namespace %q: %s", len(ids), ns, strings.Join(ids, ", "))
+	p.line("listed", "%d in namespace %q: %s", len(ids), ns, strings.Join(ids, ", "))
 
 	if _, err := nc.Delete(ctx, ns, conn.ID); err != nil {
 		return fmt.Errorf("instill: delete: %w", err)
 	}
-	p.Line("deleted", "%s", conn.ID)
+	p.line("deleted", "%s", conn.ID)
 	return nil
 }
 
-func openIntFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) error {
-	p.Section("OpenInt")
+func openIntFlow(ctx context.Context, p *printer, srv *connapitest.Server) error {
+	p.section("OpenInt")
 	c, err := newClient(srv.OpenIntURL(), connapi.WithAPIKey(srv.APIKey()))
 	if err != nil {
 		return err
@@ -314,22 +310,22 @@ func openIntFlow(ctx context.Context, p *demo.Printer, srv *connapitest.Server) 
 	if err != nil {
 		return fmt.Errorf("openint: create: %w", err)
 	}
-	p.Line("created", "%s (ccfg_hubspot_01)", id)
+	p.line("created", "%s (ccfg_hubspot_01)", id)
 
 	conn, _, err := cc.Update(ctx, id, &connapi.UpdateCoreConnectionRequest{Metadata: map[string]any{"stage": "won"}})
 	if err != nil {
 		return fmt.Errorf("openint: patch: %w", err)
 	}
-	p.Line("patched", "metadata %s (merged)", conn.Metadata)
+	p.line("patched", "metadata %s (merged)", conn.Metadata)
 
 	conns, resp, err := cc.List(ctx, &connapi.ListCoreConnectionsParams{Limit: 10})
 	if err != nil {
 		return fmt.Errorf("openint: list: %w", err)
 	}
 	if resp.Attempts > 1 {
-		p.Line("listed", "%d connections (%d attempts: survived an injected 429)", len(conns), resp.Attempts)
+		p.line("listed", "%d connections (%d attempts: survived an injected 429)", len(conns), resp.Attempts)
 	} else {
-		p.Line("listed", "%d connections", len(conns))
+		p.line("listed", "%d connections", len(conns))
 	}
 	return nil
 }
@@ -341,8 +337,8 @@ const maxShown = 5
 
 // runLive runs the read-only part against platform; ns is the Instill AI
 // namespace.
-func runLive(ctx context.Context, p *demo.Printer, c *connapi.Client, platform, ns string) error {
-	p.Title("connapi-go %s quickstart, read-only, against %s at %s", connapi.Version, platform, c.BaseURL())
+func runLive(ctx context.Context, p *printer, c *connapi.Client, platform, ns string) error {
+	p.title("connapi-go %s quickstart, read-only, against %s at %s", connapi.Version, platform, c.BaseURL())
 	switch platform {
 	case "stackai":
 		return liveStackAI(ctx, p, c)
@@ -355,13 +351,13 @@ func runLive(ctx context.Context, p *demo.Printer, c *connapi.Client, platform, 
 	}
 }
 
-func liveStackAI(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
-	p.Section("Stack AI")
+func liveStackAI(ctx context.Context, p *printer, c *connapi.Client) error {
+	p.section("Stack AI")
 	available, _, err := c.Connections.ListAvailable(ctx)
 	if err != nil {
 		return fmt.Errorf("stack ai: available: %w", err)
 	}
-	p.Line("available", "%d connection types", len(available))
+	p.line("available", "%d connection types", len(available))
 
 	var first *models.Connection
 	n := 0
@@ -372,13 +368,13 @@ func liveStackAI(ctx context.Context, p *demo.Printer, c *connapi.Client) error 
 		if first == nil {
 			first = conn
 		}
-		p.Line("connection", "%q (%s) %s", conn.Name, conn.ProviderID, conn.ConnectionID)
+		p.line("connection", "%q (%s) %s", conn.Name, conn.ProviderID, conn.ConnectionID)
 		if n++; n == maxShown {
 			break // stops paging: no more requests
 		}
 	}
 	if first == nil {
-		p.Line("connections", "none")
+		p.line("connections", "none")
 		return nil
 	}
 	n = 0
@@ -386,7 +382,7 @@ func liveStackAI(ctx context.Context, p *demo.Printer, c *connapi.Client) error 
 		if err != nil {
 			return fmt.Errorf("stack ai: browse %s: %w", first.ConnectionID, err)
 		}
-		p.Line("resource", "%s (%s)", res.InodePath.Path, res.InodeType)
+		p.line("resource", "%s (%s)", res.InodePath.Path, res.InodeType)
 		if n++; n == maxShown {
 			break
 		}
@@ -394,8 +390,8 @@ func liveStackAI(ctx context.Context, p *demo.Printer, c *connapi.Client) error 
 	return nil
 }
 
-func livePipesHub(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
-	p.Section("PipesHub")
+func livePipesHub(ctx context.Context, p *printer, c *connapi.Client) error {
+	p.section("PipesHub")
 	var first *models.ConnectorInstance
 	n := 0
 	for inst, err := range c.ConnectorInstances.ListIter(ctx, &connapi.ListConnectorInstancesParams{Limit: maxShown}) {
@@ -405,48 +401,48 @@ func livePipesHub(ctx context.Context, p *demo.Printer, c *connapi.Client) error
 		if first == nil {
 			first = inst
 		}
-		p.Line("instance", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, inst.ConnectorID)
+		p.line("instance", "%q (%s) %s", inst.InstanceName, inst.ConnectorType, inst.ConnectorID)
 		if n++; n == maxShown {
 			break
 		}
 	}
 	if first == nil {
-		p.Line("instances", "none")
+		p.line("instances", "none")
 		return nil
 	}
 	got, _, err := c.ConnectorInstances.Get(ctx, first.ConnectorID)
 	if err != nil {
 		return fmt.Errorf("pipeshub: get: %w", err)
 	}
-	p.Line("get", "%q isConfigured=%t isAuthenticated=%t isActive=%t", got.InstanceName, got.IsConfigured, got.IsAuthenticated, got.IsActive)
+	p.line("get", "%q isConfigured=%t isAuthenticated=%t isActive=%t", got.InstanceName, got.IsConfigured, got.IsAuthenticated, got.IsActive)
 	return nil
 }
 
-func liveInstill(ctx context.Context, p *demo.Printer, c *connapi.Client, ns string) error {
-	p.Section("Instill AI")
+func liveInstill(ctx context.Context, p *printer, c *connapi.Client, ns string) error {
+	p.section("Instill AI")
 	integrations, _, err := c.Integrations.List(ctx, &connapi.ListIntegrationsParams{PageSize: maxShown})
 	if err != nil {
 		return fmt.Errorf("instill: integrations: %w", err)
 	}
-	p.Line("integrations", "%d in all", integrations.TotalSize)
+	p.line("integrations", "%d in all", integrations.TotalSize)
 	n := 0
 	for conn, err := range c.NamespaceConnections.ListIter(ctx, ns, &connapi.ListNamespaceConnectionsParams{PageSize: maxShown}) {
 		if err != nil {
 			return fmt.Errorf("instill: list: %w", err)
 		}
-		p.Line("connection", "%s (%s, %s)", conn.ID, conn.IntegrationID, conn.Method)
+		p.line("connection", "%s (%s, %s)", conn.ID, conn.IntegrationID, conn.Method)
 		if n++; n == maxShown {
 			break
 		}
 	}
 	if n == 0 {
-		p.Line("connections", "none in namespace %q", ns)
+		p.line("connections", "none in namespace %q", ns)
 	}
 	return nil
 }
 
-func liveOpenInt(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
-	p.Section("OpenInt")
+func liveOpenInt(ctx context.Context, p *printer, c *connapi.Client) error {
+	p.section("OpenInt")
 	n := 0
 	for conn, err := range c.CoreConnections.ListIter(ctx, &connapi.ListCoreConnectionsParams{Limit: maxShown}) {
 		if err != nil {
@@ -456,13 +452,13 @@ func liveOpenInt(ctx context.Context, p *demo.Printer, c *connapi.Client) error 
 		if conn.Standard != nil && conn.Standard.Status != "" {
 			status = string(conn.Standard.Status)
 		}
-		p.Line("connection", "%s (%s) %s", conn.ID, conn.ConnectorName, status)
+		p.line("connection", "%s (%s) %s", conn.ID, conn.ConnectorName, status)
 		if n++; n == maxShown {
 			break
 		}
 	}
 	if n == 0 {
-		p.Line("connections", "none")
+		p.line("connections", "none")
 	}
 	return nil
 }

@@ -1,17 +1,18 @@
 package main
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/connapi/connapi-go/connapitest"
-	"github.com/connapi/connapi-go/examples/internal/demo/demotest"
+	"github.com/connapi/connapi-go/examples/internal/exampletest"
 )
 
 func TestRunAgainstFake(t *testing.T) {
 	t.Parallel()
-	out := demotest.Run(t, run, nil)
-	demotest.Contains(t, out,
+	out := exampletest.Run(t, run, nil)
+	exampletest.Contains(t, out,
 		"\nStack AI\n", "signed in", "3 connections, 2 per page", "connected \"Marketing Drive\"",
 		"7 at the root", "has [editor]",
 		"\nPipesHub\n", "isConfigured=true isAuthenticated=true isActive=true", "202 DELETING",
@@ -40,9 +41,9 @@ func TestRunLive(t *testing.T) {
 		for k, v := range tc.extra {
 			env[k] = v
 		}
-		demotest.Contains(t, demotest.Run(t, run, env), tc.want)
+		exampletest.Contains(t, exampletest.Run(t, run, env), tc.want)
 	}
-	demotest.OnlyReads(t, srv)
+	exampletest.OnlyReads(t, srv)
 }
 
 func TestBadSettings(t *testing.T) {
@@ -60,7 +61,7 @@ func TestBadSettings(t *testing.T) {
 		"bad scheme":       {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_BASE_URL": "ftp://x.example/", "CONNAPI_TOKEN": "t"}, "http or https"},
 		"plain http":       {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_BASE_URL": "http://x.example/", "CONNAPI_TOKEN": "t"}, "plain http"},
 	} {
-		out, err := demotest.BadSettings(t, run, tc.env)
+		out, err := exampletest.BadSettings(t, run, tc.env, isSettingsError)
 		if err != nil && !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %q lacks %q", name, err, tc.want)
 		}
@@ -69,3 +70,7 @@ func TestBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// isSettingsError reports whether err is this program's settings error, for which
+// main exits with status 2.
+func isSettingsError(err error) bool { return errors.As(err, new(settingsError)) }

@@ -17,6 +17,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -24,7 +25,6 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
-	"github.com/connapi/connapi-go/examples/internal/demo"
 )
 
 const (
@@ -32,26 +32,25 @@ const (
 	maxWalk     = 500       // the tree walk stops after this many resources
 )
 
-func main() { demo.Main("stackai-resources", run) }
-
-func run(ctx context.Context, out io.Writer, env func(string) string) error {
+func run(ctx context.Context, out io.Writer, env func(string) string) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	p := &demo.Printer{W: out, Width: 14}
+	p := &printer{w: out, width: 14}
+	defer func() { err = cmp.Or(err, p.err) }() // a failed write to out
 
-	c, err := demo.LiveClient(env, "stackai")
+	c, err := liveClient(env)
 	if err != nil {
 		return err
 	}
 	if c == nil {
 		srv := connapitest.NewServer(connapitest.WithSeed(1))
 		defer srv.Close()
-		p.Title("stackai-resources, against connapitest at %s\n", srv.URL())
+		p.title("stackai-resources, against connapitest at %s\n", srv.URL())
 		if c, err = signIn(ctx, p, srv); err != nil {
 			return err
 		}
 	} else {
-		p.Title("stackai-resources, against %s\n", c.BaseURL())
+		p.title("stackai-resources, against %s\n", c.BaseURL())
 	}
 	return browse(ctx, p, c)
 }
@@ -59,7 +58,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 // signIn logs in at the fake's token endpoint with the OAuth2 password grant and
 // returns a client that gets its bearer token from the token source. The source
 // caches the token and refreshes it before it expires.
-func signIn(ctx context.Context, p *demo.Printer, srv *connapitest.Server) (*connapi.Client, error) {
+func signIn(ctx context.Context, p *printer, srv *connapitest.Server) (*connapi.Client, error) {
 	ts, err := connapi.NewPasswordGrantTokenSource(connapi.PasswordGrantConfig{
 		TokenURL: srv.OAuthTokenURL(),
 		Username: srv.Email(),
@@ -73,11 +72,11 @@ func signIn(ctx context.Context, p *demo.Printer, srv *connapitest.Server) (*con
 	if _, err := ts.Token(ctx); err != nil {
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
-	p.Line("signed in", "%s (OAuth2 password grant)", srv.Email())
+	p.line("signed in", "%s (OAuth2 password grant)", srv.Email())
 	return connapi.NewClient(connapi.WithBaseURL(srv.StackAIURL()), connapi.WithTokenSource(ts))
 }
 
-func browse(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
+func browse(ctx context.Context, p *printer, c *connapi.Client) error {
 	// The first connection; break ends the iteration without further requests.
 	var connID, name string
 	for conn, err := range c.Connections.ListIter(ctx, nil) {
@@ -88,45 +87,45 @@ func browse(ctx context.Context, p *demo.Printer, c *connapi.Client) error {
 		break
 	}
 	if connID == "" {
-		p.Line("connections", "none to browse")
+		p.line("connections", "none to browse")
 		return nil
 	}
-	p.Line("connection", "%q %s", name, connID)
+	p.line("connection", "%q %s", name, connID)
 
-	p.Section("Root (ChildrenIter, 3 per page)")
+	p.section("Root (ChildrenIter, 3 per page)")
 	for res, err := range c.Resources.ChildrenIter(ctx, connID, &connapi.ListChildrenParams{PageSize: 3}) {
 		if err != nil {
 			return fmt.Errorf("list root: %w", err)
 		}
 		if res.IsDirectory() {
-			p.Line(res.InodePath.Path+"/", "directory")
+			p.line(res.InodePath.Path+"/", "directory")
 		} else {
-			p.Line(res.InodePath.Path, "%s, %s", size(res.Size), res.ContentMime)
+			p.line(res.InodePath.Path, "%s, %s", size(res.Size), res.ContentMime)
 		}
 	}
 
-	p.Section("Whole tree (ChildrenIter on each directory)")
+	p.section("Whole tree (ChildrenIter on each directory)")
 	var t tree
 	if err := t.walk(ctx, c, connID, ""); err != nil {
 		return fmt.Errorf("walk: %w", err)
 	}
-	p.Line("directories", "%d", t.dirs)
-	p.Line("files", "%d, %s in all", t.files, size(t.bytes))
+	p.line("directories", "%d", t.dirs)
+	p.line("files", "%d, %s in all", t.files, size(t.bytes))
 	if t.truncated {
-		p.Line("stopped", "after %d resources", maxWalk)
+		p.line("stopped", "after %d resources", maxWalk)
 	}
 
-	p.Section(fmt.Sprintf("Search %q (SearchIter, 4 per page)", searchQuery))
+	p.section(fmt.Sprintf("Search %q (SearchIter, 4 per page)", searchQuery))
 	n := 0
 	for res, err := range c.Resources.SearchIter(ctx, connID, &connapi.SearchResourcesParams{Query: searchQuery, PageSize: 4}) {
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
 		n++
-		p.Item(res.InodePath.Path)
+		p.item(res.InodePath.Path)
 	}
 	if n == 0 {
-		p.Item("no match")
+		p.item("no match")
 	}
 	return nil
 }

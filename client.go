@@ -313,12 +313,13 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	displayPath := u.EscapedPath()
 
 	var body any
+	var bodyBytes []byte
 	if in != nil {
 		b, err := encodeJSON(in)
 		if err != nil {
 			return nil, fmt.Errorf("connapi: %s %s: encoding request body: %w", method, displayPath, err)
 		}
-		body = b
+		body, bodyBytes = b, b
 	}
 
 	st := &callState{
@@ -373,7 +374,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	httpResp, err := c.rc.Do(req) //nolint:bodyclose // closed below on every path, or handed to the caller drained
 	attempts := st.attempts()
 	// What to redact is gathered only on the error paths: a success never needs it.
-	secrets := func() []string { return c.secretsFor(st, u, rc.header) }
+	secrets := func() []string { return c.secretsFor(st, u, rc.header, bodyBytes) }
 	var be *bodyError
 	if err != nil && (httpResp == nil || !errors.As(err, &be)) {
 		var resp *Response
@@ -426,11 +427,65 @@ func (e *bodyError) Error() string { return "reading response: " + e.err.Error()
 func (e *bodyError) Unwrap() error { return e.err }
 
 // secretsFor lists every value a call's error must not show: the client's
-// credentials, the tokens the call sent, its sensitive query values and any
-// credential header set for the call.
-func (c *Client) secretsFor(st *callState, u *url.URL, h http.Header) []string {
+// credentials, the tokens the call sent, its sensitive query values, any
+// credential header set for the call, and the credentials in its body.
+func (c *Client) secretsFor(st *callState, u *url.URL, h http.Header, body []byte) []string {
 	out := append(append([]string(nil), c.secrets...), st.secretValues()...)
-	return append(append(out, sensitiveQueryValues(u)...), headerSecrets(h)...)
+	out = append(append(out, sensitiveQueryValues(u)...), headerSecrets(h)...)
+	return append(out, bodySecrets(body)...)
+}
+
+// bodySecrets returns the strings of a JSON request body that may be credentials,
+// for a server that echoes the body in its error (FastAPI's 422 "input", a debug
+// page): every string under a key named like a credential (password, secret,
+// token, key, credential, …), and every string inside the sections that hold a
+// connector's credentials: Instill setup and oAuthAccessDetails, OpenInt settings,
+// PipesHub auth, Stack AI connection_provider_data. Other fields (names, ids)
+// stay readable. Strings shorter than 4 bytes are left alone, as everywhere.
+func bodySecrets(body []byte) []string {
+	if len(body) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any, secret bool)
+	walk = func(v any, secret bool) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				walk(e, secret || isSecretBodyKey(k))
+			}
+		case []any:
+			for _, e := range x {
+				walk(e, secret)
+			}
+		case string:
+			if secret && len(x) >= 4 {
+				out = append(out, x)
+			}
+		}
+	}
+	walk(v, false)
+	return out
+}
+
+// isSecretBodyKey reports whether a body member's value (and everything inside it)
+// is to be treated as a credential.
+func isSecretBodyKey(k string) bool {
+	k = strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(k))
+	switch k {
+	case "setup", "settings", "oauthaccessdetails", "auth", "connectionproviderdata", "key", "code":
+		return true
+	}
+	for _, w := range []string{"password", "passwd", "secret", "token", "apikey", "privatekey", "credential", "authorization", "cookie", "signature"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func headerSecrets(h http.Header) []string {

@@ -105,6 +105,13 @@ type Response struct {
 	// attempt and its retries (a followed redirect is part of its attempt). It
 	// equals the number of requests the server saw.
 	Attempts int
+	// AlreadyApplied is set on a DELETE that succeeded although its last attempt
+	// got 404: an earlier attempt failed in a way that leaves open whether the
+	// server applied it (a network failure after the request was sent, a 500, 502
+	// or 504, a body cut off), and the retry found the object gone. The delete is
+	// then taken as done: the error is nil, the method's result is its zero value,
+	// and StatusCode is the last attempt's 404.
+	AlreadyApplied bool
 }
 
 // NewClient returns a Client configured by opts. WithBaseURL is required. It never
@@ -400,6 +407,13 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	}
 	contentType := httpResp.Header.Get("Content-Type")
 
+	if method == http.MethodDelete && httpResp.StatusCode == http.StatusNotFound && st.ambiguous {
+		// An earlier attempt may have deleted it before its answer was lost: the
+		// object is gone, which is what the caller asked for.
+		resp.AlreadyApplied = true
+		c.budget.succeeded(st.retryCost)
+		return resp, nil
+	}
 	redirect := rc.noRedirect && httpResp.StatusCode >= 300 && httpResp.StatusCode <= 399
 	if (httpResp.StatusCode < 200 || httpResp.StatusCode > 299) && !redirect {
 		apiErr := newAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, secrets())

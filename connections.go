@@ -365,7 +365,9 @@ func (s *ConnectionsService) Patch(ctx context.Context, connectionID string, req
 	return &out, resp, nil
 }
 
-// Delete deletes the connection with the given UUID. The server answers 204.
+// Delete deletes the connection with the given UUID. The server answers 204. If an
+// attempt failed after the server may have deleted it and the retry gets 404, the
+// delete is taken as done: the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /connections/{connection_id}
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections

@@ -366,6 +366,9 @@ func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string,
 // Delete deletes a connector instance; synced records stay in the knowledge
 // bases. The spec answers 200 (deleted); the backend answers 202 with status
 // "DELETING" and finishes in the background. The result's Accepted says which happened.
+// If an attempt failed after the server may have deleted it and the retry gets 404,
+// the delete is taken as done: the error is nil, resp.AlreadyApplied is set and the
+// result is the zero ConnectorDeleteResult.
 //
 // API: DELETE /connectors/{connectorId}
 // API docs: https://docs.pipeshub.com/api-reference

@@ -380,7 +380,9 @@ func (s *CoreConnectionsService) Update(ctx context.Context, id string, req *Upd
 
 // Delete deletes an OpenInt connection. p.SkipRevoke asks the server not to revoke
 // the connection's credentials at the provider first. The server answers {}, which
-// is discarded. id must start with "conn_". p may be nil.
+// is discarded. id must start with "conn_". p may be nil. If an attempt failed
+// after the server may have deleted it and the retry gets 404, the delete is taken
+// as done: the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /core/connection/{id}
 // API docs: https://docs.openint.dev/api-reference/core/delete-connection

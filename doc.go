@@ -138,6 +138,11 @@
 //     WithRetryWait. Every wait ends at once when the context is cancelled.
 //   - After the last attempt the final response becomes the *APIError, body
 //     included. Request bodies are replayed on every attempt.
+//   - A DELETE whose attempt failed after the server may have applied it (a
+//     network failure after the request was sent, a 500, 502 or 504, a body cut
+//     off) is retried; if the retry gets 404, the object is gone as asked, so the
+//     call succeeds with Response.AlreadyApplied set instead of returning
+//     ErrNotFound. A 404 with no such failure before it is ErrNotFound.
 //
 // WithRequestTimeout bounds each attempt; the context bounds the whole call. The
 // default HTTP client has no overall timeout, so give calls a context deadline, or

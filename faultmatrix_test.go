@@ -322,12 +322,8 @@ func parseOutcome(t *testing.T, s string) outcome {
 // They run; their failures are logged, not reported, and a pending cell that
 // passes says so. Each entry goes away when its fix lands on main.
 var pendingDefects = map[string]struct{ defect, cols string }{
-	"504 after the write was applied":      {"defect 4 (a delete that happened is reported as failed)", "DELETE"},
-	"reset mid-body":                       {"defect 4 (a delete that happened is reported as failed)", "DELETE"},
-	"truncated body":                       {"defect 4 (a delete that happened is reported as failed)", "DELETE"},
-	"slow headers past WithRequestTimeout": {"defect 4 (a delete that happened is reported as failed)", "DELETE"},
-	"cross-host 302":                       {"defect 5 (write bodies follow cross-host redirects)", "PUT|PATCH|DELETE|POST|POST+key|POST once+key"},
-	"cross-host 307":                       {"defect 5 (write bodies follow cross-host redirects)", "PUT|PATCH|DELETE|POST|POST+key|POST once+key"},
+	"cross-host 302": {"defect 5 (write bodies follow cross-host redirects)", "PUT|PATCH|DELETE|POST|POST+key|POST once+key"},
+	"cross-host 307": {"defect 5 (write bodies follow cross-host redirects)", "PUT|PATCH|DELETE|POST|POST+key|POST once+key"},
 }
 
 func pendingDefect(row, col string) (string, bool) {

@@ -358,7 +358,9 @@ func (s *NamespaceConnectionsService) Update(ctx context.Context, namespaceID, c
 }
 
 // Delete deletes a connection. Components that referenced it stop working; see
-// ReferencedPipelines for which pipelines use it.
+// ReferencedPipelines for which pipelines use it. If an attempt failed after the
+// server may have deleted it and the retry gets 404, the delete is taken as done:
+// the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /v1beta/namespaces/{namespaceId}/connections/{connectionId}
 // API docs: https://docs.instill-ai.com/reference/pipelinepublicservice_deletenamespaceconnection

@@ -94,7 +94,10 @@ func (s *RBACService) Update(ctx context.Context, connectionID string, req *Upda
 
 // Delete revokes the role of a user or a group on the connection with the given
 // UUID. The page answers "No content" (204), and the result is then nil; like
-// Update, it returns the connection's RBAC should a server send it back.
+// Update, it returns the connection's RBAC should a server send it back. If an
+// attempt failed after the server may have applied it and the retry gets 404, the
+// revocation is taken as done: the error is nil, resp.AlreadyApplied is set and the
+// RBAC is nil.
 //
 // API: DELETE /api/v1/connections/{connection_id}/rbac
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections

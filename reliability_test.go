@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/connapi/connapi-go/models"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -296,5 +297,142 @@ func TestShouldRetryHeaderNeverWidensRetries(t *testing.T) {
 			assert.Equal(t, tt.want, n.Load(), "requests the server saw")
 			assert.Equal(t, int(tt.want), apiErr.Attempts)
 		})
+	}
+}
+
+// The empty body that keeps net/http from replaying a GET must not change what an
+// HTTP/2 server receives: a GET without a body, a keyed POST with its body.
+func TestRequestsOverHTTP2(t *testing.T) {
+	t.Parallel()
+	var protos, bodies []string
+	var mu sync.Mutex
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		protos = append(protos, r.Proto)
+		bodies = append(bodies, r.Method+" "+string(b))
+		mu.Unlock()
+		writeJSON(w, 200, `{"ok":true}`)
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c, err := NewClient(WithBaseURL(srv.URL+"/"), WithBearerToken(testToken), WithHTTPClient(srv.Client()))
+	require.NoError(t, err)
+	_, resp, err := getThing(context.Background(), c, "1")
+	require.NoError(t, err)
+	assert.Equal(t, 1, resp.Attempts)
+	resp, err = postThing(context.Background(), c, map[string]int{"a": 1}, WithIdempotencyKey("k"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.Equal(t, []string{"HTTP/2.0", "HTTP/2.0"}, protos)
+	assert.Equal(t, []string{"GET ", `POST {"a":1}`}, bodies)
+}
+
+// Over HTTP/1.1 too, a GET or DELETE goes out as before: no body, no chunked
+// encoding.
+func TestBodylessRequestsStayBodyless(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t)
+	var seen []string
+	var mu sync.Mutex
+	record := func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, fmt.Sprintf("%s cl=%d te=%v", r.Method, r.ContentLength, r.TransferEncoding))
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}
+	mux.HandleFunc("GET /things/{id}", record)
+	mux.HandleFunc("DELETE /things/{id}", record)
+	_, err := c.do(context.Background(), http.MethodGet, "things/1", nil, nil, nil, []RequestOption{emptyOK()})
+	require.NoError(t, err)
+	_, err = c.do(context.Background(), http.MethodDelete, "things/1", nil, nil, nil, []RequestOption{WithIdempotencyKey("k")})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"GET cl=0 te=[]", "DELETE cl=0 te=[]"}, seen)
+}
+
+// Defect 4: a DELETE whose first attempt was applied but whose answer was lost (a
+// 5xx after the apply, a body cut off) was retried, got 404, and returned
+// ErrNotFound: a delete that happened read as failed. A 404 on a retry after such
+// an ambiguous failure is success, with Response.AlreadyApplied set.
+func TestDeleteAppliedBeforeALostAnswerIsSuccess(t *testing.T) {
+	t.Parallel()
+	deletes := []struct {
+		name    string
+		pattern string
+		call    func(c *Client) (*Response, error)
+	}{
+		{"Connections.Delete", "DELETE /connections/{id}", func(c *Client) (*Response, error) {
+			return c.Connections.Delete(context.Background(), stackConnID)
+		}},
+		{"CoreConnections.Delete", "DELETE /core/connection/{id}", func(c *Client) (*Response, error) {
+			return c.CoreConnections.Delete(context.Background(), "conn_123", nil)
+		}},
+		{"NamespaceConnections.Delete", "DELETE /v1beta/namespaces/{ns}/connections/{id}", func(c *Client) (*Response, error) {
+			return c.NamespaceConnections.Delete(context.Background(), "ns-1", "conn-1")
+		}},
+		{"ConnectorInstances.Delete", "DELETE /connectors/{id}", func(c *Client) (*Response, error) {
+			res, resp, err := c.ConnectorInstances.Delete(context.Background(), "ci-1")
+			if err == nil && (res == nil || *res != (models.ConnectorDeleteResult{})) {
+				return resp, fmt.Errorf("result %+v, want the zero value", res)
+			}
+			return resp, err
+		}},
+		{"RBAC.Delete", "DELETE /api/v1/connections/{id}/rbac", func(c *Client) (*Response, error) {
+			rbac, resp, err := c.RBAC.Delete(context.Background(), stackConnID, &DeleteRBACParams{SubjectType: models.SubjectTypeUser, SubjectID: stackConnID})
+			if err == nil && rbac != nil {
+				return resp, fmt.Errorf("result %+v, want nil", rbac)
+			}
+			return resp, err
+		}},
+	}
+	// first answers the first request, after applying the delete.
+	faults := map[string]func(t *testing.T, w http.ResponseWriter, r *http.Request){
+		"500": func(t *testing.T, w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{"detail":"oops"}`) },
+		"502": func(t *testing.T, w http.ResponseWriter, r *http.Request) { writeJSON(w, 502, `bad gateway`) },
+		"504": func(t *testing.T, w http.ResponseWriter, r *http.Request) { writeJSON(w, 504, `gateway timeout`) },
+		"reset mid-body": func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "40")
+			w.WriteHeader(200)
+			_, _ = io.WriteString(w, `{"status":"DEL`)
+			_ = http.NewResponseController(w).Flush()
+			resetConn(t, w, r)
+		},
+	}
+	for _, d := range deletes {
+		for fault, first := range faults {
+			t.Run(d.name+"/"+fault, func(t *testing.T) {
+				t.Parallel()
+				c, mux := setup(t)
+				var n atomic.Int32
+				mux.HandleFunc(d.pattern, func(w http.ResponseWriter, r *http.Request) {
+					if n.Add(1) == 1 {
+						first(t, w, r) // the object is gone from here on
+						return
+					}
+					writeJSON(w, http.StatusNotFound, `{"detail":"not found"}`)
+				})
+				resp, err := d.call(c)
+				require.NoError(t, err)
+				require.NotNil(t, resp)
+				assert.True(t, resp.AlreadyApplied)
+				assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+				assert.Equal(t, 2, resp.Attempts)
+				assert.EqualValues(t, 2, n.Load())
+			})
+		}
+	}
+
+	// Not after a failure that means nothing was done (503), nor on a first 404.
+	for _, first := range []int{503, 404} {
+		c, mux := setup(t)
+		mux.HandleFunc("DELETE /connections/{id}", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, first, `{"detail":"x"}`)
+			first = 404
+		})
+		resp, err := c.Connections.Delete(context.Background(), stackConnID)
+		require.ErrorIs(t, err, ErrNotFound)
+		assert.False(t, resp.AlreadyApplied)
 	}
 }

@@ -212,7 +212,8 @@ func redactionClient(t *testing.T, srv *faultserver.Server, creds string, logs s
 
 func TestRedactionProof(t *testing.T) {
 	// An origin nobody listens on, for redirects that lead nowhere.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +334,7 @@ func errorTexts(err error) map[string]string {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 			out[name+" "+verb] = fmt.Sprintf(verb, e)
 		}
-		switch x := e.(type) {
+		switch x := e.(type) { //nolint:errorlint // each link of the chain is looked at on its own
 		case *APIError:
 			out[name+".Body"] = string(x.Body)
 			out[name+".Message"] = x.Message
@@ -344,7 +345,7 @@ func errorTexts(err error) map[string]string {
 		case *url.Error:
 			out[name+".URL"] = x.URL
 		}
-		switch u := e.(type) {
+		switch u := e.(type) { //nolint:errorlint // walking the chain link by link
 		case interface{ Unwrap() error }:
 			walk(u.Unwrap(), name+" > ")
 		case interface{ Unwrap() []error }:

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -411,19 +412,29 @@ func closeBody(req *http.Request) {
 	}
 }
 
-// checkRedirect refuses to carry credentials to another origin: Go's client drops
-// Authorization on a cross-host redirect but forwards custom headers such as
-// x-apikey. The transport already adds credentials only towards the configured
-// origin; this removes any that the copied headers would carry, and then defers to
-// the caller's own CheckRedirect, if any.
+// checkRedirect keeps bodies and credentials on the configured origin. A request
+// other than GET or HEAD is never redirected to another origin: its body (a client
+// secret, say) would be sent there, and the write reported done while the
+// configured host applied nothing; it fails with a redirectError instead. A GET or
+// HEAD follows, without credentials: Go's client drops Authorization on a
+// cross-host redirect but forwards custom headers such as x-apikey, so this removes
+// them (the transport adds credentials only towards the configured origin). It
+// then defers to the caller's own CheckRedirect, if any.
 func checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if st := stateFrom(req.Context()); st != nil && st.noRedirect {
 			return http.ErrUseLastResponse
 		}
 		if len(via) > 0 {
-			first := via[0].URL
-			if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
+			first := via[0]
+			if !sameOrigin(req.URL, first.URL) {
+				if first.Method != http.MethodGet && first.Method != http.MethodHead {
+					status := 0
+					if req.Response != nil {
+						status = req.Response.StatusCode
+					}
+					return &redirectError{status: status, method: first.Method, host: req.URL.Host}
+				}
 				for _, h := range credentialHeaders {
 					req.Header.Del(h)
 				}
@@ -438,6 +449,35 @@ func checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.R
 		return nil
 	}
 }
+
+// sameOrigin reports whether a and b have the same scheme, host and port.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		portOrDefault(a) == portOrDefault(b)
+}
+
+func portOrDefault(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// redirectError is a redirect to another origin that a write did not follow. It
+// names the status and the target host, never the target's path or query.
+type redirectError struct {
+	status       int
+	method, host string
+}
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("%d redirect of a %s to %s: %v", e.status, e.method, e.host, ErrCrossOriginRedirect)
+}
+
+func (e *redirectError) Unwrap() error { return ErrCrossOriginRedirect }
 
 // isLoopbackHost reports whether host (without port) names this machine.
 func isLoopbackHost(host string) bool {

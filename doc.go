@@ -41,7 +41,10 @@
 //
 // Credentials are added by the transport, on each attempt, only to requests for the
 // base URL's own scheme and host: a redirect to another host never carries
-// Authorization, x-apikey or x-connection-id. NewClient refuses to send credentials
+// Authorization, x-apikey or x-connection-id. Only a GET or HEAD follows a redirect
+// to another origin (scheme, host or port); any other request fails there with an
+// error matching ErrCrossOriginRedirect, which names the status and the target
+// host, so a body never reaches another host. NewClient refuses to send credentials
 // over plain http:// to a host other than loopback unless WithInsecureHTTP is given.
 // No credential ever appears in an error string or a log record.
 //

@@ -576,3 +576,9 @@ func oneLine(s string) string {
 	}
 	return s
 }
+
+// ErrCrossOriginRedirect matches the error of a request other than GET or HEAD
+// that the server redirected to another origin (scheme, host or port): the client
+// does not follow, so neither the body nor the credentials reach that origin. The
+// error names the status and the target host; the *Response is the redirect.
+var ErrCrossOriginRedirect = errors.New("redirect to another origin not followed")

@@ -321,10 +321,7 @@ func parseOutcome(t *testing.T, s string) outcome {
 // issue 11: row name → the defect and its columns ("|"-separated, "*" for all).
 // They run; their failures are logged, not reported, and a pending cell that
 // passes says so. Each entry goes away when its fix lands on main.
-var pendingDefects = map[string]struct{ defect, cols string }{
-	"cross-host 302": {"defect 5 (write bodies follow cross-host redirects)", "PUT|PATCH|DELETE|POST|POST+key|POST once+key"},
-	"cross-host 307": {"defect 5 (write bodies follow cross-host redirects)", "PUT|PATCH|DELETE|POST|POST+key|POST once+key"},
-}
+var pendingDefects = map[string]struct{ defect, cols string }{}
 
 func pendingDefect(row, col string) (string, bool) {
 	p, ok := pendingDefects[row]

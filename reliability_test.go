@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -435,4 +437,75 @@ func TestDeleteAppliedBeforeALostAnswerIsSuccess(t *testing.T) {
 		require.ErrorIs(t, err, ErrNotFound)
 		assert.False(t, resp.AlreadyApplied)
 	}
+}
+
+// Defect 5: a write's body followed a cross-host 307 or 308 to the other host (a
+// PipesHub clientSecret, say), and the call reported success although the
+// configured host applied nothing. A request other than GET or HEAD never follows
+// a redirect to another origin: it fails with an error naming the redirect.
+func TestWritesNeverFollowACrossOriginRedirect(t *testing.T) {
+	t.Parallel()
+	const secret = "client-s3cret-value"
+	var other atomic.Int32
+	otherSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		other.Add(1)
+		writeJSON(w, 200, `{"success":true,"config":{}}`)
+	}))
+	t.Cleanup(otherSrv.Close)
+	target := otherSrv.URL + "/landing?token=redirect-t0ken-value"
+	for _, code := range []int{301, 302, 303, 307, 308} {
+		c, mux := setup(t)
+		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, target, code)
+		})
+		calls := map[string]func() (*Response, error){
+			"UpdateAuthConfig (PUT)": func() (*Response, error) {
+				_, resp, err := c.ConnectorInstances.UpdateAuthConfig(context.Background(), "ci-1",
+					&UpdateConnectorAuthConfigRequest{Auth: &models.ConnectorAuthConfig{Values: map[string]any{"clientSecret": secret}}})
+				return resp, err
+			},
+			"POST": func() (*Response, error) {
+				return postThing(context.Background(), c, map[string]string{"secret": secret})
+			},
+			"PATCH": func() (*Response, error) {
+				return c.do(context.Background(), http.MethodPatch, "things/1", nil, map[string]string{"s": secret}, nil, nil)
+			},
+			"DELETE": func() (*Response, error) {
+				return c.do(context.Background(), http.MethodDelete, "things/1", nil, nil, nil, nil)
+			},
+		}
+		for name, call := range calls {
+			resp, err := call()
+			require.ErrorIs(t, err, ErrCrossOriginRedirect, "%s %d", name, code)
+			require.NotNil(t, resp, "%s %d: the redirect response", name, code)
+			assert.Equal(t, code, resp.StatusCode)
+			msg := err.Error()
+			assert.Contains(t, msg, strconv.Itoa(code), name)
+			assert.Contains(t, msg, strings.TrimPrefix(otherSrv.URL, "http://"), name)
+			assert.NotContains(t, msg, "redirect-t0ken-value", name)
+			assert.NotContains(t, msg, secret, name)
+			assert.NotContains(t, fmt.Sprintf("%#v %+v", err, err), "redirect-t0ken-value", name)
+		}
+	}
+	assert.Zero(t, other.Load(), "nothing reached the other origin")
+
+	// A GET follows, without credentials; a write follows a redirect on its own origin.
+	c, mux := setup(t)
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, target, http.StatusFound) })
+	var bodies []string
+	mux.HandleFunc("PUT /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("id") == "old" {
+			http.Redirect(w, r, testPrefix+"/things/new", http.StatusTemporaryRedirect)
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		writeJSON(w, 200, `{}`)
+	})
+	_, _, err := getThing(context.Background(), c, "1")
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, other.Load())
+	_, err = c.do(context.Background(), http.MethodPut, "things/old", nil, map[string]int{"a": 1}, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{`{"a":1}`}, bodies)
 }

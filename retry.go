@@ -98,7 +98,7 @@ type decision struct {
 func (c *Client) policy(ctx context.Context, st *callState, resp *http.Response, err error) decision {
 	if err != nil {
 		var te *tokenError
-		if errors.As(err, &te) {
+		if errors.As(err, &te) || errors.Is(err, ErrCrossOriginRedirect) {
 			return decision{err: err}
 		}
 		var be *bodyError

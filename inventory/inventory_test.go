@@ -1,0 +1,300 @@
+package inventory_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	connapi "github.com/connapi/connapi-go"
+	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/inventory"
+	"github.com/connapi/connapi-go/models"
+)
+
+// TestMain fails the package if a walk leaves a goroutine behind. The keep-alive
+// loops of the clients' connection pools belong to net/http and are ignored.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m,
+		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
+		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
+	)
+}
+
+// sources returns one source per platform of srv, in the command line's order.
+func sources(t *testing.T, srv *connapitest.Server, opts ...connapi.Option) []inventory.Source {
+	t.Helper()
+	mk := func(base string, auth connapi.Option) *connapi.Client {
+		c, err := connapi.NewClient(append([]connapi.Option{connapi.WithBaseURL(base), auth, connapi.WithRetryWait(0, 0)}, opts...)...)
+		require.NoError(t, err)
+		t.Cleanup(c.CloseIdleConnections)
+		return c
+	}
+	return []inventory.Source{
+		{Profile: "s", Platform: inventory.StackAI, Client: mk(srv.StackAIURL(), connapi.WithBearerToken(srv.Token()))},
+		{Profile: "p", Platform: inventory.PipesHub, Client: mk(srv.PipesHubURL(), connapi.WithBearerToken(srv.Token()))},
+		{Profile: "i", Platform: inventory.Instill, Client: mk(srv.InstillURL(), connapi.WithBearerToken(srv.Token())), Namespace: connapitest.DefaultNamespace},
+		{Profile: "o", Platform: inventory.OpenInt, Client: mk(srv.OpenIntURL(), connapi.WithAPIKey(srv.APIKey()))},
+	}
+}
+
+func collect[T any](seq func(func(T, error) bool)) (items []T, errs []error) {
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		items = append(items, v)
+	}
+	return items, errs
+}
+
+func TestConnectionsAllPlatformsInOrder(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(30)) // more than one page everywhere
+	defer srv.Close()
+
+	conns, errs := collect(inventory.Connections(t.Context(), sources(t, srv), &inventory.Options{Parallel: 3}))
+	require.Empty(t, errs)
+	require.Len(t, conns, 4*30)
+
+	var profiles []string
+	for _, c := range conns {
+		if len(profiles) == 0 || profiles[len(profiles)-1] != c.Profile {
+			profiles = append(profiles, c.Profile)
+		}
+	}
+	assert.Equal(t, []string{"s", "p", "i", "o"}, profiles, "source by source, in the order given")
+
+	first := func(p inventory.Platform) *inventory.Connection {
+		i := slices.IndexFunc(conns, func(c *inventory.Connection) bool { return c.Platform == p })
+		require.GreaterOrEqual(t, i, 0)
+		return conns[i]
+	}
+	seedTime := connapitest.SeedTime.Add(time.Minute)
+
+	s := first(inventory.StackAI)
+	assert.Equal(t, "5a1c0000-0000-4000-8000-000000000001", s.ID)
+	assert.Equal(t, "Seed connection 001", s.Name)
+	assert.Equal(t, "gdrive", s.Type)
+	assert.True(t, s.Created.Equal(seedTime), s.Created)
+	assert.IsType(t, &models.Connection{}, s.Object)
+
+	p := first(inventory.PipesHub)
+	assert.Equal(t, "Seed connector 001", p.Name)
+	assert.Equal(t, "unconfigured", p.Status, "seed 1 is not configured")
+	assert.NotEmpty(t, p.Type)
+	assert.IsType(t, &models.ConnectorInstance{}, p.Object)
+
+	i := first(inventory.Instill)
+	assert.Equal(t, "connection-001", i.ID)
+	assert.Equal(t, connapitest.DefaultNamespace, i.Namespace)
+	assert.NotEmpty(t, i.Type)
+	assert.True(t, i.Updated.Equal(seedTime), i.Updated)
+
+	o := first(inventory.OpenInt)
+	assert.Equal(t, "conn_00000001", o.ID)
+	assert.Equal(t, "Seed connection 001", o.Name)
+	assert.Equal(t, "healthy", o.Status)
+	assert.NotEmpty(t, o.Type)
+}
+
+func TestConnectionsFailingSourceDoesNotStopTheOthers(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(3))
+	defer srv.Close()
+	srcs := sources(t, srv)
+	// PipesHub's second page... there is none with 3; its list fails outright.
+	srv.Faults().Add(connapitest.Rule{Method: "GET", Path: "/api/v1/connectors", Fault: connapitest.Status(http.StatusUnauthorized)})
+	bad, err := connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey("wrong"), connapi.WithRetryWait(0, 0))
+	require.NoError(t, err)
+	srcs = append(srcs,
+		inventory.Source{Profile: "wrong-key", Platform: inventory.OpenInt, Client: bad},
+		inventory.Source{Profile: "no-ns", Platform: inventory.Instill, Client: bad},
+		inventory.Source{Profile: "no-client", Platform: inventory.StackAI},
+		inventory.Source{Profile: "what", Platform: "gitlab", Client: bad},
+	)
+
+	var order []string
+	var errs []error
+	for c, err := range inventory.Connections(t.Context(), srcs, nil) {
+		if err != nil {
+			errs = append(errs, err)
+			var se *inventory.SourceError
+			require.ErrorAs(t, err, &se)
+			order = append(order, "error:"+se.Profile)
+			continue
+		}
+		order = append(order, c.Profile)
+	}
+	assert.Equal(t, []string{"s", "s", "s", "error:p", "i", "i", "i", "o", "o", "o", "error:wrong-key", "error:no-ns", "error:no-client", "error:what"}, order)
+	require.Len(t, errs, 5)
+	assert.ErrorIs(t, errs[0], connapi.ErrUnauthorized)
+	assert.ErrorIs(t, errs[1], connapi.ErrUnauthorized)
+	assert.Contains(t, errs[0].Error(), "p (pipeshub): ")
+	assert.Contains(t, errs[2].Error(), "namespace")
+	assert.Contains(t, errs[3].Error(), "no client")
+	assert.Contains(t, errs[4].Error(), `unknown platform "gitlab"`)
+}
+
+func TestConnectionsBreakStopsEverything(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(60))
+	defer srv.Close()
+	n := 0
+	for _, err := range inventory.Connections(t.Context(), sources(t, srv), nil) {
+		require.NoError(t, err)
+		if n++; n == 5 {
+			break
+		}
+	}
+	// Every goroutine is gone when the loop statement returns (TestMain checks
+	// too): nothing runs afterwards, so the request count stays put.
+	before := len(srv.Requests())
+	conns, errs := collect(inventory.Connections(t.Context(), nil, nil))
+	assert.Empty(t, conns, "no sources, no connections")
+	assert.Empty(t, errs)
+	assert.Equal(t, before, len(srv.Requests()))
+}
+
+func TestConnectionsCancelledContextReportsEachSourceCut(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(3))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, errs := collect(inventory.Connections(ctx, sources(t, srv), nil))
+	require.Len(t, errs, 4)
+	for _, err := range errs {
+		assert.ErrorIs(t, err, context.Canceled)
+	}
+	var nilCtx context.Context
+	_, errs = collect(inventory.Connections(nilCtx, nil, nil))
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], connapi.ErrInvalidParams)
+}
+
+// gate is a RoundTripper that holds each request until want requests are in
+// flight together, and records the most it saw: a walk that ran fewer than want
+// at once would never pass it (the test's deadline fails it then).
+type gate struct {
+	next     http.RoundTripper
+	want     int
+	mu       sync.Mutex
+	inFlight int
+	max      int
+	open     chan struct{}
+	once     sync.Once
+	total    atomic.Int64
+}
+
+func (g *gate) RoundTrip(r *http.Request) (*http.Response, error) {
+	g.total.Add(1)
+	g.mu.Lock()
+	g.inFlight++
+	g.max = max(g.max, g.inFlight)
+	if g.inFlight >= g.want {
+		g.once.Do(func() { close(g.open) })
+	}
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		g.inFlight--
+		g.mu.Unlock()
+	}()
+	select {
+	case <-g.open:
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
+	return g.next.RoundTrip(r)
+}
+
+func TestConnectionsParallelIsBounded(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(2))
+	defer srv.Close()
+	g := &gate{next: http.DefaultTransport, want: 2, open: make(chan struct{})}
+	srcs := sources(t, srv, connapi.WithHTTPClient(&http.Client{Transport: g}))
+	srcs = append(srcs, sources(t, srv, connapi.WithHTTPClient(&http.Client{Transport: g}))...)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	conns, errs := collect(inventory.Connections(ctx, srcs, &inventory.Options{Parallel: 2}))
+	require.Empty(t, errs)
+	assert.Len(t, conns, 8*2)
+	assert.Equal(t, 2, g.max, "two sources listed at once, never more")
+}
+
+func TestHealth(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(4))
+	defer srv.Close()
+	// One broken connection per platform where the fake can be made to break:
+	// Stack AI's health answers 500, OpenInt's check reports a disconnection,
+	// Instill's test fails.
+	srv.Faults().Add(connapitest.Rule{Method: "GET", Path: "/connections/5a1c0000-0000-4000-8000-000000000002/health", Fault: connapitest.Status(500)})
+	srv.Faults().Add(connapitest.Rule{Method: "POST", Path: "/v1beta/namespaces/connapitest/connections/connection-003/test", Fault: connapitest.Status(400)})
+	oc, err := connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey(srv.APIKey()))
+	require.NoError(t, err)
+	defer oc.CloseIdleConnections()
+	_, _, err = oc.CoreConnections.Check(t.Context(), "conn_00000004", &connapi.CheckCoreConnectionParams{SandboxSimulateDisconnect: models.Ptr(true)})
+	require.NoError(t, err)
+
+	broken := map[string]string{}
+	var failed []string
+	n := 0
+	for h, err := range inventory.Check(t.Context(), sources(t, srv), &inventory.Options{Parallel: 3}) {
+		require.NoError(t, err)
+		n++
+		if !h.Healthy {
+			broken[h.Profile+"/"+h.ID] = h.Reason
+			assert.NotEmpty(t, h.Reason)
+		}
+		if h.Err != nil {
+			failed = append(failed, h.Profile+"/"+h.ID)
+		}
+	}
+	assert.Equal(t, 16, n)
+	assert.Contains(t, broken["s/5a1c0000-0000-4000-8000-000000000002"], "500")
+	assert.Contains(t, broken["i/connection-003"], "400")
+	assert.Equal(t, "status disconnected", broken["o/conn_00000004"])
+	// PipesHub seeds: 1 and 3 unconfigured, 2 configured but off, 4 active.
+	assert.Equal(t, "not configured", broken["p/b7e1a000-0000-4000-8000-000000000001"])
+	assert.Equal(t, "not active", broken["p/b7e1a000-0000-4000-8000-000000000002"])
+	assert.NotContains(t, broken, "p/b7e1a000-0000-4000-8000-000000000004")
+	assert.Len(t, broken, 6)
+	assert.ElementsMatch(t, []string{"s/5a1c0000-0000-4000-8000-000000000002", "i/connection-003"}, failed)
+}
+
+func TestHealthReportsSourceErrorsAndStopsOnBreak(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(20))
+	defer srv.Close()
+	srcs := sources(t, srv)
+	srv.Faults().Add(connapitest.Rule{Method: "GET", Path: "/connections", Fault: connapitest.Status(http.StatusForbidden)})
+	var errs []error
+	n := 0
+	for h, err := range inventory.Check(t.Context(), srcs, nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		assert.NotEqual(t, inventory.StackAI, h.Platform)
+		if n++; n == 25 {
+			break
+		}
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], connapi.ErrForbidden)
+	var se *inventory.SourceError
+	require.True(t, errors.As(errs[0], &se))
+	assert.Equal(t, "s", se.Profile)
+}

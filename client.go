@@ -177,6 +177,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		connectionID:     cfg.connectionID,
 		tokenSource:      cfg.tokenSource,
 	}
+	if !cfg.noBudget {
+		c.budget = newRetryBudget(cfg.budget)
+	}
 	for _, s := range []string{cfg.bearer, cfg.apiKey, cfg.connectionID} {
 		if s != "" {
 			c.secrets = append(c.secrets, s)

@@ -126,6 +126,15 @@
 //     without a key, or a single-use exchange.
 //   - A retry after a kept-alive connection failed goes out at once, on a new
 //     connection.
+//   - All the calls of a Client share a retry budget, a token bucket as in the AWS
+//     SDK for Go v2: 500 tokens; a retry takes 5, or 10 after an attempt that
+//     timed out; a call that succeeds at once puts 1 back, one that succeeds on a
+//     retry puts back what that retry took. A retry that finds the bucket too low
+//     is not made, and the call returns its last answer at once (the *APIError
+//     with its *Response). During an outage the retries of all calls together thus
+//     stay under 100 instead of multiplying the load. WithRetryBudget changes the
+//     numbers, WithoutRetryBudget turns it off, and Client.RetryStats reports the
+//     requests, retries and refusals so far.
 //   - A 2xx response is never repeated, whatever its headers say.
 //   - A 401 is retried once, at once, when the TokenSource can forget its token
 //     (implements TokenInvalidator, as NewPasswordGrantTokenSource and

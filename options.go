@@ -49,6 +49,8 @@ type clientConfig struct {
 	defaultReqOpts   []RequestOption
 	maxResponseBytes int64
 	allowInsecure    bool
+	budget           RetryBudget
+	noBudget         bool
 }
 
 // Option configures a Client. Options are applied in order by NewClient; an option

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/connapi/connapi-go/models"
 	"github.com/stretchr/testify/assert"
@@ -508,4 +509,106 @@ func TestWritesNeverFollowACrossOriginRedirect(t *testing.T) {
 	_, err = c.do(context.Background(), http.MethodPut, "things/old", nil, map[string]int{"a": 1}, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{`{"a":1}`}, bodies)
+}
+
+// outage runs calls GETs from 16 goroutines against a server that answers 503 to
+// everything, and returns how many requests it saw.
+func outage(t *testing.T, calls int, opts ...Option) (*Client, int32) {
+	t.Helper()
+	c, mux := setup(t, opts...)
+	var n atomic.Int32
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		writeJSON(w, http.StatusServiceUnavailable, `{"detail":"down"}`)
+	})
+	work := make(chan struct{}, calls)
+	for range calls {
+		work <- struct{}{}
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range work {
+				_, resp, err := getThing(context.Background(), c, "1")
+				var apiErr *APIError
+				if assert.ErrorAs(t, err, &apiErr) {
+					assert.Equal(t, 503, apiErr.StatusCode)
+					assert.Equal(t, 503, resp.StatusCode, "a call the budget stops gets the last answer with its response")
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return c, n.Load()
+}
+
+// The retry budget: under a full outage, the retries of all calls together are
+// bounded by the bucket (500 tokens, 5 a retry), not by calls × retries.
+func TestRetryBudgetBoundsRetriesDuringAnOutage(t *testing.T) {
+	t.Parallel()
+	const calls = 200
+	c, n := outage(t, calls)
+	assert.EqualValues(t, calls+DefaultRetryBudgetCapacity/DefaultRetryBudgetRetryCost, n, "calls + budget/cost")
+	st := c.RetryStats()
+	assert.EqualValues(t, n, st.Attempts)
+	assert.EqualValues(t, DefaultRetryBudgetCapacity/DefaultRetryBudgetRetryCost, st.Retries)
+	assert.Positive(t, st.BudgetDenied)
+	assert.Zero(t, st.BudgetTokens)
+
+	c, n = outage(t, calls, WithRetryBudget(RetryBudget{Capacity: 50}))
+	assert.EqualValues(t, calls+50/DefaultRetryBudgetRetryCost, n)
+	assert.EqualValues(t, n, c.RetryStats().Attempts)
+
+	c, n = outage(t, calls, WithoutRetryBudget())
+	assert.EqualValues(t, calls*(1+DefaultMaxRetries), n, "without a budget every call retries")
+	assert.Equal(t, -1, c.RetryStats().BudgetTokens)
+}
+
+// Successes refill the bucket: one token for a call that succeeds at once, the
+// cost of the retry for one that succeeds on a retry. A retry after a timeout
+// costs more.
+func TestRetryBudgetRefillsOnSuccessAndChargesTimeouts(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t, WithRetryBudget(RetryBudget{Capacity: 10, RetryCost: 5, TimeoutRetryCost: 10, SuccessRefund: 1}))
+	var fail atomic.Bool
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("id") == "slow" {
+			<-r.Context().Done() // until the client's attempt times out
+			return
+		}
+		if fail.Load() {
+			writeJSON(w, 503, `{}`)
+			return
+		}
+		writeJSON(w, 200, `{}`)
+	})
+	fail.Store(true)
+	_, resp, _ := getThing(context.Background(), c, "1")
+	assert.Equal(t, 3, resp.Attempts, "two retries: 10 tokens spent")
+	assert.Zero(t, c.RetryStats().BudgetTokens)
+	_, resp, _ = getThing(context.Background(), c, "1")
+	assert.Equal(t, 1, resp.Attempts, "the bucket is empty")
+	fail.Store(false)
+	for range 5 {
+		_, _, err := getThing(context.Background(), c, "1")
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 5, c.RetryStats().BudgetTokens, "one token per success")
+	fail.Store(true)
+	_, resp, _ = getThing(context.Background(), c, "1")
+	assert.Equal(t, 2, resp.Attempts, "5 tokens: one retry")
+
+	fail.Store(false)
+	for range 10 {
+		_, _, err := getThing(context.Background(), c, "1")
+		require.NoError(t, err)
+	}
+	require.Equal(t, 10, c.RetryStats().BudgetTokens)
+	before := c.RetryStats().Attempts
+	_, _, err := getThing(context.Background(), c, "slow", WithRequestTimeout(20*time.Millisecond))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.EqualValues(t, 2, c.RetryStats().Attempts-before, "a retry after a timeout costs 10: only one")
 }

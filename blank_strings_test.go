@@ -53,11 +53,11 @@ func blankStringCalls() map[string]blankCall {
 			return err
 		}, "body", `"provider_id":"   "`},
 		"stackai callback code": {func(c *Client) error {
-			_, _, err := c.OAuth.CreateFromCallback(ctx, blank, req("gdrive", "gdrive_oauth"))
+			_, _, err := c.OAuth.CreateFromCallback(ctx, &CreateConnectionFromCallbackRequest{Code: blank, Connection: req("gdrive", "gdrive_oauth")})
 			return err
 		}, "code", blank},
 		"stackai recallback code": {func(c *Client) error {
-			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, blank, req("gdrive", "gdrive_oauth"))
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, &UpdateConnectionFromCallbackRequest{Code: blank, Connection: req("gdrive", "gdrive_oauth")})
 			return err
 		}, "code", blank},
 		"stackai search query": {func(c *Client) error {
@@ -65,11 +65,11 @@ func blankStringCalls() map[string]blankCall {
 			return err
 		}, "query", blank},
 		"stackai rbac role": {func(c *Client) error {
-			_, _, err := c.RBAC.Update(ctx, stackConnID, &UpdateRBACRequest{SubjectType: models.SubjectTypeUser, Role: blank, SubjectID: stackUserID})
+			_, err := c.RBAC.Update(ctx, stackConnID, &UpdateRBACRequest{SubjectType: models.SubjectTypeUser, Role: blank, SubjectID: stackUserID})
 			return err
 		}, "body", `"role":"   "`},
 		"stackai organization role": {func(c *Client) error {
-			_, _, err := c.RBAC.UpdateOrganizationRole(ctx, stackConnID, models.Ptr(models.Role(blank)))
+			_, err := c.RBAC.UpdateOrganizationRole(ctx, stackConnID, &UpdateOrganizationRoleRequest{Role: Ptr(models.Role(blank))})
 			return err
 		}, "body", `"role":"   "`},
 		"pipeshub create connectorType": {func(c *Client) error {
@@ -81,7 +81,7 @@ func blankStringCalls() map[string]blankCall {
 			return err
 		}, "body", `"instanceName":"   "`},
 		"pipeshub update name": {func(c *Client) error {
-			_, _, err := c.ConnectorInstances.UpdateName(ctx, "c1", blank)
+			_, _, err := c.ConnectorInstances.UpdateName(ctx, "c1", &UpdateConnectorNameRequest{InstanceName: blank})
 			return err
 		}, "body", `"instanceName":"   "`},
 		"instill create integrationId": {func(c *Client) error {
@@ -91,11 +91,11 @@ func blankStringCalls() map[string]blankCall {
 			return err
 		}, "body", `"integrationId":"   "`},
 		"openint create customerId": {func(c *Client) error {
-			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", CustomerID: models.Ptr(blank)})
+			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", CustomerID: Ptr(blank)})
 			return err
 		}, "body", `"customerId":"   "`},
 		"openint list customerId": {func(c *Client) error {
-			_, _, err := c.CoreConnections.List(ctx, &ListCoreConnectionsParams{CustomerID: models.Ptr(blank)})
+			_, _, err := c.CoreConnections.List(ctx, &ListCoreConnectionsParams{CustomerID: Ptr(blank)})
 			return err
 		}, "customerId", blank},
 	}

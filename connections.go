@@ -146,6 +146,15 @@ type ConnectionHealthParams struct {
 	RefreshOAuthTokens bool `url:"refresh_oauth_tokens,omitempty"`
 }
 
+// ListAvailableConnectionsParams are the options of Connections.ListAvailable. The
+// endpoint takes none today; the type is there so that one it gains later is a new
+// field, not a new signature. Pass nil.
+type ListAvailableConnectionsParams struct{}
+
+// DeleteConnectionParams are the options of Connections.Delete. The endpoint takes
+// none today; pass nil.
+type DeleteConnectionParams struct{}
+
 // PatchConnectionRequest is the body of Connections.Patch.
 type PatchConnectionRequest struct {
 	// Name is the new name; it is required.
@@ -153,11 +162,11 @@ type PatchConnectionRequest struct {
 }
 
 // ListAvailable returns the kinds of connection that can be configured, with the
-// parameters each one takes.
+// parameters each one takes. p may be nil.
 //
 // API: GET /connections/available
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *ConnectionsService) ListAvailable(ctx context.Context, opts ...RequestOption) ([]*models.AvailableConnection, *Response, error) {
+func (s *ConnectionsService) ListAvailable(ctx context.Context, p *ListAvailableConnectionsParams, opts ...RequestOption) ([]*models.AvailableConnection, *Response, error) {
 	var out []*models.AvailableConnection
 	resp, err := s.client.do(ctx, http.MethodGet, "connections/available", nil, nil, &out, opts)
 	if err != nil {
@@ -365,13 +374,14 @@ func (s *ConnectionsService) Patch(ctx context.Context, connectionID string, req
 	return &out, resp, nil
 }
 
-// Delete deletes the connection with the given UUID. The server answers 204. If an
-// attempt failed after the server may have deleted it and the retry gets 404, the
-// delete is taken as done: the error is nil and resp.AlreadyApplied is set.
+// Delete deletes the connection with the given UUID. The server answers 204. p
+// may be nil. If an attempt failed after the server may have deleted it and the
+// retry gets 404, the delete is taken as done: the error is nil and
+// resp.AlreadyApplied is set.
 //
 // API: DELETE /connections/{connection_id}
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *ConnectionsService) Delete(ctx context.Context, connectionID string, opts ...RequestOption) (*Response, error) {
+func (s *ConnectionsService) Delete(ctx context.Context, connectionID string, p *DeleteConnectionParams, opts ...RequestOption) (*Response, error) {
 	id, err := stackConnectionID("Connections.Delete", connectionID)
 	if err != nil {
 		return nil, err
@@ -380,8 +390,9 @@ func (s *ConnectionsService) Delete(ctx context.Context, connectionID string, op
 }
 
 // Health checks the connection with the given UUID against its provider. The
-// result is not typed by the vendor; it is returned as the decoded JSON object
-// (empty, never nil, when the server sends {} or nothing).
+// vendor's page documents no schema for the answer ("Successful Response",
+// application/json), so it is returned as the decoded JSON object (empty, never
+// nil, when the server sends {} or nothing).
 //
 // API: GET /connections/{connection_id}/health
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections

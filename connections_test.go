@@ -113,7 +113,7 @@ func TestConnectionsListAvailable(t *testing.T) {
 		   "minimum_plan": "free", "is_marketing_stunt": true, "connection_type": "credentials", "beta": true}
 		]`)
 	})
-	got, resp, err := c.Connections.ListAvailable(context.Background())
+	got, resp, err := c.Connections.ListAvailable(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Len(t, got, 2)
@@ -344,11 +344,11 @@ func TestConnectionsListPaginatedEnvelopes(t *testing.T) {
 		hasMore *bool
 	}{
 		{"stackBare array", one, nil, nil},
-		{"items and total", `{"items": ` + one + `, "total": 7}`, models.Ptr(7), nil},
-		{"data and total", `{"data": ` + one + `, "total": 7, "page": 1}`, models.Ptr(7), nil},
+		{"items and total", `{"items": ` + one + `, "total": 7}`, Ptr(7), nil},
+		{"data and total", `{"data": ` + one + `, "total": 7, "page": 1}`, Ptr(7), nil},
 		{"data null items", `{"data": null, "items": ` + one + `}`, nil, nil},
-		{"results count has_more", `{"results": ` + one + `, "count": 7, "has_more": true}`, models.Ptr(7), models.Ptr(true)},
-		{"total_count has_next_page", `{"items": ` + one + `, "total_count": 7, "has_next_page": false}`, models.Ptr(7), models.Ptr(false)},
+		{"results count has_more", `{"results": ` + one + `, "count": 7, "has_more": true}`, Ptr(7), Ptr(true)},
+		{"total_count has_next_page", `{"items": ` + one + `, "total_count": 7, "has_next_page": false}`, Ptr(7), Ptr(false)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -534,7 +534,7 @@ func TestConnectionsDelete(t *testing.T) {
 		testNoBody(t, r)
 		w.WriteHeader(http.StatusNoContent)
 	})
-	resp, err := c.Connections.Delete(context.Background(), stackConnID)
+	resp, err := c.Connections.Delete(context.Background(), stackConnID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 }
@@ -576,7 +576,7 @@ func TestConnectionsValidation(t *testing.T) {
 		"get non-uuid":    {func() error { _, _, err := c.Connections.Get(ctx, "conn_123", nil); return err }, []string{"UUID"}},
 		"get dot-dot":     {func() error { _, _, err := c.Connections.Get(ctx, "..", nil); return err }, []string{"UUID"}},
 		"get path trick":  {func() error { _, _, err := c.Connections.Get(ctx, stackConnID[:35]+"/", nil); return err }, []string{"UUID"}},
-		"delete non-uuid": {func() error { _, err := c.Connections.Delete(ctx, "abc"); return err }, []string{"UUID"}},
+		"delete non-uuid": {func() error { _, err := c.Connections.Delete(ctx, "abc", nil); return err }, []string{"UUID"}},
 		"health non-uuid": {func() error { _, _, err := c.Connections.Health(ctx, "abc", nil); return err }, []string{"UUID"}},
 		"create nil":      {func() error { _, _, err := c.Connections.Create(ctx, nil); return err }, []string{"ConnectionRequest"}},
 		"create no provider": {func() error {

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/connapi/connapi-go/models"
@@ -46,9 +45,9 @@ type ListConnectorInstancesParams struct {
 	ConnectorType string `url:"connectorType,omitempty"`
 }
 
-// ConnectorPageParams are the query parameters of ListConfigured, ListActiveAgents,
-// Registry and their iterators.
-type ConnectorPageParams struct {
+// ListConfiguredConnectorsParams are the query parameters of ListConfigured and
+// ListConfiguredIter.
+type ListConfiguredConnectorsParams struct {
 	// Scope is team or personal; empty means both.
 	Scope models.ConnectorScope `url:"scope,omitempty"`
 	// Page is the 1-based page number; 0 leaves it to the server (1).
@@ -58,6 +57,76 @@ type ConnectorPageParams struct {
 	// Search matches names.
 	Search string `url:"search,omitempty"`
 }
+
+// ListActiveAgentConnectorsParams are the query parameters of ListActiveAgents and
+// ListActiveAgentsIter.
+type ListActiveAgentConnectorsParams struct {
+	// Scope is team or personal; empty means both.
+	Scope models.ConnectorScope `url:"scope,omitempty"`
+	// Page is the 1-based page number; 0 leaves it to the server (1).
+	Page int `url:"page,omitempty"`
+	// Limit is the page size, 1 to 200; 0 leaves it to the server (20).
+	Limit int `url:"limit,omitempty"`
+	// Search matches names.
+	Search string `url:"search,omitempty"`
+}
+
+// ConnectorRegistryParams are the query parameters of Registry and RegistryIter.
+type ConnectorRegistryParams struct {
+	// Scope is team or personal; empty means both, and the backend then lists each
+	// type's scopes as an array.
+	Scope models.ConnectorScope `url:"scope,omitempty"`
+	// Page is the 1-based page number; 0 leaves it to the server (1).
+	Page int `url:"page,omitempty"`
+	// Limit is the page size, 1 to 200; 0 leaves it to the server (20).
+	Limit int `url:"limit,omitempty"`
+	// Search matches names.
+	Search string `url:"search,omitempty"`
+}
+
+// connectorPageQuery is the query the three page types above share today. Each
+// converts to it; a parameter one endpoint gains goes on its own type only.
+type connectorPageQuery struct {
+	Scope  models.ConnectorScope `url:"scope,omitempty"`
+	Page   int                   `url:"page,omitempty"`
+	Limit  int                   `url:"limit,omitempty"`
+	Search string                `url:"search,omitempty"`
+}
+
+// ListActiveConnectorsParams are the options of ListActive. The endpoint takes
+// none today; the type is there so that one it gains later is a new field, not a
+// new signature. Pass nil.
+type ListActiveConnectorsParams struct{}
+
+// ListInactiveConnectorsParams are the options of ListInactive. The endpoint takes
+// none today; pass nil.
+type ListInactiveConnectorsParams struct{}
+
+// GetConnectorParams are the options of Get. The endpoint takes none today; pass
+// nil.
+type GetConnectorParams struct{}
+
+// DeleteConnectorParams are the options of Delete. The endpoint takes none today;
+// pass nil.
+type DeleteConnectorParams struct{}
+
+// UpdateConnectorNameRequest is the body of UpdateName.
+type UpdateConnectorNameRequest struct {
+	// InstanceName is the new display name, 1 to 100 characters. Required.
+	InstanceName string `json:"instanceName"`
+}
+
+// GetConnectorConfigParams are the options of GetConfig. The endpoint takes none
+// today; pass nil.
+type GetConnectorConfigParams struct{}
+
+// GetConnectorFiltersParams are the options of GetFilters. The endpoint takes none
+// today; pass nil.
+type GetConnectorFiltersParams struct{}
+
+// ConnectorSchemaParams are the options of Schema. The endpoint takes none today;
+// pass nil.
+type ConnectorSchemaParams struct{}
 
 // CreateConnectorRequest is the body of Create.
 type CreateConnectorRequest struct {
@@ -213,8 +282,12 @@ func (s *ConnectorInstancesService) ListIter(ctx context.Context, p *ListConnect
 //
 // API: GET /connectors/configured
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) ListConfigured(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	return s.listPage(ctx, "ConnectorInstances.ListConfigured", "connectors/configured", p, opts)
+func (s *ConnectorInstancesService) ListConfigured(ctx context.Context, p *ListConfiguredConnectorsParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	var q connectorPageQuery
+	if p != nil {
+		q = connectorPageQuery(*p)
+	}
+	return s.listPage(ctx, "ConnectorInstances.ListConfigured", "connectors/configured", q, opts)
 }
 
 // ListConfiguredIter walks every page of ListConfigured; see ListIter for how the
@@ -222,8 +295,20 @@ func (s *ConnectorInstancesService) ListConfigured(ctx context.Context, p *Conne
 //
 // API: GET /connectors/configured
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) ListConfiguredIter(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
-	return s.listPageIter(ctx, p, s.ListConfigured, opts)
+func (s *ConnectorInstancesService) ListConfiguredIter(ctx context.Context, p *ListConfiguredConnectorsParams, opts ...RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
+	var base ListConfiguredConnectorsParams
+	if p != nil {
+		base = *p
+	}
+	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
+		q := base
+		q.Page = page
+		l, _, err := s.ListConfigured(ctx, &q, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return l.Connectors, l.Pagination, nil
+	})
 }
 
 // ListActiveAgents returns one page of the instances enabled for AI agents
@@ -231,8 +316,12 @@ func (s *ConnectorInstancesService) ListConfiguredIter(ctx context.Context, p *C
 //
 // API: GET /connectors/agents/active
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) ListActiveAgents(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	return s.listPage(ctx, "ConnectorInstances.ListActiveAgents", "connectors/agents/active", p, opts)
+func (s *ConnectorInstancesService) ListActiveAgents(ctx context.Context, p *ListActiveAgentConnectorsParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	var q connectorPageQuery
+	if p != nil {
+		q = connectorPageQuery(*p)
+	}
+	return s.listPage(ctx, "ConnectorInstances.ListActiveAgents", "connectors/agents/active", q, opts)
 }
 
 // ListActiveAgentsIter walks every page of ListActiveAgents; see ListIter for how
@@ -240,54 +329,45 @@ func (s *ConnectorInstancesService) ListActiveAgents(ctx context.Context, p *Con
 //
 // API: GET /connectors/agents/active
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) ListActiveAgentsIter(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
-	return s.listPageIter(ctx, p, s.ListActiveAgents, opts)
-}
-
-// ListActive returns every active (enabled) instance, in one unpaged list.
-//
-// API: GET /connectors/active
-// API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) ListActive(ctx context.Context, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	return s.list(ctx, "connectors/active", nil, opts)
-}
-
-// ListInactive returns every inactive (disabled) instance, in one unpaged list.
-//
-// API: GET /connectors/inactive
-// API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) ListInactive(ctx context.Context, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	return s.list(ctx, "connectors/inactive", nil, opts)
-}
-
-func (s *ConnectorInstancesService) listPage(ctx context.Context, op, path string, p *ConnectorPageParams, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	var q ConnectorPageParams
-	if p != nil {
-		q = *p
-	}
-	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
-		return nil, nil, err
-	}
-	return s.list(ctx, path, &q, opts)
-}
-
-// connectorPageFunc is the shape of ListConfigured and ListActiveAgents.
-type connectorPageFunc func(context.Context, *ConnectorPageParams, ...RequestOption) (*models.ConnectorInstanceList, *Response, error)
-
-func (s *ConnectorInstancesService) listPageIter(ctx context.Context, p *ConnectorPageParams, list connectorPageFunc, opts []RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
-	var base ConnectorPageParams
+func (s *ConnectorInstancesService) ListActiveAgentsIter(ctx context.Context, p *ListActiveAgentConnectorsParams, opts ...RequestOption) iter.Seq2[*models.ConnectorInstance, error] {
+	var base ListActiveAgentConnectorsParams
 	if p != nil {
 		base = *p
 	}
 	return walkConnectorPages(ctx, base.Page, base.Limit, func(ctx context.Context, page int) ([]*models.ConnectorInstance, *models.ConnectorPagination, error) {
 		q := base
 		q.Page = page
-		l, _, err := list(ctx, &q, opts...)
+		l, _, err := s.ListActiveAgents(ctx, &q, opts...)
 		if err != nil {
 			return nil, nil, err
 		}
 		return l.Connectors, l.Pagination, nil
 	})
+}
+
+// ListActive returns every active (enabled) instance, in one unpaged list. p may be
+// nil.
+//
+// API: GET /connectors/active
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListActive(ctx context.Context, p *ListActiveConnectorsParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	return s.list(ctx, "connectors/active", nil, opts)
+}
+
+// ListInactive returns every inactive (disabled) instance, in one unpaged list. p
+// may be nil.
+//
+// API: GET /connectors/inactive
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) ListInactive(ctx context.Context, p *ListInactiveConnectorsParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	return s.list(ctx, "connectors/inactive", nil, opts)
+}
+
+func (s *ConnectorInstancesService) listPage(ctx context.Context, op, path string, q connectorPageQuery, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+		return nil, nil, err
+	}
+	return s.list(ctx, path, &q, opts)
 }
 
 func (s *ConnectorInstancesService) list(ctx context.Context, path string, q any, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
@@ -351,11 +431,11 @@ func (s *ConnectorInstancesService) Create(ctx context.Context, r *CreateConnect
 }
 
 // Get returns a connector instance. The backend's answer also carries the
-// instance's stored settings in Config.
+// instance's stored settings in Config. p may be nil.
 //
 // API: GET /connectors/{connectorId}
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorInstance, *Response, error) {
+func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string, p *GetConnectorParams, opts ...RequestOption) (*models.ConnectorInstance, *Response, error) {
 	path, err := connectorPath("ConnectorInstances.Get", connectorID, "")
 	if err != nil {
 		return nil, nil, err
@@ -364,46 +444,52 @@ func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string,
 }
 
 // Delete deletes a connector instance; synced records stay in the knowledge
-// bases. The spec answers 200 (deleted); the backend answers 202 with status
-// "DELETING" and finishes in the background. The result's Accepted says which happened.
-// If an attempt failed after the server may have deleted it and the retry gets 404,
-// the delete is taken as done: the error is nil, resp.AlreadyApplied is set and the
-// result is the zero ConnectorDeleteResult.
+// bases. p may be nil. The spec answers 200: the instance is gone. The backend
+// answers 202 Accepted (status "DELETING") and finishes in the background: check
+// resp.StatusCode == http.StatusAccepted to tell the two apart. An answer of
+// {"success": false} is a *ResponseError, never a success. If an attempt failed
+// after the server may have deleted it and the retry gets 404, the delete is taken
+// as done: the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /connectors/{connectorId}
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) Delete(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorDeleteResult, *Response, error) {
+func (s *ConnectorInstancesService) Delete(ctx context.Context, connectorID string, p *DeleteConnectorParams, opts ...RequestOption) (*Response, error) {
 	path, err := connectorPath("ConnectorInstances.Delete", connectorID, "")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var out models.ConnectorDeleteResult
-	resp, err := s.client.do(ctx, http.MethodDelete, path, nil, nil, &out, opts)
+	var out struct {
+		Success *bool  `json:"success"`
+		Message string `json:"message"`
+	}
+	resp, err := s.client.do(ctx, http.MethodDelete, path, nil, nil, &out, append(opts[:len(opts):len(opts)], emptyOK()))
 	if err != nil {
-		return nil, resp, err
+		return resp, err
 	}
-	out.Accepted = resp.StatusCode == http.StatusAccepted || strings.EqualFold(out.Status, "DELETING")
-	return &out, resp, nil
+	if out.Success != nil && !*out.Success {
+		return resp, connectorResponseError(resp, "", fmt.Errorf("the server answered success: false (%q)", out.Message))
+	}
+	return resp, nil
 }
 
-// UpdateName renames a connector instance; instanceName is 1 to 100 characters.
-// The backend's answer holds only the id and the new name.
+// UpdateName renames a connector instance; req.InstanceName is 1 to 100
+// characters. The backend's answer holds only the id and the new name.
 //
 // API: PUT /connectors/{connectorId}/name
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) UpdateName(ctx context.Context, connectorID, instanceName string, opts ...RequestOption) (*models.ConnectorInstance, *Response, error) {
+func (s *ConnectorInstancesService) UpdateName(ctx context.Context, connectorID string, req *UpdateConnectorNameRequest, opts ...RequestOption) (*models.ConnectorInstance, *Response, error) {
 	const op = "ConnectorInstances.UpdateName"
 	path, err := connectorPath(op, connectorID, "/name")
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkConnectorInstanceName(op, instanceName); err != nil {
+	if req == nil {
+		return nil, nil, invalidParams(op, "instanceName is required")
+	}
+	if err := checkConnectorInstanceName(op, req.InstanceName); err != nil {
 		return nil, nil, err
 	}
-	body := struct {
-		InstanceName string `json:"instanceName"`
-	}{instanceName}
-	return s.instance(ctx, http.MethodPut, path, body, opts)
+	return s.instance(ctx, http.MethodPut, path, req, opts)
 }
 
 // instance sends a call whose answer is {success, connector} and unwraps it.
@@ -424,11 +510,11 @@ func (s *ConnectorInstancesService) instance(ctx context.Context, method, path s
 // ---- configuration
 
 // GetConfig returns a connector instance's configuration. Credentials are redacted
-// by the server.
+// by the server. p may be nil.
 //
 // API: GET /connectors/{connectorId}/config
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) GetConfig(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorConfig, *Response, error) {
+func (s *ConnectorInstancesService) GetConfig(ctx context.Context, connectorID string, p *GetConnectorConfigParams, opts ...RequestOption) (*models.ConnectorConfig, *Response, error) {
 	path, err := connectorPath("ConnectorInstances.GetConfig", connectorID, "/config")
 	if err != nil {
 		return nil, nil, err
@@ -594,11 +680,12 @@ func (s *ConnectorInstancesService) HandleOAuthCallback(ctx context.Context, p *
 // ---- filters
 
 // GetFilters returns the filter fields a connector instance offers, with their
-// static options. Fields with Dynamic set get their options from FilterOptions.
+// static options. Fields with Dynamic set get their options from FilterOptions. p
+// may be nil.
 //
 // API: GET /connectors/{connectorId}/filters
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) GetFilters(ctx context.Context, connectorID string, opts ...RequestOption) (*models.ConnectorFilterOptions, *Response, error) {
+func (s *ConnectorInstancesService) GetFilters(ctx context.Context, connectorID string, p *GetConnectorFiltersParams, opts ...RequestOption) (*models.ConnectorFilterOptions, *Response, error) {
 	path, err := connectorPath("ConnectorInstances.GetFilters", connectorID, "/filters")
 	if err != nil {
 		return nil, nil, err
@@ -707,9 +794,9 @@ func (s *ConnectorInstancesService) Toggle(ctx context.Context, connectorID stri
 //
 // API: GET /connectors/registry
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) Registry(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) (*models.ConnectorRegistry, *Response, error) {
+func (s *ConnectorInstancesService) Registry(ctx context.Context, p *ConnectorRegistryParams, opts ...RequestOption) (*models.ConnectorRegistry, *Response, error) {
 	const op = "ConnectorInstances.Registry"
-	var q ConnectorPageParams
+	var q ConnectorRegistryParams
 	if p != nil {
 		q = *p
 	}
@@ -728,8 +815,8 @@ func (s *ConnectorInstancesService) Registry(ctx context.Context, p *ConnectorPa
 //
 // API: GET /connectors/registry
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) RegistryIter(ctx context.Context, p *ConnectorPageParams, opts ...RequestOption) iter.Seq2[*models.ConnectorType, error] {
-	var base ConnectorPageParams
+func (s *ConnectorInstancesService) RegistryIter(ctx context.Context, p *ConnectorRegistryParams, opts ...RequestOption) iter.Seq2[*models.ConnectorType, error] {
+	var base ConnectorRegistryParams
 	if p != nil {
 		base = *p
 	}
@@ -745,11 +832,11 @@ func (s *ConnectorInstancesService) RegistryIter(ctx context.Context, p *Connect
 }
 
 // Schema returns the configuration schema of a connector type: the auth, sync and
-// filter fields a configuration form needs.
+// filter fields a configuration form needs. p may be nil.
 //
 // API: GET /connectors/registry/{connectorType}/schema
 // API docs: https://docs.pipeshub.com/api-reference
-func (s *ConnectorInstancesService) Schema(ctx context.Context, connectorType string, opts ...RequestOption) (*models.ConnectorSchema, *Response, error) {
+func (s *ConnectorInstancesService) Schema(ctx context.Context, connectorType string, p *ConnectorSchemaParams, opts ...RequestOption) (*models.ConnectorSchema, *Response, error) {
 	typ, err := pathParam("ConnectorInstances.Schema", "connectorType", connectorType)
 	if err != nil {
 		return nil, nil, err

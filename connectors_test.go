@@ -84,7 +84,7 @@ func TestConnectorInstances_List(t *testing.T) {
 			})
 			l, resp, err := c.ConnectorInstances.List(context.Background(), &ListConnectorInstancesParams{
 				Scope: models.ConnectorScopePersonal, Page: 2, Limit: 50, Search: "drive",
-				IsAuthenticated: models.Ptr(false), IsActive: models.Ptr(true), ConnectorType: "Confluence",
+				IsAuthenticated: Ptr(false), IsActive: Ptr(true), ConnectorType: "Confluence",
 			})
 			require.NoError(t, err)
 			assert.Equal(t, 200, resp.StatusCode)
@@ -130,7 +130,7 @@ func TestConnectorInstances_ListConfigured(t *testing.T) {
 				testQuery(t, r, url.Values{"scope": {"team"}, "page": {"1"}, "limit": {"20"}, "search": {"x"}})
 				writeJSON(w, sh.status, sh.body)
 			})
-			l, _, err := c.ConnectorInstances.ListConfigured(context.Background(), &ConnectorPageParams{Scope: "team", Page: 1, Limit: 20, Search: "x"})
+			l, _, err := c.ConnectorInstances.ListConfigured(context.Background(), &ListConfiguredConnectorsParams{Scope: "team", Page: 1, Limit: 20, Search: "x"})
 			require.NoError(t, err)
 			require.Len(t, l.Connectors, 1)
 			phCheckInstance(t, l.Connectors[0])
@@ -153,7 +153,7 @@ func TestConnectorInstances_ListActiveAgents(t *testing.T) {
 				testQuery(t, r, url.Values{"scope": {"personal"}, "limit": {"5"}})
 				writeJSON(w, sh.status, sh.body)
 			})
-			l, _, err := c.ConnectorInstances.ListActiveAgents(context.Background(), &ConnectorPageParams{Scope: "personal", Limit: 5})
+			l, _, err := c.ConnectorInstances.ListActiveAgents(context.Background(), &ListActiveAgentConnectorsParams{Scope: "personal", Limit: 5})
 			require.NoError(t, err)
 			require.Len(t, l.Connectors, 1)
 			phCheckInstance(t, l.Connectors[0])
@@ -173,13 +173,21 @@ func TestConnectorInstances_ListActiveAgents(t *testing.T) {
 
 func TestConnectorInstances_ListActiveAndInactive(t *testing.T) {
 	t.Parallel()
-	type lister func(context.Context, ...RequestOption) (*models.ConnectorInstanceList, *Response, error)
+	type lister func(context.Context) (*models.ConnectorInstanceList, *Response, error)
 	for _, ep := range []struct {
 		path string
 		call func(*Client) lister
 	}{
-		{"connectors/active", func(c *Client) lister { return c.ConnectorInstances.ListActive }},
-		{"connectors/inactive", func(c *Client) lister { return c.ConnectorInstances.ListInactive }},
+		{"connectors/active", func(c *Client) lister {
+			return func(ctx context.Context) (*models.ConnectorInstanceList, *Response, error) {
+				return c.ConnectorInstances.ListActive(ctx, nil)
+			}
+		}},
+		{"connectors/inactive", func(c *Client) lister {
+			return func(ctx context.Context) (*models.ConnectorInstanceList, *Response, error) {
+				return c.ConnectorInstances.ListInactive(ctx, &ListInactiveConnectorsParams{})
+			}
+		}},
 	} {
 		for _, sh := range phShapes(200, `{"success":true,"connectors":[`+phSpecInstance+`]}`, 200, `{"success":true,"connectors":[`+phBackendInstance+`]}`) {
 			t.Run(ep.path+"/"+sh.name, func(t *testing.T) {
@@ -260,7 +268,7 @@ func TestConnectorInstances_Get(t *testing.T) {
 				testNoBody(t, r)
 				writeJSON(w, sh.status, sh.body)
 			})
-			got, _, err := c.ConnectorInstances.Get(context.Background(), "conn/abc 123")
+			got, _, err := c.ConnectorInstances.Get(context.Background(), "conn/abc 123", nil)
 			require.NoError(t, err)
 			phCheckInstance(t, got)
 		})
@@ -271,7 +279,7 @@ func TestConnectorInstances_Get(t *testing.T) {
 		mux.HandleFunc("GET /connectors/c1", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, `{"success":true}`)
 		})
-		got, resp, err := c.ConnectorInstances.Get(context.Background(), "c1")
+		got, resp, err := c.ConnectorInstances.Get(context.Background(), "c1", nil)
 		assert.Nil(t, got)
 		require.NotNil(t, resp)
 		var re *ResponseError
@@ -283,15 +291,11 @@ func TestConnectorInstances_Get(t *testing.T) {
 
 func TestConnectorInstances_Delete(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		phShape
-		want models.ConnectorDeleteResult
-	}{
-		{phShape{"spec", 200, `{"success":true,"message":"Connector deleted"}`},
-			models.ConnectorDeleteResult{Success: true, Message: "Connector deleted"}},
-		{phShape{"backend", 202, `{"success":true,"message":"Connector deletion initiated","connectorId":"c1","status":"DELETING"}`},
-			models.ConnectorDeleteResult{Accepted: true, Success: true, Message: "Connector deletion initiated", ConnectorID: "c1", Status: "DELETING"}},
-		{phShape{"bare 202", 202, `{"success":true}`}, models.ConnectorDeleteResult{Accepted: true, Success: true}},
+	cases := []phShape{
+		{"spec", 200, `{"success":true,"message":"Connector deleted"}`},
+		{"backend", 202, `{"success":true,"message":"Connector deletion initiated","connectorId":"c1","status":"DELETING"}`},
+		{"bare 202", 202, `{"success":true}`},
+		{"no content", 204, ``},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -303,12 +307,25 @@ func TestConnectorInstances_Delete(t *testing.T) {
 				testNoBody(t, r)
 				writeJSON(w, tc.status, tc.body)
 			})
-			got, resp, err := c.ConnectorInstances.Delete(context.Background(), "c1")
+			resp, err := c.ConnectorInstances.Delete(context.Background(), "c1", nil)
 			require.NoError(t, err)
 			assert.Equal(t, tc.status, resp.StatusCode)
-			assert.Equal(t, tc.want, *got)
 		})
 	}
+	t.Run("success false is an error", func(t *testing.T) {
+		t.Parallel()
+		c, mux := setup(t)
+		mux.HandleFunc("DELETE /connectors/c1", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `{"success":false,"message":"Connector is still syncing"}`)
+		})
+		resp, err := c.ConnectorInstances.Delete(context.Background(), "c1", &DeleteConnectorParams{})
+		var re *ResponseError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, 200, re.StatusCode)
+		assert.Contains(t, err.Error(), "Connector is still syncing")
+		require.NotNil(t, resp)
+		assert.Equal(t, 200, resp.StatusCode)
+	})
 }
 
 func TestConnectorInstances_UpdateName(t *testing.T) {
@@ -326,7 +343,7 @@ func TestConnectorInstances_UpdateName(t *testing.T) {
 				testJSONBody(t, r, `{"instanceName":"`+name+`"}`)
 				writeJSON(w, sh.status, sh.body)
 			})
-			got, _, err := c.ConnectorInstances.UpdateName(context.Background(), "c1", name)
+			got, _, err := c.ConnectorInstances.UpdateName(context.Background(), "c1", &UpdateConnectorNameRequest{InstanceName: name})
 			require.NoError(t, err)
 			assert.Equal(t, "c1", got.ConnectorID)
 			assert.Equal(t, name, got.InstanceName)
@@ -374,7 +391,7 @@ func TestConnectorInstances_GetConfig(t *testing.T) {
 				testNoBody(t, r)
 				writeJSON(w, sh.status, sh.body)
 			})
-			cfg, _, err := c.ConnectorInstances.GetConfig(context.Background(), "c1")
+			cfg, _, err := c.ConnectorInstances.GetConfig(context.Background(), "c1", nil)
 			require.NoError(t, err)
 			phCheckConfig(t, cfg)
 		})
@@ -578,7 +595,7 @@ func TestConnectorInstances_GetFilters(t *testing.T) {
 				testNoBody(t, r)
 				writeJSON(w, sh.status, sh.body)
 			})
-			got, _, err := c.ConnectorInstances.GetFilters(context.Background(), "c1")
+			got, _, err := c.ConnectorInstances.GetFilters(context.Background(), "c1", nil)
 			require.NoError(t, err)
 			require.Len(t, got.Filters, 1)
 			f := got.Filters[0]
@@ -705,7 +722,7 @@ func TestConnectorInstances_Registry(t *testing.T) {
 				testNoBody(t, r)
 				writeJSON(w, sh.status, sh.body)
 			})
-			got, _, err := c.ConnectorInstances.Registry(context.Background(), &ConnectorPageParams{Scope: "team", Page: 1, Limit: 10, Search: "sl"})
+			got, _, err := c.ConnectorInstances.Registry(context.Background(), &ConnectorRegistryParams{Scope: "team", Page: 1, Limit: 10, Search: "sl"})
 			require.NoError(t, err)
 			require.Len(t, got.Connectors, 1)
 			ct := got.Connectors[0]
@@ -738,7 +755,7 @@ func TestConnectorInstances_Schema(t *testing.T) {
 				testNoBody(t, r)
 				writeJSON(w, sh.status, sh.body)
 			})
-			got, _, err := c.ConnectorInstances.Schema(context.Background(), "google drive")
+			got, _, err := c.ConnectorInstances.Schema(context.Background(), "google drive", nil)
 			require.NoError(t, err)
 			assert.JSONEq(t, `{"fields":[]}`, string(got.AuthSchema))
 			assert.JSONEq(t, `{"strategies":["MANUAL"]}`, string(got.SyncSchema))
@@ -769,16 +786,19 @@ func phAllCalls() []phCall {
 		{"ListConfiguredIter", func(c *Client) (*Response, error) { return nil, first(ci(c).ListConfiguredIter(ctx, nil)) }},
 		{"ListActiveAgents", func(c *Client) (*Response, error) { _, r, err := ci(c).ListActiveAgents(ctx, nil); return r, err }},
 		{"ListActiveAgentsIter", func(c *Client) (*Response, error) { return nil, first(ci(c).ListActiveAgentsIter(ctx, nil)) }},
-		{"ListActive", func(c *Client) (*Response, error) { _, r, err := ci(c).ListActive(ctx); return r, err }},
-		{"ListInactive", func(c *Client) (*Response, error) { _, r, err := ci(c).ListInactive(ctx); return r, err }},
+		{"ListActive", func(c *Client) (*Response, error) { _, r, err := ci(c).ListActive(ctx, nil); return r, err }},
+		{"ListInactive", func(c *Client) (*Response, error) { _, r, err := ci(c).ListInactive(ctx, nil); return r, err }},
 		{"Create", func(c *Client) (*Response, error) {
 			_, r, err := ci(c).Create(ctx, &CreateConnectorRequest{ConnectorType: "slack", InstanceName: "S", Scope: "team"})
 			return r, err
 		}},
-		{"Get", func(c *Client) (*Response, error) { _, r, err := ci(c).Get(ctx, "c1"); return r, err }},
-		{"Delete", func(c *Client) (*Response, error) { _, r, err := ci(c).Delete(ctx, "c1"); return r, err }},
-		{"UpdateName", func(c *Client) (*Response, error) { _, r, err := ci(c).UpdateName(ctx, "c1", "n"); return r, err }},
-		{"GetConfig", func(c *Client) (*Response, error) { _, r, err := ci(c).GetConfig(ctx, "c1"); return r, err }},
+		{"Get", func(c *Client) (*Response, error) { _, r, err := ci(c).Get(ctx, "c1", nil); return r, err }},
+		{"Delete", func(c *Client) (*Response, error) { return ci(c).Delete(ctx, "c1", nil) }},
+		{"UpdateName", func(c *Client) (*Response, error) {
+			_, r, err := ci(c).UpdateName(ctx, "c1", &UpdateConnectorNameRequest{InstanceName: "n"})
+			return r, err
+		}},
+		{"GetConfig", func(c *Client) (*Response, error) { _, r, err := ci(c).GetConfig(ctx, "c1", nil); return r, err }},
 		{"UpdateConfig", func(c *Client) (*Response, error) {
 			_, r, err := ci(c).UpdateConfig(ctx, "c1", &UpdateConnectorConfigRequest{})
 			return r, err
@@ -796,7 +816,7 @@ func phAllCalls() []phCall {
 			_, r, err := ci(c).HandleOAuthCallback(ctx, &ConnectorOAuthCallbackParams{Code: "x", State: "y"})
 			return r, err
 		}},
-		{"GetFilters", func(c *Client) (*Response, error) { _, r, err := ci(c).GetFilters(ctx, "c1"); return r, err }},
+		{"GetFilters", func(c *Client) (*Response, error) { _, r, err := ci(c).GetFilters(ctx, "c1", nil); return r, err }},
 		{"SaveFilters", func(c *Client) (*Response, error) {
 			_, r, err := ci(c).SaveFilters(ctx, "c1", &SaveConnectorFiltersRequest{Filters: map[string]any{"a": 1}})
 			return r, err
@@ -816,7 +836,7 @@ func phAllCalls() []phCall {
 			}
 			return nil, nil
 		}},
-		{"Schema", func(c *Client) (*Response, error) { _, r, err := ci(c).Schema(ctx, "slack"); return r, err }},
+		{"Schema", func(c *Client) (*Response, error) { _, r, err := ci(c).Schema(ctx, "slack", nil); return r, err }},
 	}
 }
 
@@ -893,15 +913,27 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 		words []string
 		call  func(s *ConnectorInstancesService) error
 	}{
-		{"Get empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Get(ctx, ""); return err }},
-		{"Get blank id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Get(ctx, "  "); return err }},
-		{"Get dot-dot id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Get(ctx, ".."); return err }},
-		{"Delete empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Delete(ctx, ""); return err }},
-		{"UpdateName empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "", "x"); return err }},
-		{"UpdateName empty name", []string{"instanceName"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "c1", ""); return err }},
-		{"UpdateName empty name", []string{"instanceName"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "c1", ""); return err }},
-		{"UpdateName 101 characters", []string{"instanceName", "100"}, func(s *ConnectorInstancesService) error { _, _, err := s.UpdateName(ctx, "c1", long); return err }},
-		{"GetConfig empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.GetConfig(ctx, ""); return err }},
+		{"Get empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Get(ctx, "", nil); return err }},
+		{"Get blank id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Get(ctx, "  ", nil); return err }},
+		{"Get dot-dot id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.Get(ctx, "..", nil); return err }},
+		{"Delete empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, err := s.Delete(ctx, "", nil); return err }},
+		{"UpdateName empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateName(ctx, "", &UpdateConnectorNameRequest{InstanceName: "x"})
+			return err
+		}},
+		{"UpdateName empty name", []string{"instanceName"}, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateName(ctx, "c1", &UpdateConnectorNameRequest{InstanceName: ""})
+			return err
+		}},
+		{"UpdateName empty name", []string{"instanceName"}, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateName(ctx, "c1", &UpdateConnectorNameRequest{InstanceName: ""})
+			return err
+		}},
+		{"UpdateName 101 characters", []string{"instanceName", "100"}, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateName(ctx, "c1", &UpdateConnectorNameRequest{InstanceName: long})
+			return err
+		}},
+		{"GetConfig empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.GetConfig(ctx, "", nil); return err }},
 		{"UpdateConfig empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error {
 			_, _, err := s.UpdateConfig(ctx, "", &UpdateConnectorConfigRequest{})
 			return err
@@ -952,7 +984,7 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 			_, _, err := s.HandleOAuthCallback(ctx, &ConnectorOAuthCallbackParams{Code: "x", State: "y", BaseURL: "http://exa mple.com"})
 			return err
 		}},
-		{"GetFilters empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.GetFilters(ctx, ""); return err }},
+		{"GetFilters empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error { _, _, err := s.GetFilters(ctx, "", nil); return err }},
 		{"SaveFilters empty id", []string{"connectorId"}, func(s *ConnectorInstancesService) error {
 			_, _, err := s.SaveFilters(ctx, "", &SaveConnectorFiltersRequest{Filters: map[string]any{"a": 1}})
 			return err
@@ -990,7 +1022,7 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 			_, _, err := s.Toggle(ctx, "c1", &ToggleConnectorRequest{Type: "SYNC"})
 			return err
 		}},
-		{"Schema empty type", []string{"connectorType"}, func(s *ConnectorInstancesService) error { _, _, err := s.Schema(ctx, ""); return err }},
+		{"Schema empty type", []string{"connectorType"}, func(s *ConnectorInstancesService) error { _, _, err := s.Schema(ctx, "", nil); return err }},
 		{"Create nil", []string{"request"}, func(s *ConnectorInstancesService) error { _, _, err := s.Create(ctx, nil); return err }},
 		{"Create no type", []string{"connectorType"}, func(s *ConnectorInstancesService) error {
 			_, _, err := s.Create(ctx, okCreate(func(r *CreateConnectorRequest) { r.ConnectorType = "" }))
@@ -1033,15 +1065,15 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 			return err
 		}},
 		{"ListConfigured limit 201", []string{"limit"}, func(s *ConnectorInstancesService) error {
-			_, _, err := s.ListConfigured(ctx, &ConnectorPageParams{Limit: 201})
+			_, _, err := s.ListConfigured(ctx, &ListConfiguredConnectorsParams{Limit: 201})
 			return err
 		}},
 		{"ListActiveAgents page -3", []string{"page"}, func(s *ConnectorInstancesService) error {
-			_, _, err := s.ListActiveAgents(ctx, &ConnectorPageParams{Page: -3})
+			_, _, err := s.ListActiveAgents(ctx, &ListActiveAgentConnectorsParams{Page: -3})
 			return err
 		}},
 		{"Registry limit 500", []string{"limit"}, func(s *ConnectorInstancesService) error {
-			_, _, err := s.Registry(ctx, &ConnectorPageParams{Limit: 500})
+			_, _, err := s.Registry(ctx, &ConnectorRegistryParams{Limit: 500})
 			return err
 		}},
 		{"ListIter limit 201", []string{"limit"}, func(s *ConnectorInstancesService) error {
@@ -1051,10 +1083,10 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 			return iterErr(s.ListIter(ctx, &ListConnectorInstancesParams{Page: -1}))
 		}},
 		{"ListConfiguredIter bad scope", []string{"scope"}, func(s *ConnectorInstancesService) error {
-			return iterErr(s.ListConfiguredIter(ctx, &ConnectorPageParams{Scope: "Team"}))
+			return iterErr(s.ListConfiguredIter(ctx, &ListConfiguredConnectorsParams{Scope: "Team"}))
 		}},
 		{"ListActiveAgentsIter limit 0 is fine, -2 is not", []string{"limit"}, func(s *ConnectorInstancesService) error {
-			return iterErr(s.ListActiveAgentsIter(ctx, &ConnectorPageParams{Limit: -2}))
+			return iterErr(s.ListActiveAgentsIter(ctx, &ListActiveAgentConnectorsParams{Limit: -2}))
 		}},
 		{"ListIter nil context", []string{"context"}, func(s *ConnectorInstancesService) error {
 			var nilCtx context.Context
@@ -1062,11 +1094,11 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 		}},
 		{"Get nil context", []string{"context"}, func(s *ConnectorInstancesService) error {
 			var nilCtx context.Context
-			_, _, err := s.Get(nilCtx, "c1")
+			_, _, err := s.Get(nilCtx, "c1", nil)
 			return err
 		}},
 		{"RegistryIter limit 201", []string{"limit"}, func(s *ConnectorInstancesService) error {
-			for _, err := range s.RegistryIter(ctx, &ConnectorPageParams{Limit: 201}) {
+			for _, err := range s.RegistryIter(ctx, &ConnectorRegistryParams{Limit: 201}) {
 				return err
 			}
 			return nil
@@ -1184,7 +1216,7 @@ func TestConnectorInstances_ListIter(t *testing.T) {
 			testQuery(t, r, url.Values{"scope": {"team"}, "page": {strconv.Itoa(int(page))}, "limit": {"2"}, "search": {"s"}, "isActive": {"false"}})
 			writeJSON(w, 200, specPage(int(page), page < 3, "x"+strconv.Itoa(int(page))))
 		})
-		p := &ListConnectorInstancesParams{Page: 2, Limit: 2, Search: "s", IsActive: models.Ptr(false)}
+		p := &ListConnectorInstancesParams{Page: 2, Limit: 2, Search: "s", IsActive: Ptr(false)}
 		assert.Equal(t, []string{"x2", "x3"}, phIDs(t, c.ConnectorInstances.ListIter(ctx, p)))
 		assert.Equal(t, 2, p.Page, "the caller's params are not changed")
 		assert.Empty(t, p.Scope)
@@ -1286,7 +1318,7 @@ func TestConnectorInstances_otherIterators(t *testing.T) {
 		c, mux := setup(t)
 		var pg phPager
 		pg.serve(t, mux, "/connectors/agents/active", []string{flat(1, true, "a"), flat(2, false, "b")})
-		seq := c.ConnectorInstances.ListActiveAgentsIter(ctx, &ConnectorPageParams{Scope: "personal"})
+		seq := c.ConnectorInstances.ListActiveAgentsIter(ctx, &ListActiveAgentConnectorsParams{Scope: "personal"})
 		assert.Equal(t, []string{"a", "b"}, phIDs(t, seq))
 		assert.Equal(t, []string{"a", "b"}, phIDs(t, seq))
 		assert.Equal(t, []int{1, 2, 1, 2}, pg.requested())
@@ -1299,7 +1331,7 @@ func TestConnectorInstances_otherIterators(t *testing.T) {
 			`{"success":true,"connectors":[{"name":"Slack","type":"slack","scope":["team","personal"]}],"pagination":{"page":1,"limit":1,"hasNext":true,"nextPage":2}}`,
 			`{"success":true,"connectors":[{"connectorType":"jira","displayName":"Jira"}],"pagination":{"page":2,"limit":1,"total":2,"hasMore":false}}`,
 		})
-		all, err := pagination.Collect(c.ConnectorInstances.RegistryIter(ctx, &ConnectorPageParams{Limit: 1}))
+		all, err := pagination.Collect(c.ConnectorInstances.RegistryIter(ctx, &ConnectorRegistryParams{Limit: 1}))
 		require.NoError(t, err)
 		require.Len(t, all, 2)
 		assert.Equal(t, "slack", all[0].ConnectorType)
@@ -1483,7 +1515,7 @@ func TestConnectorInstances_lifecycle(t *testing.T) {
 	assert.True(t, tog.Success)
 	assert.Nil(t, tog.Connector, "the backend does not send the instance")
 
-	got, _, err := ci.Get(ctx, id)
+	got, _, err := ci.Get(ctx, id, nil)
 	require.NoError(t, err)
 	assert.Equal(t, id, got.ConnectorID)
 	assert.Equal(t, "Team Drive", got.InstanceName)
@@ -1496,14 +1528,11 @@ func TestConnectorInstances_lifecycle(t *testing.T) {
 	assert.True(t, got.CreatedAt.Equal(phCreated))
 	assert.JSONEq(t, `{"filters":{"values":{"folders":{"operator":"in","value":["f1"],"type":"list"}}}}`, string(got.Config))
 
-	del, resp, err := ci.Delete(ctx, id)
+	resp, err := ci.Delete(ctx, id, nil)
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
-	assert.True(t, del.Accepted)
-	assert.Equal(t, "DELETING", del.Status)
-	assert.Equal(t, id, del.ConnectorID)
+	assert.Equal(t, http.StatusAccepted, resp.StatusCode, "the backend deletes in the background")
 
-	_, _, err = ci.Get(ctx, id)
+	_, _, err = ci.Get(ctx, id, nil)
 	assert.True(t, errors.Is(err, ErrNotFound), "gone after delete: %v", err)
 }
 

@@ -145,11 +145,11 @@ type DeleteCoreConnectionParams struct {
 	SkipRevoke bool `url:"skipRevoke,omitempty"`
 }
 
-// CheckCoreConnectionParams are the options of CoreConnectionsService.Check, each a
-// bool or null on the wire. Nil fields are not sent; a field set to false is sent as
+// CheckCoreConnectionRequest is the body of CoreConnectionsService.Check: options,
+// each a bool or null on the wire. Nil fields are not sent; a field set to false is sent as
 // false. OpenInt's spec does not describe these options; the notes below go by their
 // names.
-type CheckCoreConnectionParams struct {
+type CheckCoreConnectionRequest struct {
 	// SkipCache (skipCache) checks with the provider rather than a cached result.
 	SkipCache *bool `json:"skipCache,omitempty"`
 	// Import (import) imports the connection's data as part of the check.
@@ -164,9 +164,9 @@ type CheckCoreConnectionParams struct {
 	SandboxSimulateDisconnect *bool `json:"sandboxSimulateDisconnect,omitempty"`
 }
 
-// SyncCoreConnectionParams are the options of CoreConnectionsService.Sync. Nil
-// fields are not sent.
-type SyncCoreConnectionParams struct {
+// SyncCoreConnectionRequest is the body of CoreConnectionsService.Sync: options,
+// whose nil fields are not sent.
+type SyncCoreConnectionRequest struct {
 	// Async runs the sync in the background; per OpenInt, it does not combine with
 	// the other options yet.
 	Async *bool `json:"async,omitempty"`
@@ -228,7 +228,7 @@ func (s *CoreConnectionsService) ListIter(ctx context.Context, p *ListCoreConnec
 		base = *p
 		base.Expand = append([]string(nil), p.Expand...)
 		if p.CustomerID != nil {
-			base.CustomerID = models.Ptr(*p.CustomerID)
+			base.CustomerID = Ptr(*p.CustomerID)
 		}
 	}
 	if base.Limit == 0 {
@@ -326,13 +326,13 @@ func (s *CoreConnectionsService) CreateAndGet(ctx context.Context, req *CreateCo
 
 // Get returns one OpenInt connection, with the connector config it belongs to
 // (ConnectorConfig) and, when p.Expand asks for them, its integration and connector.
-// id must start with "conn_". p may be nil.
+// connectionID must start with "conn_". p may be nil.
 //
 // API: GET /core/connection/{id}
 // API docs: https://docs.openint.dev/api-reference/core/get-connection
-func (s *CoreConnectionsService) Get(ctx context.Context, id string, p *GetCoreConnectionParams, opts ...RequestOption) (*models.CoreConnection, *Response, error) {
+func (s *CoreConnectionsService) Get(ctx context.Context, connectionID string, p *GetCoreConnectionParams, opts ...RequestOption) (*models.CoreConnection, *Response, error) {
 	const op = "CoreConnections.Get"
-	path, err := coreConnectionIDPath(op, id, "")
+	path, err := coreConnectionIDPath(op, connectionID, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -353,14 +353,14 @@ func (s *CoreConnectionsService) Get(ctx context.Context, id string, p *GetCoreC
 
 // Update changes an OpenInt connection and returns it. Only the fields set in req
 // are sent (PATCH); Metadata is shallow-merged into the stored metadata by the
-// server (see UpdateCoreConnectionRequest.Metadata). id must start with "conn_".
+// server (see UpdateCoreConnectionRequest.Metadata). connectionID must start with "conn_".
 // A nil req sends an empty object, which changes nothing.
 //
 // API: PATCH /core/connection/{id}
 // API docs: https://docs.openint.dev/api-reference/core/update-connection
-func (s *CoreConnectionsService) Update(ctx context.Context, id string, req *UpdateCoreConnectionRequest, opts ...RequestOption) (*models.CoreConnection, *Response, error) {
+func (s *CoreConnectionsService) Update(ctx context.Context, connectionID string, req *UpdateCoreConnectionRequest, opts ...RequestOption) (*models.CoreConnection, *Response, error) {
 	const op = "CoreConnections.Update"
-	path, err := coreConnectionIDPath(op, id, "")
+	path, err := coreConnectionIDPath(op, connectionID, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -380,15 +380,15 @@ func (s *CoreConnectionsService) Update(ctx context.Context, id string, req *Upd
 
 // Delete deletes an OpenInt connection. p.SkipRevoke asks the server not to revoke
 // the connection's credentials at the provider first. The server answers {}, which
-// is discarded. id must start with "conn_". p may be nil. If an attempt failed
-// after the server may have deleted it and the retry gets 404, the delete is taken
-// as done: the error is nil and resp.AlreadyApplied is set.
+// is discarded. connectionID must start with "conn_". p may be nil. If an attempt
+// failed after the server may have deleted it and the retry gets 404, the delete is
+// taken as done: the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /core/connection/{id}
 // API docs: https://docs.openint.dev/api-reference/core/delete-connection
-func (s *CoreConnectionsService) Delete(ctx context.Context, id string, p *DeleteCoreConnectionParams, opts ...RequestOption) (*Response, error) {
+func (s *CoreConnectionsService) Delete(ctx context.Context, connectionID string, p *DeleteCoreConnectionParams, opts ...RequestOption) (*Response, error) {
 	const op = "CoreConnections.Delete"
-	path, err := coreConnectionIDPath(op, id, "")
+	path, err := coreConnectionIDPath(op, connectionID, "")
 	if err != nil {
 		return nil, err
 	}
@@ -400,24 +400,24 @@ func (s *CoreConnectionsService) Delete(ctx context.Context, id string, p *Delet
 }
 
 // Check asks OpenInt to check an OpenInt connection against its provider, with the
-// options in p (nil sends an empty object). OpenInt's spec leaves the answer untyped,
+// options in req (nil sends an empty object). OpenInt's spec leaves the answer untyped,
 // so it is returned undecoded, exactly as the server sent it (possibly the literal
 // null); it is nil for an empty body. Decode it with json.Unmarshal into the shape
-// you expect. id must start with "conn_".
+// you expect. connectionID must start with "conn_".
 //
 // API: POST /core/connection/{id}/_check
 // API docs: https://docs.openint.dev/api-reference/core/check-connection
-func (s *CoreConnectionsService) Check(ctx context.Context, id string, p *CheckCoreConnectionParams, opts ...RequestOption) (json.RawMessage, *Response, error) {
+func (s *CoreConnectionsService) Check(ctx context.Context, connectionID string, req *CheckCoreConnectionRequest, opts ...RequestOption) (json.RawMessage, *Response, error) {
 	const op = "CoreConnections.Check"
-	path, err := coreConnectionIDPath(op, id, "/_check")
+	path, err := coreConnectionIDPath(op, connectionID, "/_check")
 	if err != nil {
 		return nil, nil, err
 	}
-	if p == nil {
-		p = &CheckCoreConnectionParams{}
+	if req == nil {
+		req = &CheckCoreConnectionRequest{}
 	}
 	var out json.RawMessage
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, p, &out, append(opts[:len(opts):len(opts)], emptyOK()))
+	resp, err := s.client.do(ctx, http.MethodPost, path, nil, req, &out, append(opts[:len(opts):len(opts)], emptyOK()))
 	if err != nil {
 		return nil, resp, err
 	}
@@ -425,23 +425,23 @@ func (s *CoreConnectionsService) Check(ctx context.Context, id string, p *CheckC
 }
 
 // Sync starts a sync of an OpenInt connection, with the options in p (nil sends an
-// empty object), and returns the ids of the events it emitted. id must start with
-// "conn_". Sync is a POST and is not retried once the request may have reached the
+// empty object), and returns the ids of the events it emitted. connectionID must start
+// with "conn_". Sync is a POST and is not retried once the request may have reached the
 // server.
 //
 // API: POST /core/connection/{id}/_sync
 // API docs: https://docs.openint.dev/api-reference/core/sync-connection
-func (s *CoreConnectionsService) Sync(ctx context.Context, id string, p *SyncCoreConnectionParams, opts ...RequestOption) (*models.CoreConnectionSyncResult, *Response, error) {
+func (s *CoreConnectionsService) Sync(ctx context.Context, connectionID string, req *SyncCoreConnectionRequest, opts ...RequestOption) (*models.CoreConnectionSyncResult, *Response, error) {
 	const op = "CoreConnections.Sync"
-	path, err := coreConnectionIDPath(op, id, "/_sync")
+	path, err := coreConnectionIDPath(op, connectionID, "/_sync")
 	if err != nil {
 		return nil, nil, err
 	}
-	if p == nil {
-		p = &SyncCoreConnectionParams{}
+	if req == nil {
+		req = &SyncCoreConnectionRequest{}
 	}
 	var out models.CoreConnectionSyncResult
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, p, &out, opts)
+	resp, err := s.client.do(ctx, http.MethodPost, path, nil, req, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}

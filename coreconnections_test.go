@@ -62,7 +62,7 @@ func TestCoreConnectionsList(t *testing.T) {
 			"someFutureField": 1}]`)
 	})
 	conns, resp, err := c.CoreConnections.List(context.Background(), &ListCoreConnectionsParams{
-		Limit: 5, Offset: 10, CustomerID: models.Ptr("cus_1"), ConnectorConfigID: "ccfg_1",
+		Limit: 5, Offset: 10, CustomerID: Ptr("cus_1"), ConnectorConfigID: "ccfg_1",
 		ConnectorName: "hubspot", ForceRefresh: true,
 		Expand: []string{CoreConnectionExpandIntegration, CoreConnectionExpandIntegrationConnector},
 	})
@@ -265,11 +265,11 @@ func TestCoreConnectionsCreate(t *testing.T) {
 	id, resp, err := c.CoreConnections.Create(context.Background(), &CreateCoreConnectionRequest{
 		ConnectorConfigID: "ccfg_1",
 		Settings:          map[string]any{"apiKey": "k<&>"},
-		DisplayName:       models.Ptr("Acme"),
-		CustomerID:        models.Ptr("cus_1"),
-		Disabled:          models.Ptr(false),
+		DisplayName:       Ptr("Acme"),
+		CustomerID:        Ptr("cus_1"),
+		Disabled:          Ptr(false),
 		Metadata:          map[string]string{"team": "sales"},
-		IntegrationID:     models.Ptr("int_1"),
+		IntegrationID:     Ptr("int_1"),
 	})
 	require.NoError(t, err)
 	require.NotNil(t, resp)
@@ -375,7 +375,7 @@ func TestCoreConnectionsCreateAndGet(t *testing.T) {
 		writeJSON(w, http.StatusOK, coreConnJSON)
 	})
 	conn, resp, err := c.CoreConnections.CreateAndGet(context.Background(),
-		&CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", CustomerID: models.Ptr("cus_1")},
+		&CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", CustomerID: Ptr("cus_1")},
 		&GetCoreConnectionParams{Expand: []string{CoreConnectionExpandIntegration}})
 	require.NoError(t, err)
 	require.NotNil(t, resp)
@@ -469,7 +469,7 @@ func TestCoreConnectionsUpdate(t *testing.T) {
 		Settings:      models.NewNullable(map[string]any{}),
 		DisplayName:   models.NewNullable(""),
 		Metadata:      json.RawMessage(`{"stage": "won"}`),
-		Disabled:      models.Ptr(true),
+		Disabled:      Ptr(true),
 		CustomerID:    models.NewNullable("cus_2"),
 		IntegrationID: models.NewNullable("int_2"),
 	})
@@ -523,7 +523,7 @@ func TestCoreConnectionsUpdate_NullableFieldsThreeStates(t *testing.T) {
 					assert.Equal(t, `true`, string(body["disabled"]), "the other fields are unaffected")
 					writeJSON(w, http.StatusOK, coreConnJSON)
 				})
-				req := &UpdateCoreConnectionRequest{Disabled: models.Ptr(true)}
+				req := &UpdateCoreConnectionRequest{Disabled: Ptr(true)}
 				f.set(req, state)
 				_, _, err := c.CoreConnections.Update(context.Background(), "conn_1", req)
 				require.NoError(t, err)
@@ -540,7 +540,7 @@ func TestCoreConnectionsUpdate_SendsOnlyFieldsSet(t *testing.T) {
 	}{
 		"nil request":   {nil, `{}`},
 		"metadata only": {&UpdateCoreConnectionRequest{Metadata: map[string]any{"a": 1}}, `{"metadata": {"a": 1}}`},
-		"disable only":  {&UpdateCoreConnectionRequest{Disabled: models.Ptr(false)}, `{"disabled": false}`},
+		"disable only":  {&UpdateCoreConnectionRequest{Disabled: Ptr(false)}, `{"disabled": false}`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -585,21 +585,21 @@ func TestCoreConnectionsDelete(t *testing.T) {
 func TestCoreConnectionsCheck(t *testing.T) {
 	t.Parallel()
 	for name, tc := range map[string]struct {
-		p        *CheckCoreConnectionParams
+		p        *CheckCoreConnectionRequest
 		wantBody string
 		reply    string
 		want     string
 	}{
 		"all options": {
-			&CheckCoreConnectionParams{
-				SkipCache: models.Ptr(true), Import: models.Ptr(false), UpdateWebhook: models.Ptr(true),
-				SandboxSimulateUpdate: models.Ptr(false), SandboxSimulateDisconnect: models.Ptr(true),
+			&CheckCoreConnectionRequest{
+				SkipCache: Ptr(true), Import: Ptr(false), UpdateWebhook: Ptr(true),
+				SandboxSimulateUpdate: Ptr(false), SandboxSimulateDisconnect: Ptr(true),
 			},
 			`{"skipCache": true, "import": false, "updateWebhook": true, "sandboxSimulateUpdate": false, "sandboxSimulateDisconnect": true}`,
 			`{"id":"conn_1","status":"healthy"}`, `{"id":"conn_1","status":"healthy"}`,
 		},
 		"nil params":  {nil, `{}`, `null`, `null`},
-		"empty reply": {&CheckCoreConnectionParams{}, `{}`, ``, ``},
+		"empty reply": {&CheckCoreConnectionRequest{}, `{}`, ``, ``},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -633,9 +633,9 @@ func TestCoreConnectionsSync(t *testing.T) {
 		writeJSON(w, http.StatusOK, `{"connection_requested_event_id": "evt_1",
 			"pipeline_syncs": [{"pipeline_id": "pipe_1", "sync_completed_event_id": "evt_2"}]}`)
 	})
-	res, resp, err := c.CoreConnections.Sync(context.Background(), "conn_1", &SyncCoreConnectionParams{
-		Async: models.Ptr(false), MetaOnly: models.Ptr(true), FullResync: models.Ptr(true),
-		TodoUpstreamRefresh: models.Ptr(false), TodoRemoveUnsyncedData: models.Ptr(true),
+	res, resp, err := c.CoreConnections.Sync(context.Background(), "conn_1", &SyncCoreConnectionRequest{
+		Async: Ptr(false), MetaOnly: Ptr(true), FullResync: Ptr(true),
+		TodoUpstreamRefresh: Ptr(false), TodoRemoveUnsyncedData: Ptr(true),
 	})
 	require.NoError(t, err)
 	require.NotNil(t, resp)
@@ -678,7 +678,7 @@ func TestCoreConnectionsInvalidParams(t *testing.T) {
 			return err
 		}, []string{"offset"}},
 		"list empty customer": {func(c *Client) error {
-			_, _, err := c.CoreConnections.List(ctx, &ListCoreConnectionsParams{CustomerID: models.Ptr("")})
+			_, _, err := c.CoreConnections.List(ctx, &ListCoreConnectionsParams{CustomerID: Ptr("")})
 			return err
 		}, []string{"customerId"}},
 		"list bad ccfg": {func(c *Client) error {
@@ -710,11 +710,11 @@ func TestCoreConnectionsInvalidParams(t *testing.T) {
 			return err
 		}, []string{"ccfg_"}},
 		"create empty customer": {func(c *Client) error {
-			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", CustomerID: models.Ptr("")})
+			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", CustomerID: Ptr("")})
 			return err
 		}, []string{"customerId"}},
 		"create bad integration": {func(c *Client) error {
-			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", IntegrationID: models.Ptr("ccfg_1")})
+			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", IntegrationID: Ptr("ccfg_1")})
 			return err
 		}, []string{"integrationId", "int_"}},
 		"create-and-get bad expand": {func(c *Client) error {
@@ -798,7 +798,7 @@ func TestCoreConnectionsErrors(t *testing.T) {
 		mux.HandleFunc("POST /core/connection/{id}/_sync", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusBadRequest, `{"code":"BAD_REQUEST","message":"async is not compatible with other options"}`)
 		})
-		_, _, err := c.CoreConnections.Sync(ctx, "conn_1", &SyncCoreConnectionParams{Async: models.Ptr(true), FullResync: models.Ptr(true)})
+		_, _, err := c.CoreConnections.Sync(ctx, "conn_1", &SyncCoreConnectionRequest{Async: Ptr(true), FullResync: Ptr(true)})
 		require.Error(t, err)
 		assert.NotErrorIs(t, err, ErrValidation)
 		var apiErr *APIError
@@ -811,7 +811,7 @@ func TestCoreConnectionsErrors(t *testing.T) {
 			return resp, err
 		},
 		"update": func(c *Client) (*Response, error) {
-			_, resp, err := c.CoreConnections.Update(ctx, "conn_gone", &UpdateCoreConnectionRequest{Disabled: models.Ptr(true)})
+			_, resp, err := c.CoreConnections.Update(ctx, "conn_gone", &UpdateCoreConnectionRequest{Disabled: Ptr(true)})
 			return resp, err
 		},
 		"delete": func(c *Client) (*Response, error) {
@@ -995,7 +995,7 @@ func TestCoreConnectionsBarePrefixSaysWhatIsWrong(t *testing.T) {
 			return err
 		}, `connectorConfigId "ccfg_" has nothing after the "ccfg_" prefix`},
 		"integration": {func() error {
-			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", IntegrationID: models.Ptr("int_")})
+			_, _, err := c.CoreConnections.Create(ctx, &CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_1", IntegrationID: Ptr("int_")})
 			return err
 		}, `integrationId "int_" has nothing after the "int_" prefix`},
 		"no prefix": {func() error { _, _, err := c.CoreConnections.Get(ctx, "abc", nil); return err },

@@ -11,9 +11,13 @@
 //	Instill AI:  c.NamespaceConnections, c.Integrations
 //	OpenInt:     c.CoreConnections
 //
-// Every method takes a context first and returns (result, *Response, error). The
-// *Response is returned with errors too whenever the server answered, so the request
-// id and status are always at hand.
+// Every method has one shape: a context first, then the path parameters as strings
+// (outermost first), then one input, a Params or Request type (nil where nothing in it
+// is required), then per-call RequestOptions. It returns (result, *Response, error),
+// or (*Response, error) where the server's answer carries nothing to use: every
+// Delete, and the writes the vendor answers with no content. The *Response is
+// returned with errors too whenever the server answered, so the request id and status
+// are always at hand. Optional fields take pointers: Ptr(v) makes one.
 //
 //	c, err := connapi.NewClient(
 //		connapi.WithBaseURL(connapi.PipesHubBaseURL),
@@ -22,7 +26,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	inst, _, err := c.ConnectorInstances.Get(ctx, id)
+//	inst, _, err := c.ConnectorInstances.Get(ctx, id, nil)
 //
 // # Authentication
 //

@@ -43,7 +43,7 @@ func ExampleNamespaceConnectionsService_lifecycle() {
 	}
 
 	// Test: a nil error means the third-party app accepted the setup.
-	if _, err := c.NamespaceConnections.Test(ctx, "acme", "openai-prod"); err != nil {
+	if _, err := c.NamespaceConnections.Test(ctx, "acme", "openai-prod", nil); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("test passed")
@@ -57,7 +57,7 @@ func ExampleNamespaceConnectionsService_lifecycle() {
 	}
 
 	// Delete, then a Get reports NOT_FOUND.
-	if _, err := c.NamespaceConnections.Delete(ctx, "acme", "openai-staging"); err != nil {
+	if _, err := c.NamespaceConnections.Delete(ctx, "acme", "openai-staging", nil); err != nil {
 		log.Fatal(err)
 	}
 	_, _, err = c.NamespaceConnections.Get(ctx, "acme", "openai-staging", nil)

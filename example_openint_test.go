@@ -32,8 +32,8 @@ func ExampleCoreConnectionsService() {
 	// Create answers with the new id only.
 	id, _, err := c.CoreConnections.Create(ctx, &connapi.CreateCoreConnectionRequest{
 		ConnectorConfigID: "ccfg_hubspot_01",
-		CustomerID:        models.Ptr("cus_42"),
-		DisplayName:       models.Ptr("Acme CRM"),
+		CustomerID:        connapi.Ptr("cus_42"),
+		DisplayName:       connapi.Ptr("Acme CRM"),
 		Metadata:          map[string]any{"team": "sales"},
 	})
 	if err != nil {
@@ -53,7 +53,7 @@ func ExampleCoreConnectionsService() {
 	fmt.Println("metadata", string(conn.Metadata))
 	fmt.Printf("display name %q, customer %s\n", conn.DisplayName, conn.CustomerID)
 
-	conns, _, err := c.CoreConnections.List(ctx, &connapi.ListCoreConnectionsParams{CustomerID: models.Ptr("cus_42"), Limit: 10})
+	conns, _, err := c.CoreConnections.List(ctx, &connapi.ListCoreConnectionsParams{CustomerID: connapi.Ptr("cus_42"), Limit: 10})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func ExampleCoreConnectionsService_CreateAndGet() {
 		log.Fatal(err)
 	}
 	conn, _, err := c.CoreConnections.CreateAndGet(context.Background(),
-		&connapi.CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_hubspot_01", DisplayName: models.Ptr("Acme CRM")}, nil)
+		&connapi.CreateCoreConnectionRequest{ConnectorConfigID: "ccfg_hubspot_01", DisplayName: connapi.Ptr("Acme CRM")}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -103,7 +103,7 @@ func ExampleOAuthService_Start() {
 	// 2. The provider redirects back with ?code=…; exchange it for the connection,
 	// with the same request as in step 1.
 	code := "4/0AeanS0b-code-from-the-redirect"
-	conn, _, err := c.OAuth.CreateFromCallback(ctx, code, req)
+	conn, _, err := c.OAuth.CreateFromCallback(ctx, &connapi.CreateConnectionFromCallbackRequest{Code: code, Connection: req})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func ExampleRBACService_Update() {
 	const userID = "0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 
 	// Let one user edit the connection…
-	if _, _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
+	if _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
 		SubjectType: models.SubjectTypeUser,
 		Role:        models.RoleEditor,
 		SubjectID:   userID,
@@ -141,10 +141,10 @@ func ExampleRBACService_Update() {
 	// …and let the rest of the organization view it. The page documents no body
 	// for these writes (the result is nil then), so read the RBAC back.
 	viewer := models.RoleViewer
-	if _, _, err := c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, &viewer); err != nil {
+	if _, err := c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, &connapi.UpdateOrganizationRoleRequest{Role: &viewer}); err != nil {
 		log.Fatal(err)
 	}
-	rbac, _, err := c.RBAC.Get(ctx, conn.ConnectionID)
+	rbac, _, err := c.RBAC.Get(ctx, conn.ConnectionID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -152,10 +152,10 @@ func ExampleRBACService_Update() {
 	fmt.Println("organization role:", *rbac.OrgLevelRole)
 
 	// Take organization-wide access away again (nil sends "role": null).
-	if _, _, err := c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, nil); err != nil {
+	if _, err := c.RBAC.UpdateOrganizationRole(ctx, conn.ConnectionID, &connapi.UpdateOrganizationRoleRequest{Role: nil}); err != nil {
 		log.Fatal(err)
 	}
-	rbac, _, err = c.RBAC.Get(ctx, conn.ConnectionID)
+	rbac, _, err = c.RBAC.Get(ctx, conn.ConnectionID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func ExampleNewGoTrueTokenSource() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	available, _, err := c.Connections.ListAvailable(ctx)
+	available, _, err := c.Connections.ListAvailable(ctx, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
-	"github.com/connapi/connapi-go/models"
 )
 
 // A Client is built from options: the platform's base URL and one credential, then
@@ -57,7 +56,7 @@ func ExampleAPIError() {
 		log.Fatal(err)
 	}
 
-	_, _, err = c.ConnectorInstances.Get(context.Background(), "no-such-connector")
+	_, _, err = c.ConnectorInstances.Get(context.Background(), "no-such-connector", nil)
 	fmt.Println("not found:", errors.Is(err, connapi.ErrNotFound))
 
 	var apiErr *connapi.APIError
@@ -131,7 +130,7 @@ func Example_testing() {
 	// The code under test: count one customer's connections, five per page.
 	n := 0
 	for _, err := range c.CoreConnections.ListIter(context.Background(),
-		&connapi.ListCoreConnectionsParams{CustomerID: models.Ptr("customer-1"), Limit: 5}) {
+		&connapi.ListCoreConnectionsParams{CustomerID: connapi.Ptr("customer-1"), Limit: 5}) {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -56,7 +56,7 @@ var matrixColumns = []matrixColumn{
 			return matrixArgs{id: l.Connectors[0].ConnectorID}
 		},
 		call: func(ctx context.Context, c *Client, a matrixArgs, opts ...RequestOption) (*Response, error) {
-			_, resp, err := c.ConnectorInstances.Get(ctx, a.id, opts...)
+			_, resp, err := c.ConnectorInstances.Get(ctx, a.id, nil, opts...)
 			return resp, err
 		},
 	},
@@ -141,9 +141,9 @@ var matrixColumns = []matrixColumn{
 		setup: func(context.Context, tb, *Client) matrixArgs { return matrixArgs{} },
 		call: func(ctx context.Context, c *Client, _ matrixArgs, opts ...RequestOption) (*Response, error) {
 			opts = append(opts, WithIdempotencyKey("matrix-callback-1"))
-			_, resp, err := c.OAuth.CreateFromCallback(ctx, "4/0Amatrix-code", &models.ConnectionRequest{
+			_, resp, err := c.OAuth.CreateFromCallback(ctx, &CreateConnectionFromCallbackRequest{Code: "4/0Amatrix-code", Connection: &models.ConnectionRequest{
 				ProviderID: "gdrive", ConnectionTypeID: "gdrive",
-			}, opts...)
+			}}, opts...)
 			return resp, err
 		},
 	},
@@ -415,7 +415,7 @@ func runMatrixCell(t tb, row faultRow, col matrixColumn, want outcome) {
 	args := col.setup(ctx, t, c)
 	if row.warm {
 		// A request whose connection stays in the pool for the call.
-		_, _, err := c.Connections.ListAvailable(ctx, warm)
+		_, _, err := c.Connections.ListAvailable(ctx, nil, warm)
 		mustSetup(t, err, true)
 	} else {
 		c.CloseIdleConnections() // the call starts on a fresh connection

@@ -346,39 +346,40 @@ func errOf[T any](_ T, _ *Response, err error) error { return err }
 var pathCalls = []pathCall{
 	{"Connections.Get", "connections/{}", 1, func(ctx context.Context, c *Client, a, _ string) error { return errOf(c.Connections.Get(ctx, a, nil)) }},
 	{"Connections.Delete", "connections/{}", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		_, err := c.Connections.Delete(ctx, a)
+		_, err := c.Connections.Delete(ctx, a, nil)
 		return err
 	}},
 	{"Resources.Children", "connections/{}/resources/children", 1, func(ctx context.Context, c *Client, a, _ string) error {
 		return errOf(c.Resources.Children(ctx, a, nil))
 	}},
-	{"RBAC.Get", "api/v1/connections/{}/rbac", 1, func(ctx context.Context, c *Client, a, _ string) error { return errOf(c.RBAC.Get(ctx, a)) }},
+	{"RBAC.Get", "api/v1/connections/{}/rbac", 1, func(ctx context.Context, c *Client, a, _ string) error { return errOf(c.RBAC.Get(ctx, a, nil)) }},
 	{"OAuth.UpdateFromCallback", "connections/oauth/callback/{}", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		return errOf(c.OAuth.UpdateFromCallback(ctx, a, "code", nil))
+		return errOf(c.OAuth.UpdateFromCallback(ctx, a, &UpdateConnectionFromCallbackRequest{Code: "code", Connection: nil}))
 	}},
 	{"ConnectorInstances.Get", "connectors/{}", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		return errOf(c.ConnectorInstances.Get(ctx, a))
+		return errOf(c.ConnectorInstances.Get(ctx, a, nil))
 	}},
 	{"ConnectorInstances.Delete", "connectors/{}", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		return errOf(c.ConnectorInstances.Delete(ctx, a))
+		_, err := c.ConnectorInstances.Delete(ctx, a, nil)
+		return err
 	}},
 	{"ConnectorInstances.UpdateName", "connectors/{}/name", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		return errOf(c.ConnectorInstances.UpdateName(ctx, a, "name"))
+		return errOf(c.ConnectorInstances.UpdateName(ctx, a, &UpdateConnectorNameRequest{InstanceName: "name"}))
 	}},
 	{"ConnectorInstances.GetConfig", "connectors/{}/config", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		return errOf(c.ConnectorInstances.GetConfig(ctx, a))
+		return errOf(c.ConnectorInstances.GetConfig(ctx, a, nil))
 	}},
 	{"ConnectorInstances.AuthorizationURL", "connectors/{}/oauth/authorize", 1, func(ctx context.Context, c *Client, a, _ string) error {
 		return errOf(c.ConnectorInstances.AuthorizationURL(ctx, a, nil))
 	}},
 	{"ConnectorInstances.GetFilters", "connectors/{}/filters", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		return errOf(c.ConnectorInstances.GetFilters(ctx, a))
+		return errOf(c.ConnectorInstances.GetFilters(ctx, a, nil))
 	}},
 	{"ConnectorInstances.FilterOptions", "connectors/{}/filters/{}/options", 2, func(ctx context.Context, c *Client, a, b string) error {
 		return errOf(c.ConnectorInstances.FilterOptions(ctx, a, b, nil))
 	}},
 	{"ConnectorInstances.Schema", "connectors/registry/{}/schema", 1, func(ctx context.Context, c *Client, a, _ string) error {
-		return errOf(c.ConnectorInstances.Schema(ctx, a))
+		return errOf(c.ConnectorInstances.Schema(ctx, a, nil))
 	}},
 	{"NamespaceConnections.List", "v1beta/namespaces/{}/connections", 1, func(ctx context.Context, c *Client, a, _ string) error {
 		return errOf(c.NamespaceConnections.List(ctx, a, nil))
@@ -387,11 +388,11 @@ var pathCalls = []pathCall{
 		return errOf(c.NamespaceConnections.Get(ctx, a, b, nil))
 	}},
 	{"NamespaceConnections.Delete", "v1beta/namespaces/{}/connections/{}", 2, func(ctx context.Context, c *Client, a, b string) error {
-		_, err := c.NamespaceConnections.Delete(ctx, a, b)
+		_, err := c.NamespaceConnections.Delete(ctx, a, b, nil)
 		return err
 	}},
 	{"NamespaceConnections.Test", "v1beta/namespaces/{}/connections/{}/test", 2, func(ctx context.Context, c *Client, a, b string) error {
-		_, err := c.NamespaceConnections.Test(ctx, a, b)
+		_, err := c.NamespaceConnections.Test(ctx, a, b, nil)
 		return err
 	}},
 	{"NamespaceConnections.ReferencedPipelines", "v1beta/namespaces/{}/connections/{}/referenced-pipelines", 2, func(ctx context.Context, c *Client, a, b string) error {

@@ -102,6 +102,15 @@ type ListReferencedPipelinesParams struct {
 	Filter string `url:"filter,omitempty"`
 }
 
+// DeleteNamespaceConnectionParams are the options of
+// NamespaceConnectionsService.Delete. The endpoint takes none today; the type is
+// there so that one it gains later is a new field, not a new signature. Pass nil.
+type DeleteNamespaceConnectionParams struct{}
+
+// TestNamespaceConnectionParams are the options of NamespaceConnectionsService.Test.
+// The endpoint takes none today; pass nil.
+type TestNamespaceConnectionParams struct{}
+
 // ListIntegrationsParams are the query parameters of IntegrationsService.List and
 // ListIter.
 type ListIntegrationsParams struct {
@@ -358,13 +367,13 @@ func (s *NamespaceConnectionsService) Update(ctx context.Context, namespaceID, c
 }
 
 // Delete deletes a connection. Components that referenced it stop working; see
-// ReferencedPipelines for which pipelines use it. If an attempt failed after the
-// server may have deleted it and the retry gets 404, the delete is taken as done:
-// the error is nil and resp.AlreadyApplied is set.
+// ReferencedPipelines for which pipelines use it. p may be nil. If an attempt
+// failed after the server may have deleted it and the retry gets 404, the delete is
+// taken as done: the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /v1beta/namespaces/{namespaceId}/connections/{connectionId}
 // API docs: https://docs.instill-ai.com/reference/pipelinepublicservice_deletenamespaceconnection
-func (s *NamespaceConnectionsService) Delete(ctx context.Context, namespaceID, connectionID string, opts ...RequestOption) (*Response, error) {
+func (s *NamespaceConnectionsService) Delete(ctx context.Context, namespaceID, connectionID string, p *DeleteNamespaceConnectionParams, opts ...RequestOption) (*Response, error) {
 	path, err := instillConnectionPath("NamespaceConnections.Delete", namespaceID, connectionID, true)
 	if err != nil {
 		return nil, err
@@ -376,11 +385,11 @@ func (s *NamespaceConnectionsService) Delete(ctx context.Context, namespaceID, c
 // A nil error means the call succeeded; a failed check comes back as an
 // *APIError whose Message says why. The test may count against the quota or
 // billing of the third-party account. Like any POST without WithIdempotencyKey,
-// it is retried only on 429 and 503 responses.
+// it is retried only on 429 and 503 responses. p may be nil.
 //
 // API: POST /v1beta/namespaces/{namespaceId}/connections/{connectionId}/test
 // API docs: https://docs.instill-ai.com/reference/pipelinepublicservice_testnamespaceconnection
-func (s *NamespaceConnectionsService) Test(ctx context.Context, namespaceID, connectionID string, opts ...RequestOption) (*Response, error) {
+func (s *NamespaceConnectionsService) Test(ctx context.Context, namespaceID, connectionID string, p *TestNamespaceConnectionParams, opts ...RequestOption) (*Response, error) {
 	path, err := instillConnectionPath("NamespaceConnections.Test", namespaceID, connectionID, true)
 	if err != nil {
 		return nil, err

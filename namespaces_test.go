@@ -521,8 +521,8 @@ func TestNamespaceConnectionsUpdateSendsOnlySetFields(t *testing.T) {
 		{"setup cleared", &UpdateNamespaceConnectionRequest{Setup: map[string]any{}}, `{"setup": {}}`},
 		{"scopes cleared", &UpdateNamespaceConnectionRequest{Scopes: []string{}}, `{"scopes": []}`},
 		{"scopes set", &UpdateNamespaceConnectionRequest{Scopes: []string{"repo"}}, `{"scopes": ["repo"]}`},
-		{"method", &UpdateNamespaceConnectionRequest{Method: models.Ptr(models.NamespaceConnectionMethodOAuth)}, `{"method": "METHOD_OAUTH"}`},
-		{"rename and identity", &UpdateNamespaceConnectionRequest{ID: models.Ptr("my-openai-2"), Identity: models.Ptr("")}, `{"id": "my-openai-2", "identity": ""}`},
+		{"method", &UpdateNamespaceConnectionRequest{Method: Ptr(models.NamespaceConnectionMethodOAuth)}, `{"method": "METHOD_OAUTH"}`},
+		{"rename and identity", &UpdateNamespaceConnectionRequest{ID: Ptr("my-openai-2"), Identity: Ptr("")}, `{"id": "my-openai-2", "identity": ""}`},
 		{"oauth details", &UpdateNamespaceConnectionRequest{OAuthAccessDetails: map[string]any{"k": 1}}, `{"oAuthAccessDetails": {"k": 1}}`},
 	}
 	for _, tc := range cases {
@@ -559,9 +559,9 @@ func TestNamespaceConnectionsUpdateValidation(t *testing.T) {
 		{"empty connection id", "acme", "", &UpdateNamespaceConnectionRequest{}, []string{"connection ID"}},
 		{"dotdot connection id", "acme", "..", &UpdateNamespaceConnectionRequest{}, []string{"connection ID"}},
 		{"slash namespace", "a/b", "x", &UpdateNamespaceConnectionRequest{}, []string{"namespace ID"}},
-		{"empty new id", "acme", "x", &UpdateNamespaceConnectionRequest{ID: models.Ptr("")}, []string{"new connection ID"}},
-		{"slash new id", "acme", "x", &UpdateNamespaceConnectionRequest{ID: models.Ptr("a/b")}, []string{"new connection ID"}},
-		{"bad method", "acme", "x", &UpdateNamespaceConnectionRequest{Method: models.Ptr(models.NamespaceConnectionMethod("METHOD_X"))}, []string{"METHOD_X"}},
+		{"empty new id", "acme", "x", &UpdateNamespaceConnectionRequest{ID: Ptr("")}, []string{"new connection ID"}},
+		{"slash new id", "acme", "x", &UpdateNamespaceConnectionRequest{ID: Ptr("a/b")}, []string{"new connection ID"}},
+		{"bad method", "acme", "x", &UpdateNamespaceConnectionRequest{Method: Ptr(models.NamespaceConnectionMethod("METHOD_X"))}, []string{"METHOD_X"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -586,7 +586,7 @@ func TestNamespaceConnectionsDelete(t *testing.T) {
 		testNoBody(t, r)
 		writeJSON(w, http.StatusOK, `{}`)
 	})
-	resp, err := c.NamespaceConnections.Delete(context.Background(), "acme", "my-openai")
+	resp, err := c.NamespaceConnections.Delete(context.Background(), "acme", "my-openai", nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, int32(1), calls.Load())
@@ -605,11 +605,11 @@ func TestNamespaceConnectionsTest(t *testing.T) {
 		}
 		writeJSON(w, http.StatusOK, `{}`)
 	})
-	resp, err := c.NamespaceConnections.Test(context.Background(), "acme", "good")
+	resp, err := c.NamespaceConnections.Test(context.Background(), "acme", "good", nil)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 
-	resp, err = c.NamespaceConnections.Test(context.Background(), "acme", "bad")
+	resp, err = c.NamespaceConnections.Test(context.Background(), "acme", "bad", nil)
 	require.NotNil(t, resp)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -781,8 +781,8 @@ func TestInstillInvalidParamsSendNothing(t *testing.T) {
 		"Create":              func(ns, _ string) error { _, _, err := nc.Create(ctx, ns, conn); return err },
 		"Get":                 func(ns, id string) error { _, _, err := nc.Get(ctx, ns, id, nil); return err },
 		"Update":              func(ns, id string) error { _, _, err := nc.Update(ctx, ns, id, upd); return err },
-		"Delete":              func(ns, id string) error { _, err := nc.Delete(ctx, ns, id); return err },
-		"Test":                func(ns, id string) error { _, err := nc.Test(ctx, ns, id); return err },
+		"Delete":              func(ns, id string) error { _, err := nc.Delete(ctx, ns, id, nil); return err },
+		"Test":                func(ns, id string) error { _, err := nc.Test(ctx, ns, id, nil); return err },
 		"ReferencedPipelines": func(ns, id string) error { _, _, err := nc.ReferencedPipelines(ctx, ns, id, nil); return err },
 		"ReferencedPipelinesIter": func(ns, id string) error {
 			_, err := pagination.Collect(nc.ReferencedPipelinesIter(ctx, ns, id, nil))
@@ -871,14 +871,14 @@ func TestNamespaceConnectionsUpdateSendsThePagesExampleBody(t *testing.T) {
 		writeJSON(w, http.StatusOK, `{"connection": `+instillConnFull+`}`)
 	})
 	got, _, err := c.NamespaceConnections.Update(context.Background(), "NAMESPACE_ID", "CONNECTION_ID", &UpdateNamespaceConnectionRequest{
-		IntegrationID: models.Ptr("openai"),
-		Method:        models.Ptr(models.NamespaceConnectionMethodDictionary),
+		IntegrationID: Ptr("openai"),
+		Method:        Ptr(models.NamespaceConnectionMethodDictionary),
 		Setup:         map[string]any{},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "openai", got.IntegrationID)
 
-	_, _, err = c.NamespaceConnections.Update(context.Background(), "NAMESPACE_ID", "CONNECTION_ID", &UpdateNamespaceConnectionRequest{IntegrationID: models.Ptr("")})
+	_, _, err = c.NamespaceConnections.Update(context.Background(), "NAMESPACE_ID", "CONNECTION_ID", &UpdateNamespaceConnectionRequest{IntegrationID: Ptr("")})
 	assertInvalidParams(t, err, "integrationId")
 }
 
@@ -898,11 +898,11 @@ func TestInstillErrorsReachEveryMethod(t *testing.T) {
 		"Create": func() (*Response, error) { _, r, err := nc.Create(ctx, "acme", conn); return r, err },
 		"Get":    func() (*Response, error) { _, r, err := nc.Get(ctx, "acme", "x", nil); return r, err },
 		"Update": func() (*Response, error) {
-			_, r, err := nc.Update(ctx, "acme", "x", &UpdateNamespaceConnectionRequest{ID: models.Ptr("y")})
+			_, r, err := nc.Update(ctx, "acme", "x", &UpdateNamespaceConnectionRequest{ID: Ptr("y")})
 			return r, err
 		},
-		"Delete":              func() (*Response, error) { return nc.Delete(ctx, "acme", "x") },
-		"Test":                func() (*Response, error) { return nc.Test(ctx, "acme", "x") },
+		"Delete":              func() (*Response, error) { return nc.Delete(ctx, "acme", "x", nil) },
+		"Test":                func() (*Response, error) { return nc.Test(ctx, "acme", "x", nil) },
 		"ReferencedPipelines": func() (*Response, error) { _, r, err := nc.ReferencedPipelines(ctx, "acme", "x", nil); return r, err },
 		"Integrations.List":   func() (*Response, error) { _, r, err := c.Integrations.List(ctx, nil); return r, err },
 		"Integrations.Get":    func() (*Response, error) { _, r, err := c.Integrations.Get(ctx, "openai", nil); return r, err },

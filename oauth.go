@@ -80,23 +80,44 @@ func stackOAuthURL(body []byte) (string, error) {
 	return u, nil
 }
 
+// CreateConnectionFromCallbackRequest is the input of OAuth.CreateFromCallback.
+type CreateConnectionFromCallbackRequest struct {
+	// Code is the single-use code the provider sent to the redirect URI, sent as the
+	// code query parameter. Required.
+	Code string
+	// Connection is the body: the same request that was given to OAuth.Start.
+	// Required, with ProviderID and ConnectionTypeID.
+	Connection *models.ConnectionRequest
+}
+
+// UpdateConnectionFromCallbackRequest is the input of OAuth.UpdateFromCallback.
+type UpdateConnectionFromCallbackRequest struct {
+	// Code is the single-use code of the new OAuth consent, sent as the code query
+	// parameter. Required.
+	Code string
+	// Connection is the body: the page requires the same body as create
+	// (ProviderID, ConnectionTypeID and ConnectionProviderData; Name is optional and
+	// the server's default name is "Unnamed connection"). Required.
+	Connection *models.ConnectionRequest
+}
+
 // CreateFromCallback completes the OAuth flow started by Start: it exchanges the
-// code the provider sent to the redirect URI for a new connection. req is the same
-// request that was given to Start; ProviderID and ConnectionTypeID are required.
+// code the provider sent to the redirect URI (req.Code) for a new connection.
+// req.Connection is the same request that was given to Start.
 //
 // API: POST /connections/oauth/callback
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *OAuthService) CreateFromCallback(ctx context.Context, code string, req *models.ConnectionRequest, opts ...RequestOption) (*models.Connection, *Response, error) {
+func (s *OAuthService) CreateFromCallback(ctx context.Context, req *CreateConnectionFromCallbackRequest, opts ...RequestOption) (*models.Connection, *Response, error) {
 	const op = "OAuth.CreateFromCallback"
-	if code == "" {
+	if req == nil || req.Code == "" {
 		return nil, nil, invalidParams(op, "the callback code is required")
 	}
-	if err := stackCheckConnectionRequest(op, req); err != nil {
+	if err := stackCheckConnectionRequest(op, req.Connection); err != nil {
 		return nil, nil, err
 	}
 	var out models.Connection
 	// The code is single-use: never replay the exchange, even with an idempotency key.
-	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/callback", url.Values{"code": {code}}, req, &out, append(opts[:len(opts):len(opts)], oneShot()))
+	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/callback", url.Values{"code": {req.Code}}, req.Connection, &out, append(opts[:len(opts):len(opts)], oneShot()))
 	if err != nil {
 		return nil, resp, err
 	}
@@ -104,29 +125,27 @@ func (s *OAuthService) CreateFromCallback(ctx context.Context, code string, req 
 }
 
 // UpdateFromCallback re-authorizes the connection with the given UUID with the code
-// of a new OAuth consent, and returns the updated connection. Like
-// CreateFromCallback, it sends req, the connection request given to Start: the page
-// requires the same body as create (ProviderID, ConnectionTypeID and
-// ConnectionProviderData; Name is optional and the server's default name is
-// "Unnamed connection").
+// of a new OAuth consent (req.Code), and returns the updated connection. Like
+// CreateFromCallback, it sends req.Connection, the connection request given to
+// Start.
 //
 // API: PUT /connections/oauth/callback/{connection_id}
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *OAuthService) UpdateFromCallback(ctx context.Context, connectionID, code string, req *models.ConnectionRequest, opts ...RequestOption) (*models.Connection, *Response, error) {
+func (s *OAuthService) UpdateFromCallback(ctx context.Context, connectionID string, req *UpdateConnectionFromCallbackRequest, opts ...RequestOption) (*models.Connection, *Response, error) {
 	const op = "OAuth.UpdateFromCallback"
 	id, err := stackConnectionID(op, connectionID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if code == "" {
+	if req == nil || req.Code == "" {
 		return nil, nil, invalidParams(op, "the callback code is required")
 	}
-	if err := stackCheckConnectionRequest(op, req); err != nil {
+	if err := stackCheckConnectionRequest(op, req.Connection); err != nil {
 		return nil, nil, err
 	}
 	var out models.Connection
 	// A PUT, but the code is single-use: retried only when the request never left.
-	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {code}}, req, &out, append(opts[:len(opts):len(opts)], oneShot()))
+	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {req.Code}}, req.Connection, &out, append(opts[:len(opts):len(opts)], oneShot()))
 	if err != nil {
 		return nil, resp, err
 	}

@@ -84,7 +84,7 @@ func TestOAuthCreateFromCallback(t *testing.T) {
 		testJSONBody(t, r, stackOAuthRequestJSON)
 		writeJSON(w, http.StatusOK, stackConnectionJSON)
 	})
-	conn, _, err := c.OAuth.CreateFromCallback(context.Background(), code, stackOAuthRequest)
+	conn, _, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: code, Connection: stackOAuthRequest})
 	require.NoError(t, err)
 	assert.Equal(t, stackConnID, conn.ConnectionID)
 	assert.Equal(t, "gdrive_oauth", conn.ConnectionTypeID)
@@ -97,7 +97,7 @@ func TestOAuthCreateFromCallbackErrorHidesCode(t *testing.T) {
 	mux.HandleFunc("POST /connections/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, `{"detail": "Invalid OAuth code 4/0AeanS0-secret-code-value"}`)
 	})
-	_, resp, err := c.OAuth.CreateFromCallback(context.Background(), code, stackOAuthRequest)
+	_, resp, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: code, Connection: stackOAuthRequest})
 	require.Error(t, err)
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.NotContains(t, err.Error(), code)
@@ -115,7 +115,7 @@ func TestOAuthUpdateFromCallback(t *testing.T) {
 		testJSONBody(t, r, stackOAuthRequestJSON)
 		writeJSON(w, http.StatusOK, stackConnectionJSON)
 	})
-	conn, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, code, stackOAuthRequest)
+	conn, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, &UpdateConnectionFromCallbackRequest{Code: code, Connection: stackOAuthRequest})
 	require.NoError(t, err)
 	assert.Equal(t, "Marketing Drive", conn.Name)
 }
@@ -137,22 +137,28 @@ func TestOAuthValidation(t *testing.T) {
 			_, _, err := c.OAuth.Start(ctx, &models.ConnectionRequest{ProviderID: "gdrive"})
 			return err
 		}, []string{"connection_type_id"}},
-		"create no code": {func() error { _, _, err := c.OAuth.CreateFromCallback(ctx, "", stackOAuthRequest); return err }, []string{"code"}},
+		"create no code": {func() error {
+			_, _, err := c.OAuth.CreateFromCallback(ctx, &CreateConnectionFromCallbackRequest{Code: "", Connection: stackOAuthRequest})
+			return err
+		}, []string{"code"}},
 		"create no type": {func() error {
-			_, _, err := c.OAuth.CreateFromCallback(ctx, "abc", &models.ConnectionRequest{ProviderID: "gdrive"})
+			_, _, err := c.OAuth.CreateFromCallback(ctx, &CreateConnectionFromCallbackRequest{Code: "abc", Connection: &models.ConnectionRequest{ProviderID: "gdrive"}})
 			return err
 		}, []string{"connection_type_id"}},
 		"update no code": {func() error {
-			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, "", stackOAuthRequest)
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, &UpdateConnectionFromCallbackRequest{Code: "", Connection: stackOAuthRequest})
 			return err
 		}, []string{"code"}},
 		"update bad id": {func() error {
-			_, _, err := c.OAuth.UpdateFromCallback(ctx, "not-a-uuid", "abc", stackOAuthRequest)
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, "not-a-uuid", &UpdateConnectionFromCallbackRequest{Code: "abc", Connection: stackOAuthRequest})
 			return err
 		}, []string{"UUID"}},
-		"update nil request": {func() error { _, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, "abc", nil); return err }, []string{"ConnectionRequest"}},
+		"update nil request": {func() error {
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, &UpdateConnectionFromCallbackRequest{Code: "abc", Connection: nil})
+			return err
+		}, []string{"ConnectionRequest"}},
 		"update no provider": {func() error {
-			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, "abc", &models.ConnectionRequest{ConnectionTypeID: "gdrive_oauth"})
+			_, _, err := c.OAuth.UpdateFromCallback(ctx, stackConnID, &UpdateConnectionFromCallbackRequest{Code: "abc", Connection: &models.ConnectionRequest{ConnectionTypeID: "gdrive_oauth"}})
 			return err
 		}, []string{"provider_id"}},
 	}
@@ -179,10 +185,10 @@ func TestOAuthCodeExchangesAreNeverReplayed(t *testing.T) {
 		posts.Add(1)
 		writeJSON(w, http.StatusGatewayTimeout, `{"detail":"timeout"}`)
 	})
-	_, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, "one-time-code", stackOAuthRequest)
+	_, _, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, &UpdateConnectionFromCallbackRequest{Code: "one-time-code", Connection: stackOAuthRequest})
 	assert.ErrorIs(t, err, ErrServer, "the caller sees the 502, not a replay's complaint")
 	assert.EqualValues(t, 1, puts.Load())
-	_, _, err = c.OAuth.CreateFromCallback(context.Background(), "one-time-code", stackOAuthRequest, WithIdempotencyKey("k1"))
+	_, _, err = c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: "one-time-code", Connection: stackOAuthRequest}, WithIdempotencyKey("k1"))
 	assert.ErrorIs(t, err, ErrServer)
 	assert.EqualValues(t, 1, posts.Load(), "not even with an idempotency key")
 }

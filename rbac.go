@@ -1,9 +1,7 @@
 package connapi
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 
@@ -18,6 +16,18 @@ type UpdateRBACRequest struct {
 	Role models.Role `json:"role"`
 	// SubjectID is the user's or group's UUID.
 	SubjectID string `json:"subject_id"`
+}
+
+// GetRBACParams are the options of RBAC.Get. The endpoint takes none today; the
+// type is there so that one it gains later is a new field, not a new signature.
+// Pass nil.
+type GetRBACParams struct{}
+
+// UpdateOrganizationRoleRequest is the body of RBAC.UpdateOrganizationRole.
+type UpdateOrganizationRoleRequest struct {
+	// Role is the organization-wide role, e.g. models.RoleViewer. Nil is sent as
+	// null and removes organization-wide access.
+	Role *models.Role `json:"role"`
 }
 
 // DeleteRBACParams names the user or group whose role on a connection is revoked.
@@ -49,11 +59,11 @@ func stackCheckRole(op string, r models.Role) error {
 }
 
 // Get returns who may use the connection with the given UUID: the organization-wide
-// role and the roles of users and groups.
+// role and the roles of users and groups. p may be nil.
 //
 // API: GET /api/v1/connections/{connection_id}/rbac
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *RBACService) Get(ctx context.Context, connectionID string, opts ...RequestOption) (*models.ConnectionRBAC, *Response, error) {
+func (s *RBACService) Get(ctx context.Context, connectionID string, p *GetRBACParams, opts ...RequestOption) (*models.ConnectionRBAC, *Response, error) {
 	id, err := stackConnectionID("RBAC.Get", connectionID)
 	if err != nil {
 		return nil, nil, err
@@ -67,104 +77,72 @@ func (s *RBACService) Get(ctx context.Context, connectionID string, opts ...Requ
 }
 
 // Update grants req.Role on the connection with the given UUID to a user or a
-// group, replacing the role the subject had. The page types the 200 answer as
-// "any" and shows "No content" (connapitest answers null): when the server sends
-// the connection's RBAC back it is returned, otherwise the result is nil; call Get
-// to read the RBAC.
+// group, replacing the role the subject had. The page answers 200 with no content
+// (its schema is "any"), so nothing is returned but the *Response: call Get to read
+// the RBAC.
 //
 // API: PUT /api/v1/connections/{connection_id}/rbac
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *RBACService) Update(ctx context.Context, connectionID string, req *UpdateRBACRequest, opts ...RequestOption) (*models.ConnectionRBAC, *Response, error) {
+func (s *RBACService) Update(ctx context.Context, connectionID string, req *UpdateRBACRequest, opts ...RequestOption) (*Response, error) {
 	const op = "RBAC.Update"
 	id, err := stackConnectionID(op, connectionID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if req == nil {
-		return nil, nil, invalidParams(op, "an UpdateRBACRequest is required")
+		return nil, invalidParams(op, "an UpdateRBACRequest is required")
 	}
 	if err := stackCheckSubject(op, req.SubjectType, req.SubjectID); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := stackCheckRole(op, req.Role); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return s.send(ctx, http.MethodPut, "api/v1/connections/"+id+"/rbac", nil, req, opts)
+	return s.client.do(ctx, http.MethodPut, "api/v1/connections/"+id+"/rbac", nil, req, nil, opts)
 }
 
 // Delete revokes the role of a user or a group on the connection with the given
-// UUID. The page answers "No content" (204), and the result is then nil; like
-// Update, it returns the connection's RBAC should a server send it back. If an
-// attempt failed after the server may have applied it and the retry gets 404, the
-// revocation is taken as done: the error is nil, resp.AlreadyApplied is set and the
-// RBAC is nil.
+// UUID. The page answers "No content" (204). p is required. If an attempt failed
+// after the server may have applied it and the retry gets 404, the revocation is
+// taken as done: the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /api/v1/connections/{connection_id}/rbac
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *RBACService) Delete(ctx context.Context, connectionID string, p *DeleteRBACParams, opts ...RequestOption) (*models.ConnectionRBAC, *Response, error) {
+func (s *RBACService) Delete(ctx context.Context, connectionID string, p *DeleteRBACParams, opts ...RequestOption) (*Response, error) {
 	const op = "RBAC.Delete"
 	id, err := stackConnectionID(op, connectionID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if p == nil {
-		return nil, nil, invalidParams(op, "DeleteRBACParams are required")
+		return nil, invalidParams(op, "DeleteRBACParams are required")
 	}
 	if err := stackCheckSubject(op, p.SubjectType, p.SubjectID); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	q := url.Values{"subject_type": {string(p.SubjectType)}, "subject_id": {p.SubjectID}}
-	return s.send(ctx, http.MethodDelete, "api/v1/connections/"+id+"/rbac", q, nil, opts)
+	return s.client.do(ctx, http.MethodDelete, "api/v1/connections/"+id+"/rbac", q, nil, nil, opts)
 }
 
 // UpdateOrganizationRole sets the role every member of the organization has on the
-// connection with the given UUID. A nil role sends an explicit null, which removes
-// organization-wide access (users and groups keep their own roles). Like Update, it
-// returns the connection's RBAC when the server sends it back.
+// connection with the given UUID. A nil req.Role sends an explicit null, which
+// removes organization-wide access (users and groups keep their own roles); req
+// itself is required, so that no call removes access by omission. Like Update, the
+// page answers 200 with no content: call Get to read the RBAC.
 //
 // API: PATCH /api/v1/connections/{connection_id}/organization-role
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
-func (s *RBACService) UpdateOrganizationRole(ctx context.Context, connectionID string, role *models.Role, opts ...RequestOption) (*models.ConnectionRBAC, *Response, error) {
+func (s *RBACService) UpdateOrganizationRole(ctx context.Context, connectionID string, req *UpdateOrganizationRoleRequest, opts ...RequestOption) (*Response, error) {
 	const op = "RBAC.UpdateOrganizationRole"
 	id, err := stackConnectionID(op, connectionID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if role != nil && *role == "" {
-		return nil, nil, invalidParams(op, "role must not be empty; a nil role removes organization-wide access")
+	if req == nil {
+		return nil, invalidParams(op, "an UpdateOrganizationRoleRequest is required (a nil Role removes organization-wide access)")
 	}
-	body := struct {
-		Role *models.Role `json:"role"`
-	}{role}
-	return s.send(ctx, http.MethodPatch, "api/v1/connections/"+id+"/organization-role", nil, body, opts)
-}
-
-// send runs an RBAC write and decodes the body as the connection's RBAC when it is
-// an object carrying any of its fields.
-func (s *RBACService) send(ctx context.Context, method, path string, q, in any, opts []RequestOption) (*models.ConnectionRBAC, *Response, error) {
-	var raw rawBody
-	resp, err := s.client.do(ctx, method, path, q, in, &raw, opts)
-	if err != nil {
-		return nil, resp, err
+	if req.Role != nil && *req.Role == "" {
+		return nil, invalidParams(op, "role must not be empty; a nil role removes organization-wide access")
 	}
-	b := bytes.TrimSpace(raw.data)
-	if len(b) == 0 || b[0] != '{' {
-		return nil, resp, nil
-	}
-	var keys map[string]json.RawMessage
-	if json.Unmarshal(b, &keys) != nil {
-		// The write succeeded; a body that is not an RBAC object just carries none.
-		return nil, resp, nil //nolint:nilerr // see above
-	}
-	_, a := keys["org_level_role"]
-	_, u := keys["user_roles"]
-	_, g := keys["group_roles"]
-	if !a && !u && !g {
-		return nil, resp, nil
-	}
-	var out models.ConnectionRBAC
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, resp, &ResponseError{Method: method, Path: path, StatusCode: resp.StatusCode, ContentType: raw.contentType, Err: err}
-	}
-	return &out, resp, nil
+	return s.client.do(ctx, http.MethodPatch, "api/v1/connections/"+id+"/organization-role", nil, req, nil, opts)
 }

@@ -29,7 +29,7 @@ func TestRBACGet(t *testing.T) {
 		testNoBody(t, r)
 		writeJSON(w, http.StatusOK, stackRBACJSON)
 	})
-	got, _, err := c.RBAC.Get(context.Background(), stackConnID)
+	got, _, err := c.RBAC.Get(context.Background(), stackConnID, nil)
 	require.NoError(t, err)
 	require.NotNil(t, got.OrgLevelRole)
 	assert.Equal(t, models.RoleViewer, *got.OrgLevelRole)
@@ -53,7 +53,7 @@ func TestRBACDecodeShapes(t *testing.T) {
 		},
 		"subject to role": {
 			`{"org_level_role": "editor", "user_roles": {"` + u1 + `": "viewer", "` + u2 + `": "admin"}}`,
-			models.Ptr(models.RoleEditor), models.RoleAssignments{u1: {models.RoleViewer}, u2: {models.RoleAdmin}},
+			Ptr(models.RoleEditor), models.RoleAssignments{u1: {models.RoleViewer}, u2: {models.RoleAdmin}},
 		},
 		"role to subjects": {
 			`{"user_roles": {"editor": ["` + u1 + `", "` + u2 + `"], "admin": ["` + u1 + `"]}}`,
@@ -91,15 +91,16 @@ func TestRBACDecodeShapes(t *testing.T) {
 
 func TestRBACUpdate(t *testing.T) {
 	t.Parallel()
+	// The page answers 200 with no content; whatever a server sends is discarded.
 	responses := map[string]struct {
-		status  int
-		body    string
-		wantNil bool
+		status int
+		body   string
 	}{
-		"rbac echoed":   {http.StatusOK, stackRBACJSON, false},
-		"message only":  {http.StatusOK, `{"message": "Role updated"}`, true},
-		"no content":    {http.StatusNoContent, ``, true},
-		"plain boolean": {http.StatusOK, `true`, true},
+		"rbac echoed":   {http.StatusOK, stackRBACJSON},
+		"null":          {http.StatusOK, `null`},
+		"message only":  {http.StatusOK, `{"message": "Role updated"}`},
+		"no content":    {http.StatusNoContent, ``},
+		"plain boolean": {http.StatusOK, `true`},
 	}
 	for name, tc := range responses {
 		t.Run(name, func(t *testing.T) {
@@ -115,17 +116,11 @@ func TestRBACUpdate(t *testing.T) {
 				}
 				writeJSON(w, tc.status, tc.body)
 			})
-			got, resp, err := c.RBAC.Update(context.Background(), stackConnID, &UpdateRBACRequest{
+			resp, err := c.RBAC.Update(context.Background(), stackConnID, &UpdateRBACRequest{
 				SubjectType: models.SubjectTypeUser, Role: models.RoleEditor, SubjectID: stackUser2ID,
 			})
 			require.NoError(t, err)
 			assert.Equal(t, tc.status, resp.StatusCode)
-			if tc.wantNil {
-				assert.Nil(t, got)
-				return
-			}
-			require.NotNil(t, got)
-			assert.Equal(t, []models.Role{models.RoleEditor}, got.UserRoles.Roles(stackUser2ID))
 		})
 	}
 }
@@ -136,7 +131,7 @@ func TestRBACUpdateForbidden(t *testing.T) {
 	mux.HandleFunc("PUT /api/v1/connections/{id}/rbac", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, `{"detail": "Only connection admins can change access"}`)
 	})
-	_, resp, err := c.RBAC.Update(context.Background(), stackConnID, &UpdateRBACRequest{
+	resp, err := c.RBAC.Update(context.Background(), stackConnID, &UpdateRBACRequest{
 		SubjectType: models.SubjectTypeGroup, Role: models.RoleAdmin, SubjectID: stackGroupID,
 	})
 	assert.ErrorIs(t, err, ErrForbidden)
@@ -152,9 +147,8 @@ func TestRBACDelete(t *testing.T) {
 		testNoBody(t, r)
 		w.WriteHeader(http.StatusNoContent)
 	})
-	got, resp, err := c.RBAC.Delete(context.Background(), stackConnID, &DeleteRBACParams{SubjectType: models.SubjectTypeGroup, SubjectID: stackGroupID})
+	resp, err := c.RBAC.Delete(context.Background(), stackConnID, &DeleteRBACParams{SubjectType: models.SubjectTypeGroup, SubjectID: stackGroupID})
 	require.NoError(t, err)
-	assert.Nil(t, got)
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 }
 
@@ -172,16 +166,13 @@ func TestRBACUpdateOrganizationRole(t *testing.T) {
 		testJSONBody(t, r, `{"role": "editor"}`)
 		writeJSON(w, http.StatusOK, `{"org_level_role": "editor", "user_roles": {}, "group_roles": {}}`)
 	})
-	got, _, err := c.RBAC.UpdateOrganizationRole(context.Background(), stackConnID, models.Ptr(models.RoleEditor))
+	resp, err := c.RBAC.UpdateOrganizationRole(context.Background(), stackConnID, &UpdateOrganizationRoleRequest{Role: Ptr(models.RoleEditor)})
 	require.NoError(t, err)
-	require.NotNil(t, got)
-	require.NotNil(t, got.OrgLevelRole)
-	assert.Equal(t, models.RoleEditor, *got.OrgLevelRole)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
 
-	got, _, err = c.RBAC.UpdateOrganizationRole(context.Background(), stackConnID, nil, WithHeader("X-Test-Case", "remove"))
+	resp, err = c.RBAC.UpdateOrganizationRole(context.Background(), stackConnID, &UpdateOrganizationRoleRequest{Role: nil}, WithHeader("X-Test-Case", "remove"))
 	require.NoError(t, err)
-	require.NotNil(t, got)
-	assert.Nil(t, got.OrgLevelRole)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }
 
 func TestRBACValidation(t *testing.T) {
@@ -197,37 +188,41 @@ func TestRBACValidation(t *testing.T) {
 		call  func() error
 		words []string
 	}{
-		"get bad id":         {func() error { _, _, err := c.RBAC.Get(ctx, "my-connection"); return err }, []string{"UUID"}},
-		"update nil":         {func() error { _, _, err := c.RBAC.Update(ctx, stackConnID, nil); return err }, []string{"UpdateRBACRequest"}},
-		"update bad conn id": {func() error { _, _, err := c.RBAC.Update(ctx, "x", okReq(func(*UpdateRBACRequest) {})); return err }, []string{"connection ID"}},
+		"get bad id":         {func() error { _, _, err := c.RBAC.Get(ctx, "my-connection", nil); return err }, []string{"UUID"}},
+		"update nil":         {func() error { _, err := c.RBAC.Update(ctx, stackConnID, nil); return err }, []string{"UpdateRBACRequest"}},
+		"update bad conn id": {func() error { _, err := c.RBAC.Update(ctx, "x", okReq(func(*UpdateRBACRequest) {})); return err }, []string{"connection ID"}},
 		"update bad subject type": {func() error {
-			_, _, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.SubjectType = "team" }))
+			_, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.SubjectType = "team" }))
 			return err
 		}, []string{"subject_type"}},
 		"update empty subject type": {func() error {
-			_, _, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.SubjectType = "" }))
+			_, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.SubjectType = "" }))
 			return err
 		}, []string{"subject_type"}},
 		"update subject not uuid": {func() error {
-			_, _, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.SubjectID = "ana@example.com" }))
+			_, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.SubjectID = "ana@example.com" }))
 			return err
 		}, []string{"subject ID", "UUID"}},
 		"update empty role": {func() error {
-			_, _, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.Role = "" }))
+			_, err := c.RBAC.Update(ctx, stackConnID, okReq(func(r *UpdateRBACRequest) { r.Role = "" }))
 			return err
 		}, []string{"role"}},
-		"delete nil": {func() error { _, _, err := c.RBAC.Delete(ctx, stackConnID, nil); return err }, []string{"DeleteRBACParams"}},
+		"delete nil": {func() error { _, err := c.RBAC.Delete(ctx, stackConnID, nil); return err }, []string{"DeleteRBACParams"}},
 		"delete no subject": {func() error {
-			_, _, err := c.RBAC.Delete(ctx, stackConnID, &DeleteRBACParams{SubjectType: models.SubjectTypeUser})
+			_, err := c.RBAC.Delete(ctx, stackConnID, &DeleteRBACParams{SubjectType: models.SubjectTypeUser})
 			return err
 		}, []string{"subject ID"}},
 		"delete bad type": {func() error {
-			_, _, err := c.RBAC.Delete(ctx, stackConnID, &DeleteRBACParams{SubjectType: "org", SubjectID: stackUserID})
+			_, err := c.RBAC.Delete(ctx, stackConnID, &DeleteRBACParams{SubjectType: "org", SubjectID: stackUserID})
 			return err
 		}, []string{"subject_type"}},
-		"org role bad id": {func() error { _, _, err := c.RBAC.UpdateOrganizationRole(ctx, "", nil); return err }, []string{"connection ID"}},
+		"org role nil request": {func() error { _, err := c.RBAC.UpdateOrganizationRole(ctx, stackConnID, nil); return err }, []string{"UpdateOrganizationRoleRequest"}},
+		"org role bad id": {func() error {
+			_, err := c.RBAC.UpdateOrganizationRole(ctx, "", &UpdateOrganizationRoleRequest{Role: nil})
+			return err
+		}, []string{"connection ID"}},
 		"org role empty role": {func() error {
-			_, _, err := c.RBAC.UpdateOrganizationRole(ctx, stackConnID, models.Ptr(models.Role("")))
+			_, err := c.RBAC.UpdateOrganizationRole(ctx, stackConnID, &UpdateOrganizationRoleRequest{Role: Ptr(models.Role(""))})
 			return err
 		}, []string{"role", "nil"}},
 	}

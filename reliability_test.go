@@ -193,15 +193,15 @@ func TestResetOnReusedConnectionIsNeverReplayedBehindTheSDK(t *testing.T) {
 			return resp, err
 		}, 1, 1, true},
 		{"CreateFromCallback", nil, "POST /connections/oauth/callback", func(c *Client) (*Response, error) {
-			_, resp, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", req)
+			_, resp, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: "4/0Aab-code", Connection: req})
 			return resp, err
 		}, 1, 1, true},
 		{"CreateFromCallback with a key", nil, "POST /connections/oauth/callback", func(c *Client) (*Response, error) {
-			_, resp, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", req, WithIdempotencyKey("idem-2"))
+			_, resp, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: "4/0Aab-code", Connection: req}, WithIdempotencyKey("idem-2"))
 			return resp, err
 		}, 1, 1, true},
 		{"UpdateFromCallback with a key", nil, "PUT /connections/oauth/callback/{id}", func(c *Client) (*Response, error) {
-			_, resp, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, "4/0Aab-code", req, WithIdempotencyKey("idem-3"))
+			_, resp, err := c.OAuth.UpdateFromCallback(context.Background(), stackConnID, &UpdateConnectionFromCallbackRequest{Code: "4/0Aab-code", Connection: req}, WithIdempotencyKey("idem-3"))
 			return resp, err
 		}, 1, 1, true},
 		{"GET with retries", nil, "GET /things/{id}", func(c *Client) (*Response, error) {
@@ -252,11 +252,11 @@ func TestShouldRetryHeaderNeverWidensRetries(t *testing.T) {
 		want    int32
 	}{
 		{"one-shot on 500", "POST /connections/oauth/callback", 500, "true", func(c *Client) error {
-			_, _, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", stackOAuthRequest)
+			_, _, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: "4/0Aab-code", Connection: stackOAuthRequest})
 			return err
 		}, 1},
 		{"one-shot with a key on 500", "POST /connections/oauth/callback", 500, "true", func(c *Client) error {
-			_, _, err := c.OAuth.CreateFromCallback(context.Background(), "4/0Aab-code", stackOAuthRequest, WithIdempotencyKey("k"))
+			_, _, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: "4/0Aab-code", Connection: stackOAuthRequest}, WithIdempotencyKey("k"))
 			return err
 		}, 1},
 		{"one-shot GET on 503", "GET /connectors/oauth/callback", 503, "true", func(c *Client) error {
@@ -366,27 +366,19 @@ func TestDeleteAppliedBeforeALostAnswerIsSuccess(t *testing.T) {
 		call    func(c *Client) (*Response, error)
 	}{
 		{"Connections.Delete", "DELETE /connections/{id}", func(c *Client) (*Response, error) {
-			return c.Connections.Delete(context.Background(), stackConnID)
+			return c.Connections.Delete(context.Background(), stackConnID, nil)
 		}},
 		{"CoreConnections.Delete", "DELETE /core/connection/{id}", func(c *Client) (*Response, error) {
 			return c.CoreConnections.Delete(context.Background(), "conn_123", nil)
 		}},
 		{"NamespaceConnections.Delete", "DELETE /v1beta/namespaces/{ns}/connections/{id}", func(c *Client) (*Response, error) {
-			return c.NamespaceConnections.Delete(context.Background(), "ns-1", "conn-1")
+			return c.NamespaceConnections.Delete(context.Background(), "ns-1", "conn-1", nil)
 		}},
 		{"ConnectorInstances.Delete", "DELETE /connectors/{id}", func(c *Client) (*Response, error) {
-			res, resp, err := c.ConnectorInstances.Delete(context.Background(), "ci-1")
-			if err == nil && (res == nil || *res != (models.ConnectorDeleteResult{})) {
-				return resp, fmt.Errorf("result %+v, want the zero value", res)
-			}
-			return resp, err
+			return c.ConnectorInstances.Delete(context.Background(), "ci-1", nil)
 		}},
 		{"RBAC.Delete", "DELETE /api/v1/connections/{id}/rbac", func(c *Client) (*Response, error) {
-			rbac, resp, err := c.RBAC.Delete(context.Background(), stackConnID, &DeleteRBACParams{SubjectType: models.SubjectTypeUser, SubjectID: stackConnID})
-			if err == nil && rbac != nil {
-				return resp, fmt.Errorf("result %+v, want nil", rbac)
-			}
-			return resp, err
+			return c.RBAC.Delete(context.Background(), stackConnID, &DeleteRBACParams{SubjectType: models.SubjectTypeUser, SubjectID: stackConnID})
 		}},
 	}
 	// first answers the first request, after applying the delete.
@@ -434,7 +426,7 @@ func TestDeleteAppliedBeforeALostAnswerIsSuccess(t *testing.T) {
 			writeJSON(w, first, `{"detail":"x"}`)
 			first = 404
 		})
-		resp, err := c.Connections.Delete(context.Background(), stackConnID)
+		resp, err := c.Connections.Delete(context.Background(), stackConnID, nil)
 		require.ErrorIs(t, err, ErrNotFound)
 		assert.False(t, resp.AlreadyApplied)
 	}

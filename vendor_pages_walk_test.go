@@ -102,7 +102,7 @@ func walkStackAIPage(t *testing.T) {
 	c := walkClient(t, srv.StackAIURL(), connapi.WithBearerToken(srv.Token()))
 	ctx := context.Background()
 
-	available, resp, err := c.Connections.ListAvailable(ctx)
+	available, resp, err := c.Connections.ListAvailable(ctx, nil)
 	ok(t, resp, err, "Get Available Connections")
 	var creds, oauth *models.AvailableConnection
 	for _, a := range available {
@@ -148,9 +148,9 @@ func walkStackAIPage(t *testing.T) {
 	u, resp, err := c.OAuth.Start(ctx, oreq)
 	ok(t, resp, err, "Get Oauth Url")
 	assert.True(t, strings.HasPrefix(u, "https://"), u)
-	drive, resp, err := c.OAuth.CreateFromCallback(ctx, "code-from-the-redirect", oreq)
+	drive, resp, err := c.OAuth.CreateFromCallback(ctx, &connapi.CreateConnectionFromCallbackRequest{Code: "code-from-the-redirect", Connection: oreq})
 	ok(t, resp, err, "Create Connection From Callback")
-	drive, resp, err = c.OAuth.UpdateFromCallback(ctx, drive.ConnectionID, "code-from-a-new-consent", oreq)
+	drive, resp, err = c.OAuth.UpdateFromCallback(ctx, drive.ConnectionID, &connapi.UpdateConnectionFromCallbackRequest{Code: "code-from-a-new-consent", Connection: oreq})
 	ok(t, resp, err, "Update Connection From Callback")
 	assert.Equal(t, "Marketing Drive", drive.Name)
 
@@ -188,24 +188,24 @@ func walkStackAIPage(t *testing.T) {
 
 	// RBAC: subject_type user|group, role, subject_id a UUID.
 	const user = "0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
-	_, resp, err = c.RBAC.Update(ctx, id, &connapi.UpdateRBACRequest{SubjectType: models.SubjectTypeUser, Role: models.RoleEditor, SubjectID: user})
+	resp, err = c.RBAC.Update(ctx, id, &connapi.UpdateRBACRequest{SubjectType: models.SubjectTypeUser, Role: models.RoleEditor, SubjectID: user})
 	ok(t, resp, err, "Update Connection Rbac")
-	rbac, resp, err := c.RBAC.Get(ctx, id)
+	rbac, resp, err := c.RBAC.Get(ctx, id, nil)
 	ok(t, resp, err, "Get Connection Rbac")
 	assert.Equal(t, []models.Role{models.RoleEditor}, rbac.UserRoles.Roles(user))
-	_, resp, err = c.RBAC.UpdateOrganizationRole(ctx, id, models.Ptr(models.RoleViewer))
+	resp, err = c.RBAC.UpdateOrganizationRole(ctx, id, &connapi.UpdateOrganizationRoleRequest{Role: connapi.Ptr(models.RoleViewer)})
 	ok(t, resp, err, "Update Connection Organization Role")
-	_, resp, err = c.RBAC.UpdateOrganizationRole(ctx, id, nil) // "Set to null to remove org-level access."
+	resp, err = c.RBAC.UpdateOrganizationRole(ctx, id, &connapi.UpdateOrganizationRoleRequest{Role: nil}) // "Set to null to remove org-level access."
 	ok(t, resp, err, "Update Connection Organization Role to null")
-	_, resp, err = c.RBAC.Delete(ctx, id, &connapi.DeleteRBACParams{SubjectType: models.SubjectTypeUser, SubjectID: user})
+	resp, err = c.RBAC.Delete(ctx, id, &connapi.DeleteRBACParams{SubjectType: models.SubjectTypeUser, SubjectID: user})
 	ok(t, resp, err, "Delete Connection Rbac")
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
-	rbac, _, err = c.RBAC.Get(ctx, id)
+	rbac, _, err = c.RBAC.Get(ctx, id, nil)
 	require.NoError(t, err)
 	assert.Nil(t, rbac.OrgLevelRole)
 	assert.Empty(t, rbac.UserRoles.Roles(user))
 
-	resp, err = c.Connections.Delete(ctx, id)
+	resp, err = c.Connections.Delete(ctx, id, nil)
 	ok(t, resp, err, "Delete Connection")
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 	_, _, err = c.Connections.Get(ctx, id, nil)
@@ -273,25 +273,25 @@ func walkPipesHubPage(t *testing.T, opts ...connapitest.Option) {
 	ok(t, resp, err, "list (personal, search)")
 	assert.Equal(t, []string{"My Confluence"}, instanceNames(l.Connectors))
 
-	_, resp, err = ci.ListActive(ctx)
+	_, resp, err = ci.ListActive(ctx, nil)
 	ok(t, resp, err, "list_active")
-	l, resp, err = ci.ListInactive(ctx)
+	l, resp, err = ci.ListInactive(ctx, nil)
 	ok(t, resp, err, "list_inactive")
 	assert.Len(t, l.Connectors, 2)
-	_, resp, err = ci.ListConfigured(ctx, &connapi.ConnectorPageParams{Scope: models.ConnectorScopeTeam, Page: 1, Limit: 20})
+	_, resp, err = ci.ListConfigured(ctx, &connapi.ListConfiguredConnectorsParams{Scope: models.ConnectorScopeTeam, Page: 1, Limit: 20})
 	ok(t, resp, err, "list_configured")
-	_, resp, err = ci.ListActiveAgents(ctx, &connapi.ConnectorPageParams{Scope: models.ConnectorScopeTeam, Page: 1, Limit: 20})
+	_, resp, err = ci.ListActiveAgents(ctx, &connapi.ListActiveAgentConnectorsParams{Scope: models.ConnectorScopeTeam, Page: 1, Limit: 20})
 	ok(t, resp, err, "list_active_agents")
 
-	got, resp, err := ci.Get(ctx, confluence.ConnectorID)
+	got, resp, err := ci.Get(ctx, confluence.ConnectorID, nil)
 	ok(t, resp, err, "get")
 	assert.Equal(t, "My Confluence", got.InstanceName)
 	assert.Equal(t, "Confluence", got.ConnectorType, "the registry's name")
-	renamed, resp, err := ci.UpdateName(ctx, drive.ConnectorID, "Sales Team Drive (Updated)")
+	renamed, resp, err := ci.UpdateName(ctx, drive.ConnectorID, &connapi.UpdateConnectorNameRequest{InstanceName: "Sales Team Drive (Updated)"})
 	ok(t, resp, err, "update_name")
 	assert.Equal(t, "Sales Team Drive (Updated)", renamed.InstanceName)
 	for _, id := range []string{confluence.ConnectorID, drive.ConnectorID} {
-		_, resp, err = ci.Delete(ctx, id)
+		resp, err = ci.Delete(ctx, id, nil)
 		ok(t, resp, err, "delete")
 	}
 
@@ -345,13 +345,13 @@ func walkInstillPage(t *testing.T) {
 	// Update, with the page's body: { "integrationId": "openai", "method":
 	// "METHOD_DICTIONARY", "setup": {} }.
 	upd, resp, err := nc.Update(ctx, "test", "openai", &connapi.UpdateNamespaceConnectionRequest{
-		IntegrationID: models.Ptr("openai"), Method: models.Ptr(models.NamespaceConnectionMethodDictionary), Setup: map[string]any{},
+		IntegrationID: connapi.Ptr("openai"), Method: connapi.Ptr(models.NamespaceConnectionMethodDictionary), Setup: map[string]any{},
 	})
 	ok(t, resp, err, "Update Connection")
 	assert.Empty(t, upd.Setup)
 	assert.Equal(t, "openai", upd.IntegrationID)
 
-	resp, err = nc.Delete(ctx, "test", "openai")
+	resp, err = nc.Delete(ctx, "test", "openai", nil)
 	ok(t, resp, err, "Delete Connection")
 
 	assertWalked(t, srv, []pageEndpoint{
@@ -375,7 +375,7 @@ func walkOpenIntPage(t *testing.T) {
 		Settings:      models.NewNullable(map[string]any{}),
 		DisplayName:   models.NewNullable("<string>"),
 		Metadata:      "<any>",
-		Disabled:      models.Ptr(true),
+		Disabled:      connapi.Ptr(true),
 		CustomerID:    models.NewNullable("<string>"),
 		IntegrationID: models.NewNullable("int_<string>"),
 	})

@@ -189,7 +189,7 @@ func newConnapi(base string) (*contestant, error) {
 	return &contestant{
 		name: "connapi",
 		get: func(ctx context.Context) (any, error) {
-			v, _, err := c.ConnectorInstances.Get(ctx, payload.InstanceID)
+			v, _, err := c.ConnectorInstances.Get(ctx, payload.InstanceID, nil)
 			return v, err
 		},
 		list: func(ctx context.Context, page, limit int) (any, error) {

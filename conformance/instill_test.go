@@ -111,8 +111,8 @@ var instillCases = []confCase{
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
 			m := models.NamespaceConnectionMethodOAuth
 			res, _, err := c.NamespaceConnections.Update(ctx, instillNS, instillConn, &connapi.UpdateNamespaceConnectionRequest{
-				ID: models.Ptr("renamed"), Method: &m, Setup: map[string]any{"token": "t"}, Scopes: []string{},
-				Identity: models.Ptr("ada@example.test"), OAuthAccessDetails: map[string]any{"team": "T1"},
+				ID: connapi.Ptr("renamed"), Method: &m, Setup: map[string]any{"token": "t"}, Scopes: []string{},
+				Identity: connapi.Ptr("ada@example.test"), OAuthAccessDetails: map[string]any{"team": "T1"},
 			})
 			return res, err
 		},
@@ -121,7 +121,7 @@ var instillCases = []confCase{
 		method: "NamespaceConnectionsService.Delete", spec: specInstill, noResult: true,
 		ops: []string{"DELETE /v1beta/namespaces/{namespaceId}/connections/{connectionId}"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			_, err := c.NamespaceConnections.Delete(ctx, instillNS, instillConn)
+			_, err := c.NamespaceConnections.Delete(ctx, instillNS, instillConn, nil)
 			return nil, err
 		},
 	},
@@ -129,7 +129,7 @@ var instillCases = []confCase{
 		method: "NamespaceConnectionsService.Test", spec: specInstill, noResult: true,
 		ops: []string{"POST /v1beta/namespaces/{namespaceId}/connections/{connectionId}/test"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			_, err := c.NamespaceConnections.Test(ctx, instillNS, instillConn)
+			_, err := c.NamespaceConnections.Test(ctx, instillNS, instillConn, nil)
 			return nil, err
 		},
 	},

@@ -32,7 +32,7 @@ var openIntCases = []confCase{
 		ops: []string{"GET /core/connection"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
 			res, _, err := c.CoreConnections.List(ctx, &connapi.ListCoreConnectionsParams{
-				Limit: 10, Offset: 20, CustomerID: models.Ptr("cus_42"), ConnectorConfigID: "ccfg_google",
+				Limit: 10, Offset: 20, CustomerID: connapi.Ptr("cus_42"), ConnectorConfigID: "ccfg_google",
 				ConnectorName: "google-drive", ForceRefresh: true,
 				Expand: []string{connapi.CoreConnectionExpandIntegration, connapi.CoreConnectionExpandIntegrationConnector},
 			})
@@ -70,11 +70,11 @@ var openIntCases = []confCase{
 			id, _, err := c.CoreConnections.Create(ctx, &connapi.CreateCoreConnectionRequest{
 				ConnectorConfigID: "ccfg_google",
 				Settings:          map[string]any{"oauth": map[string]any{"credentials": map[string]any{"access_token": "tok"}}},
-				DisplayName:       models.Ptr("Drive of Ada"),
-				CustomerID:        models.Ptr("cus_42"),
-				Disabled:          models.Ptr(false),
+				DisplayName:       connapi.Ptr("Drive of Ada"),
+				CustomerID:        connapi.Ptr("cus_42"),
+				Disabled:          connapi.Ptr(false),
 				Metadata:          map[string]any{"team": "eng"},
-				IntegrationID:     models.Ptr("int_drive"),
+				IntegrationID:     connapi.Ptr("int_drive"),
 			})
 			if id == "" {
 				return nil, err
@@ -128,7 +128,7 @@ var openIntCases = []confCase{
 				Settings:      models.NewNullable(map[string]any{"apiKey": "k"}),
 				DisplayName:   models.NewNullable("Renamed"),
 				Metadata:      map[string]any{"team": "ops"},
-				Disabled:      models.Ptr(true),
+				Disabled:      connapi.Ptr(true),
 				CustomerID:    models.NewNullable("cus_43"),
 				IntegrationID: models.NewNullable("int_drive"),
 			})
@@ -176,9 +176,9 @@ var openIntCases = []confCase{
 		method: "CoreConnectionsService.Check", variant: "all params", spec: specOpenInt,
 		ops: []string{"POST /core/connection/{id}/_check"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.CoreConnections.Check(ctx, "conn_01", &connapi.CheckCoreConnectionParams{
-				SkipCache: models.Ptr(true), Import: models.Ptr(false), UpdateWebhook: models.Ptr(true),
-				SandboxSimulateUpdate: models.Ptr(false), SandboxSimulateDisconnect: models.Ptr(false),
+			res, _, err := c.CoreConnections.Check(ctx, "conn_01", &connapi.CheckCoreConnectionRequest{
+				SkipCache: connapi.Ptr(true), Import: connapi.Ptr(false), UpdateWebhook: connapi.Ptr(true),
+				SandboxSimulateUpdate: connapi.Ptr(false), SandboxSimulateDisconnect: connapi.Ptr(false),
 			})
 			return res, err
 		},
@@ -195,9 +195,9 @@ var openIntCases = []confCase{
 		method: "CoreConnectionsService.Sync", variant: "all params", spec: specOpenInt,
 		ops: []string{"POST /core/connection/{id}/_sync"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.CoreConnections.Sync(ctx, "conn_01", &connapi.SyncCoreConnectionParams{
-				Async: models.Ptr(true), MetaOnly: models.Ptr(false), FullResync: models.Ptr(true),
-				TodoUpstreamRefresh: models.Ptr(false), TodoRemoveUnsyncedData: models.Ptr(false),
+			res, _, err := c.CoreConnections.Sync(ctx, "conn_01", &connapi.SyncCoreConnectionRequest{
+				Async: connapi.Ptr(true), MetaOnly: connapi.Ptr(false), FullResync: connapi.Ptr(true),
+				TodoUpstreamRefresh: connapi.Ptr(false), TodoRemoveUnsyncedData: connapi.Ptr(false),
 			})
 			return res, err
 		},

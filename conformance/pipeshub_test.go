@@ -41,7 +41,7 @@ var pipesHubCases = []confCase{
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
 			res, _, err := c.ConnectorInstances.List(ctx, &connapi.ListConnectorInstancesParams{
 				Scope: models.ConnectorScopeTeam, Page: 1, Limit: 20, Search: "drive",
-				IsAuthenticated: models.Ptr(true), IsActive: models.Ptr(false), ConnectorType: "google-drive",
+				IsAuthenticated: connapi.Ptr(true), IsActive: connapi.Ptr(false), ConnectorType: "google-drive",
 			})
 			return res, err
 		},
@@ -57,7 +57,7 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.ListConfigured", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/configured"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.ListConfigured(ctx, &connapi.ConnectorPageParams{
+			res, _, err := c.ConnectorInstances.ListConfigured(ctx, &connapi.ListConfiguredConnectorsParams{
 				Scope: models.ConnectorScopeTeam, Page: 1, Limit: 50, Search: "jira",
 			})
 			return res, err
@@ -67,14 +67,14 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.ListConfiguredIter", spec: specPipesHub, also: phBoth, iter: true,
 		ops: []string{"GET /connectors/configured"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			return iterResult(c.ConnectorInstances.ListConfiguredIter(ctx, &connapi.ConnectorPageParams{Limit: 2}), 5)
+			return iterResult(c.ConnectorInstances.ListConfiguredIter(ctx, &connapi.ListConfiguredConnectorsParams{Limit: 2}), 5)
 		},
 	},
 	{
 		method: "ConnectorInstancesService.ListActiveAgents", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/agents/active"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.ListActiveAgents(ctx, &connapi.ConnectorPageParams{
+			res, _, err := c.ConnectorInstances.ListActiveAgents(ctx, &connapi.ListActiveAgentConnectorsParams{
 				Scope: models.ConnectorScopePersonal, Page: 3, Limit: 10, Search: "slack",
 			})
 			return res, err
@@ -91,7 +91,7 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.ListActive", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/active"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.ListActive(ctx)
+			res, _, err := c.ConnectorInstances.ListActive(ctx, nil)
 			return res, err
 		},
 	},
@@ -99,7 +99,7 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.ListInactive", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/inactive"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.ListInactive(ctx)
+			res, _, err := c.ConnectorInstances.ListInactive(ctx, nil)
 			return res, err
 		},
 	},
@@ -147,7 +147,7 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.Get", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/{connectorId}"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.Get(ctx, phConnector)
+			res, _, err := c.ConnectorInstances.Get(ctx, phConnector, nil)
 			return res, err
 		},
 	},
@@ -155,15 +155,15 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.Delete", spec: specPipesHub, also: phBoth,
 		ops: []string{"DELETE /connectors/{connectorId}"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.Delete(ctx, phConnector)
-			return res, err
+			_, err := c.ConnectorInstances.Delete(ctx, phConnector, nil)
+			return nil, err
 		},
 	},
 	{
 		method: "ConnectorInstancesService.UpdateName", spec: specPipesHub, also: phBoth,
 		ops: []string{"PUT /connectors/{connectorId}/name"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.UpdateName(ctx, phConnector, "Sales Team Drive (Updated)")
+			res, _, err := c.ConnectorInstances.UpdateName(ctx, phConnector, &connapi.UpdateConnectorNameRequest{InstanceName: "Sales Team Drive (Updated)"})
 			return res, err
 		},
 	},
@@ -171,7 +171,7 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.GetConfig", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/{connectorId}/config"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.GetConfig(ctx, phConnector)
+			res, _, err := c.ConnectorInstances.GetConfig(ctx, phConnector, nil)
 			return res, err
 		},
 	},
@@ -248,7 +248,7 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.GetFilters", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/{connectorId}/filters"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.GetFilters(ctx, phConnector)
+			res, _, err := c.ConnectorInstances.GetFilters(ctx, phConnector, nil)
 			return res, err
 		},
 	},
@@ -294,7 +294,7 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.Registry", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/registry"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.Registry(ctx, &connapi.ConnectorPageParams{
+			res, _, err := c.ConnectorInstances.Registry(ctx, &connapi.ConnectorRegistryParams{
 				Scope: models.ConnectorScopeTeam, Page: 1, Limit: 20, Search: "google",
 			})
 			return res, err
@@ -304,14 +304,14 @@ var pipesHubCases = []confCase{
 		method: "ConnectorInstancesService.RegistryIter", spec: specPipesHub, also: phBoth, iter: true,
 		ops: []string{"GET /connectors/registry"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			return iterResult(c.ConnectorInstances.RegistryIter(ctx, &connapi.ConnectorPageParams{Limit: 2}), 5)
+			return iterResult(c.ConnectorInstances.RegistryIter(ctx, &connapi.ConnectorRegistryParams{Limit: 2}), 5)
 		},
 	},
 	{
 		method: "ConnectorInstancesService.Schema", spec: specPipesHub, also: phBoth,
 		ops: []string{"GET /connectors/registry/{connectorType}/schema"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
-			res, _, err := c.ConnectorInstances.Schema(ctx, "google-drive")
+			res, _, err := c.ConnectorInstances.Schema(ctx, "google-drive", nil)
 			return res, err
 		},
 	},

@@ -15,6 +15,8 @@ import (
 )
 
 // Ptr returns a pointer to v, for optional fields: models.Ptr(true), models.Ptr("x").
+// It is the same function as connapi.Ptr, which code that imports the client uses;
+// it stays here because this package never imports the client.
 func Ptr[T any](v T) *T { return &v }
 
 // Timestamp is a point in time as the platforms send it. It reads RFC 3339 with or

@@ -964,12 +964,15 @@ type ConnectorResult struct {
 	Message string `json:"message,omitempty"`
 }
 
-// ConnectorDeleteResult is the answer to a delete. The spec answers 200 {success,
-// message}: the instance is gone. The backend answers 202 {success, message,
-// connectorId, status: "DELETING"}: deletion runs in the background.
+// ConnectorDeleteResult is the body of PipesHub's answer to a delete. The spec
+// answers 200 {success, message}: the instance is gone. The backend answers 202
+// {success, message, connectorId, status: "DELETING"}: deletion runs in the
+// background. ConnectorInstancesService.Delete returns only the *Response (its
+// StatusCode tells the two apart); this type is for code that reads the body itself.
 type ConnectorDeleteResult struct {
-	// Accepted is true when the server took the deletion on to finish it later: a
-	// 202 response, or status "DELETING". It is false for a 200 (deleted).
+	// Accepted is not decoded: code that reads the body sets it from the status, true
+	// when the server took the deletion on to finish it later (a 202, or status
+	// "DELETING").
 	Accepted    bool   `json:"-"`
 	Success     bool   `json:"success"`
 	Message     string `json:"message,omitempty"`

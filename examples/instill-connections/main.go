@@ -87,7 +87,7 @@ func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) er
 	p.line("created", "%s (%s), setup %s", conn.ID, conn.Method, setup(conn.Setup))
 
 	// A nil error means the third-party service accepted the setup.
-	if _, err := nc.Test(ctx, ns, conn.ID); err != nil {
+	if _, err := nc.Test(ctx, ns, conn.ID, nil); err != nil {
 		return fmt.Errorf("test: %w", err)
 	}
 	p.line("tested", "ok")
@@ -109,7 +109,7 @@ func lifecycle(ctx context.Context, p *printer, c *connapi.Client, ns string) er
 	}
 
 	p.section("Delete")
-	if _, err := nc.Delete(ctx, ns, conn.ID); err != nil {
+	if _, err := nc.Delete(ctx, ns, conn.ID, nil); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
 	p.line("deleted", "%s", conn.ID)

@@ -67,8 +67,8 @@ func lifecycle(ctx context.Context, p *printer, cc *connapi.CoreConnectionsServi
 	// Create answers with the new connection's id only.
 	crm, _, err := cc.Create(ctx, &connapi.CreateCoreConnectionRequest{
 		ConnectorConfigID: "ccfg_hubspot_01",
-		CustomerID:        models.Ptr("cus_42"),
-		DisplayName:       models.Ptr("Acme CRM"),
+		CustomerID:        connapi.Ptr("cus_42"),
+		DisplayName:       connapi.Ptr("Acme CRM"),
 		Metadata:          map[string]any{"team": "sales"},
 	})
 	if err != nil {
@@ -79,8 +79,8 @@ func lifecycle(ctx context.Context, p *printer, cc *connapi.CoreConnectionsServi
 	// CreateAndGet fetches the object too, with the connector config it belongs to.
 	slack, _, err := cc.CreateAndGet(ctx, &connapi.CreateCoreConnectionRequest{
 		ConnectorConfigID: "ccfg_slack_01",
-		CustomerID:        models.Ptr("cus_42"),
-		DisplayName:       models.Ptr("Support Slack"),
+		CustomerID:        connapi.Ptr("cus_42"),
+		DisplayName:       connapi.Ptr("Support Slack"),
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("create and get: %w", err)

@@ -22,6 +22,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -125,18 +126,18 @@ func lifecycle(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesSe
 		return err
 	}
 
-	// PipesHub's backend deletes in the background: 202 with status DELETING.
-	del, resp, err := ci.Delete(ctx, id)
+	// PipesHub's backend deletes in the background: 202 Accepted.
+	resp, err := ci.Delete(ctx, id, nil)
 	if err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
-	p.line("deleted", "%d %s (accepted=%t)", resp.StatusCode, del.Status, del.Accepted)
+	p.line("deleted", "%s (accepted=%t)", resp.Status, resp.StatusCode == http.StatusAccepted)
 	return nil
 }
 
 // show gets the instance and prints its three state flags.
 func show(ctx context.Context, p *printer, ci *connapi.ConnectorInstancesService, id, step string) error {
-	got, _, err := ci.Get(ctx, id)
+	got, _, err := ci.Get(ctx, id, nil)
 	if err != nil {
 		return fmt.Errorf("get: %w", err)
 	}

@@ -16,7 +16,7 @@ func TestRunAgainstFake(t *testing.T) {
 		"configured   isConfigured=true  isAuthenticated=false isActive=false",
 		"authorized   isConfigured=true  isAuthenticated=true  isActive=false",
 		"sync on      isConfigured=true  isAuthenticated=true  isActive=true",
-		"202 DELETING (accepted=true)",
+		"202 Accepted (accepted=true)",
 		"Slack        OAUTH, BEARER_TOKEN",
 		"Seed connector 005", "total        5",
 	)

@@ -149,7 +149,7 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 		return fmt.Errorf("stack ai: oauth start: %w", err)
 	}
 	p.line("oauth start", "consent at %s", withoutQuery(consent))
-	conn, _, err := c.OAuth.CreateFromCallback(ctx, "code-from-the-redirect", drive)
+	conn, _, err := c.OAuth.CreateFromCallback(ctx, &connapi.CreateConnectionFromCallbackRequest{Code: "code-from-the-redirect", Connection: drive})
 	if err != nil {
 		return fmt.Errorf("stack ai: oauth callback: %w", err)
 	}
@@ -169,14 +169,14 @@ func stackAIFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	p.line("resources", "%d at the root, 3 per page: %s", len(root), strings.Join(root, " "))
 
 	const userID = "0b8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
-	if _, _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
+	if _, err := c.RBAC.Update(ctx, conn.ConnectionID, &connapi.UpdateRBACRequest{
 		SubjectType: models.SubjectTypeUser,
 		Role:        models.RoleEditor,
 		SubjectID:   userID,
 	}); err != nil {
 		return fmt.Errorf("stack ai: grant role: %w", err)
 	}
-	rbac, _, err := c.RBAC.Get(ctx, conn.ConnectionID)
+	rbac, _, err := c.RBAC.Get(ctx, conn.ConnectionID, nil)
 	if err != nil {
 		return fmt.Errorf("stack ai: rbac: %w", err)
 	}
@@ -239,17 +239,17 @@ func pipesHubFlow(ctx context.Context, p *printer, srv *connapitest.Server) erro
 	}
 	p.line("toggle", "%s", toggled.Message)
 
-	got, _, err := ci.Get(ctx, id)
+	got, _, err := ci.Get(ctx, id, nil)
 	if err != nil {
 		return fmt.Errorf("pipeshub: get: %w", err)
 	}
 	p.line("get", "isConfigured=%t isAuthenticated=%t isActive=%t", got.IsConfigured, got.IsAuthenticated, got.IsActive)
 
-	del, resp, err := ci.Delete(ctx, id)
+	resp, err := ci.Delete(ctx, id, nil)
 	if err != nil {
 		return fmt.Errorf("pipeshub: delete: %w", err)
 	}
-	p.line("deleted", "%d %s", resp.StatusCode, del.Status)
+	p.line("deleted", "%s", resp.Status)
 	return nil
 }
 
@@ -272,7 +272,7 @@ func instillFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	}
 	p.line("created", "%s (%s, %s), api-key read back as %v", conn.ID, conn.IntegrationID, conn.Method, conn.Setup["api-key"])
 
-	if _, err := nc.Test(ctx, ns, conn.ID); err != nil {
+	if _, err := nc.Test(ctx, ns, conn.ID, nil); err != nil {
 		return fmt.Errorf("instill: test: %w", err)
 	}
 	p.line("tested", "ok")
@@ -286,7 +286,7 @@ func instillFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 	}
 	p.line("listed", "%d in namespace %q: %s", len(ids), ns, strings.Join(ids, ", "))
 
-	if _, err := nc.Delete(ctx, ns, conn.ID); err != nil {
+	if _, err := nc.Delete(ctx, ns, conn.ID, nil); err != nil {
 		return fmt.Errorf("instill: delete: %w", err)
 	}
 	p.line("deleted", "%s", conn.ID)
@@ -303,8 +303,8 @@ func openIntFlow(ctx context.Context, p *printer, srv *connapitest.Server) error
 
 	id, _, err := cc.Create(ctx, &connapi.CreateCoreConnectionRequest{
 		ConnectorConfigID: "ccfg_hubspot_01",
-		CustomerID:        models.Ptr("customer-42"),
-		DisplayName:       models.Ptr("Acme CRM"),
+		CustomerID:        connapi.Ptr("customer-42"),
+		DisplayName:       connapi.Ptr("Acme CRM"),
 		Metadata:          map[string]any{"team": "sales"},
 	})
 	if err != nil {
@@ -353,7 +353,7 @@ func runLive(ctx context.Context, p *printer, c *connapi.Client, platform, ns st
 
 func liveStackAI(ctx context.Context, p *printer, c *connapi.Client) error {
 	p.section("Stack AI")
-	available, _, err := c.Connections.ListAvailable(ctx)
+	available, _, err := c.Connections.ListAvailable(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("stack ai: available: %w", err)
 	}
@@ -410,7 +410,7 @@ func livePipesHub(ctx context.Context, p *printer, c *connapi.Client) error {
 		p.line("instances", "none")
 		return nil
 	}
-	got, _, err := c.ConnectorInstances.Get(ctx, first.ConnectorID)
+	got, _, err := c.ConnectorInstances.Get(ctx, first.ConnectorID, nil)
 	if err != nil {
 		return fmt.Errorf("pipeshub: get: %w", err)
 	}

@@ -15,7 +15,7 @@ func TestRunAgainstFake(t *testing.T) {
 	exampletest.Contains(t, out,
 		"\nStack AI\n", "signed in", "3 connections, 2 per page", "connected \"Marketing Drive\"",
 		"7 at the root", "has [editor]",
-		"\nPipesHub\n", "isConfigured=true isAuthenticated=true isActive=true", "202 DELETING",
+		"\nPipesHub\n", "isConfigured=true isAuthenticated=true isActive=true", "202 Accepted",
 		"\nInstill AI\n", "tested          ok", "deleted         quickstart-openai",
 		"\nOpenInt\n", `{"stage":"won","team":"sales"}`, "(2 attempts: survived an injected 429)",
 	)

@@ -446,10 +446,10 @@ func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string,
 // Delete deletes a connector instance; synced records stay in the knowledge
 // bases. p may be nil. The spec answers 200: the instance is gone. The backend
 // answers 202 Accepted (status "DELETING") and finishes in the background: check
-// resp.StatusCode == http.StatusAccepted to tell the two apart. An answer of
-// {"success": false} is a *ResponseError, never a success. If an attempt failed
-// after the server may have deleted it and the retry gets 404, the delete is taken
-// as done: the error is nil and resp.AlreadyApplied is set.
+// resp.StatusCode == http.StatusAccepted to tell the two apart; the body is
+// discarded (models.ConnectorDeleteResult describes it). If an attempt failed after
+// the server may have deleted it and the retry gets 404, the delete is taken as
+// done: the error is nil and resp.AlreadyApplied is set.
 //
 // API: DELETE /connectors/{connectorId}
 // API docs: https://docs.pipeshub.com/api-reference
@@ -458,18 +458,7 @@ func (s *ConnectorInstancesService) Delete(ctx context.Context, connectorID stri
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		Success *bool  `json:"success"`
-		Message string `json:"message"`
-	}
-	resp, err := s.client.do(ctx, http.MethodDelete, path, nil, nil, &out, append(opts[:len(opts):len(opts)], emptyOK()))
-	if err != nil {
-		return resp, err
-	}
-	if out.Success != nil && !*out.Success {
-		return resp, connectorResponseError(resp, "", fmt.Errorf("the server answered success: false (%q)", out.Message))
-	}
-	return resp, nil
+	return s.client.do(ctx, http.MethodDelete, path, nil, nil, nil, opts)
 }
 
 // UpdateName renames a connector instance; req.InstanceName is 1 to 100

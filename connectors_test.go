@@ -312,20 +312,6 @@ func TestConnectorInstances_Delete(t *testing.T) {
 			assert.Equal(t, tc.status, resp.StatusCode)
 		})
 	}
-	t.Run("success false is an error", func(t *testing.T) {
-		t.Parallel()
-		c, mux := setup(t)
-		mux.HandleFunc("DELETE /connectors/c1", func(w http.ResponseWriter, r *http.Request) {
-			writeJSON(w, 200, `{"success":false,"message":"Connector is still syncing"}`)
-		})
-		resp, err := c.ConnectorInstances.Delete(context.Background(), "c1", &DeleteConnectorParams{})
-		var re *ResponseError
-		require.ErrorAs(t, err, &re)
-		assert.Equal(t, 200, re.StatusCode)
-		assert.Contains(t, err.Error(), "Connector is still syncing")
-		require.NotNil(t, resp)
-		assert.Equal(t, 200, resp.StatusCode)
-	})
 }
 
 func TestConnectorInstances_UpdateName(t *testing.T) {

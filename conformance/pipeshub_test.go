@@ -152,7 +152,7 @@ var pipesHubCases = []confCase{
 		},
 	},
 	{
-		method: "ConnectorInstancesService.Delete", spec: specPipesHub, also: phBoth,
+		method: "ConnectorInstancesService.Delete", spec: specPipesHub, also: phBoth, noResult: true,
 		ops: []string{"DELETE /connectors/{connectorId}"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {
 			_, err := c.ConnectorInstances.Delete(ctx, phConnector, nil)

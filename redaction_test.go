@@ -150,7 +150,7 @@ var redactionCalls = []redactionCall{
 		return resp, err
 	}},
 	{"POST with an OAuth code", func(ctx context.Context, c *Client, opts ...RequestOption) (*Response, error) {
-		_, resp, err := c.OAuth.CreateFromCallback(ctx, plantedSecrets["OAuth code"], &models.ConnectionRequest{ProviderID: "gdrive", ConnectionTypeID: "gdrive"}, opts...)
+		_, resp, err := c.OAuth.CreateFromCallback(ctx, &CreateConnectionFromCallbackRequest{Code: plantedSecrets["OAuth code"], Connection: &models.ConnectionRequest{ProviderID: "gdrive", ConnectionTypeID: "gdrive"}}, opts...)
 		return resp, err
 	}},
 	{"Instill setup", func(ctx context.Context, c *Client, opts ...RequestOption) (*Response, error) {

@@ -122,7 +122,7 @@ func Probe(ctx context.Context, src Source, conn *Connection, opts ...connapi.Re
 			return broken("status " + st)
 		}
 	case PipesHub:
-		m, _, err := c.ConnectorInstances.Get(ctx, conn.ID, opts...)
+		m, _, err := c.ConnectorInstances.Get(ctx, conn.ID, nil, opts...)
 		if err != nil {
 			return failed(err)
 		}
@@ -135,7 +135,7 @@ func Probe(ctx context.Context, src Source, conn *Connection, opts ...connapi.Re
 			return broken("not active")
 		}
 	case Instill:
-		if _, err := c.NamespaceConnections.Test(ctx, src.Namespace, conn.ID, opts...); err != nil {
+		if _, err := c.NamespaceConnections.Test(ctx, src.Namespace, conn.ID, nil, opts...); err != nil {
 			return failed(err)
 		}
 	case OpenInt:

@@ -245,7 +245,7 @@ func TestHealth(t *testing.T) {
 	oc, err := connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey(srv.APIKey()))
 	require.NoError(t, err)
 	defer oc.CloseIdleConnections()
-	_, _, err = oc.CoreConnections.Check(t.Context(), "conn_00000004", &connapi.CheckCoreConnectionParams{SandboxSimulateDisconnect: models.Ptr(true)})
+	_, _, err = oc.CoreConnections.Check(t.Context(), "conn_00000004", &connapi.CheckCoreConnectionRequest{SandboxSimulateDisconnect: connapi.Ptr(true)})
 	require.NoError(t, err)
 
 	broken := map[string]string{}

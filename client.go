@@ -401,7 +401,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 			}
 			resp = &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
 		}
-		return resp, c.transportError(ctx, method, displayPath, u, err, secrets())
+		return resp, st.maybeApplied(c.transportError(ctx, method, displayPath, u, err, secrets()))
 	}
 	resp := &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
 	if readFor != httpResp { // retries ran out on a retryable status: the handler never ran
@@ -421,11 +421,11 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	if (httpResp.StatusCode < 200 || httpResp.StatusCode > 299) && !redirect {
 		apiErr := newAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, secrets())
 		httpResp.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
-		return resp, apiErr
+		return resp, st.maybeApplied(apiErr)
 	}
 	if readErr != nil {
 		if errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded) {
-			return resp, &transportErr{method: method, path: displayPath, err: fmt.Errorf("reading response: %w", readErr), secrets: secrets()}
+			return resp, st.maybeApplied(&transportErr{method: method, path: displayPath, err: fmt.Errorf("reading response: %w", readErr), secrets: secrets()})
 		}
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: readErr}
 	}
@@ -435,6 +435,32 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	c.budget.succeeded(st.retryCost)
 	return resp, nil
 }
+
+// maybeApplied marks the error of a failed call that changes state (any method
+// but GET, HEAD and OPTIONS, and every single-use exchange) when one of its
+// attempts failed after the server may have applied it: whatever the last attempt
+// got, the change may have happened (ErrMaybeApplied).
+func (st *callState) maybeApplied(err error) error {
+	if !st.ambiguous {
+		return err
+	}
+	switch st.method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		if !st.oneShot {
+			return err
+		}
+	}
+	return &maybeAppliedError{err: err}
+}
+
+// maybeAppliedError is a failed call's error that matches ErrMaybeApplied too.
+type maybeAppliedError struct{ err error }
+
+func (e *maybeAppliedError) Error() string {
+	return e.err.Error() + " (" + ErrMaybeApplied.Error() + ")"
+}
+
+func (e *maybeAppliedError) Unwrap() []error { return []error{e.err, ErrMaybeApplied} }
 
 // bodyError is a failure to read a response body inside an attempt; the retry
 // policy treats it as a network failure.

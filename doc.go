@@ -159,6 +159,10 @@
 //     off) is retried; if the retry gets 404, the object is gone as asked, so the
 //     call succeeds with Response.AlreadyApplied set instead of returning
 //     ErrNotFound. A 404 with no such failure before it is ErrNotFound.
+//   - Any other failed call that changes state, when one of its attempts failed
+//     that way, returns an error that also matches ErrMaybeApplied: whatever the
+//     last attempt got (a 409, a 429, a refused redirect, a timeout), the change
+//     may have happened, so read the object before repeating the call.
 //
 // WithRequestTimeout bounds each attempt; the context bounds the whole call. The
 // default HTTP client has no overall timeout, so give calls a context deadline, or

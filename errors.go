@@ -582,3 +582,12 @@ func oneLine(s string) string {
 // does not follow, so neither the body nor the credentials reach that origin. The
 // error names the status and the target host; the *Response is the redirect.
 var ErrCrossOriginRedirect = errors.New("redirect to another origin not followed")
+
+// ErrMaybeApplied matches the error of a call other than a read that failed after
+// the server may already have applied it: an attempt's answer was lost to a
+// network failure after the request was sent, to a 500, 502 or 504, or to a body
+// cut off, and no later attempt settled it. The error still matches what the
+// last attempt got (an *APIError, ErrCrossOriginRedirect, a context error, …), but
+// that answer does not mean the change did not happen: read the object before
+// repeating the call.
+var ErrMaybeApplied = errors.New("the server may have applied the request")

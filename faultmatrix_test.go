@@ -177,7 +177,8 @@ func mustSetup(t tb, err error, ok bool) {
 //	toolarge  a *ResponseError wrapping ErrResponseTooLarge
 //	net       a transport error (no response): not an APIError nor a ResponseError
 //	deadline  an error matching context.DeadlineExceeded
-//	redirect  an error that names the redirect (no response used)
+//	redirect  ErrCrossOriginRedirect, the redirect as the *Response, not followed
+//	loop      a redirect loop stopped after 10 redirects
 //	3xx       the redirect itself as the result, not followed (the answer the
 //	          PipesHub spec documents for an OAuth callback), so not an ack
 //
@@ -278,7 +279,7 @@ func faultRows() []faultRow {
 		{name: "cross-host 307", plan: faultserver.Nth(1, redirect(faultserver.Redirect, 307)), kind: faultserver.Redirect,
 			want: [8]string{"ok ×1 o1", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "3xx ×1 a0", "redirect ×1 a0"}},
 		{name: "redirect loop", plan: faultserver.Always(redirect(faultserver.RedirectLoop, 307)), kind: faultserver.RedirectLoop,
-			want: [8]string{"redirect ×1", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "3xx ×1 a0", "redirect ×1 a0"}},
+			want: [8]string{"loop ×1", "loop ×1 a0", "loop ×1 a0", "loop ×1 a0", "loop ×1 a0", "loop ×1 a0", "3xx ×1 a0", "loop ×1 a0"}},
 	}
 }
 
@@ -536,11 +537,18 @@ func checkResult(t tb, want string, resp *Response, err error) {
 			t.Errorf("want context.DeadlineExceeded, got %T: %v", err, err)
 		}
 	case "redirect":
-		if err == nil || !strings.Contains(strings.ToLower(err.Error()), "redirect") {
-			t.Errorf("want an error naming the redirect, got %T: %v", err, err)
+		if !errors.Is(err, ErrCrossOriginRedirect) {
+			t.Errorf("want ErrCrossOriginRedirect, got %T: %v", err, err)
+		}
+		if resp == nil || resp.StatusCode < 300 || resp.StatusCode > 399 {
+			t.Errorf("want the redirect as the *Response, got %v", resp)
+		}
+	case "loop":
+		if err == nil || !strings.Contains(err.Error(), "stopped after 10 redirects") {
+			t.Errorf("want the redirect loop stopped, got %T: %v", err, err)
 		}
 		if errors.As(err, &apiErr) || errors.As(err, &respErr) {
-			t.Errorf("want a redirect error, got %T: %v", err, err)
+			t.Errorf("want a transport error, got %T: %v", err, err)
 		}
 	default:
 		code, convErr := strconv.Atoi(want)
@@ -590,9 +598,10 @@ const (
 	reportedUnknown               // an ambiguous failure: it may have happened
 )
 
-// classify reads an error as a caller would. 4xx answers (429 included), 503,
-// invalid arguments and refused redirects say the write did not happen; other
-// 5xx, transport errors and timeouts leave it open.
+// classify reads an error as a caller would. ErrMaybeApplied, 5xx other than 503,
+// transport errors and timeouts leave it open whether the write happened; other
+// 4xx answers (429 included), 503, invalid arguments and refused redirects say it
+// did not.
 func classify(err error) report {
 	if err == nil {
 		return reportedApplied
@@ -600,6 +609,8 @@ func classify(err error) report {
 	var apiErr *APIError
 	var respErr *ResponseError
 	switch {
+	case errors.Is(err, ErrMaybeApplied):
+		return reportedUnknown
 	case errors.As(err, &respErr):
 		return reportedApplied
 	case errors.As(err, &apiErr):
@@ -607,10 +618,10 @@ func classify(err error) report {
 			return reportedFailed
 		}
 		return reportedUnknown
-	case errors.Is(err, ErrInvalidParams):
+	case errors.Is(err, ErrInvalidParams), errors.Is(err, ErrCrossOriginRedirect):
 		return reportedFailed
-	case strings.Contains(err.Error(), "redirect"):
-		return reportedFailed
+	case strings.Contains(err.Error(), "stopped after 10 redirects"):
+		return reportedFailed // every hop was answered with a redirect: nothing ran
 	}
 	return reportedUnknown
 }

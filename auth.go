@@ -95,6 +95,13 @@ type callState struct {
 	stats    *clientStats
 
 	secrets atomic.Pointer[[]string] // token values sent, for redaction
+
+	// What the redactor is built from, and the redactor (redactorFor).
+	url       *url.URL
+	header    http.Header
+	body      []byte
+	red       *redactor
+	redTokens int
 }
 
 // attempts returns how many requests of the call reached the wire: the attempts
@@ -188,6 +195,7 @@ type authTransport struct {
 	scheme, host string // credentials go to this origin only
 	logger       *slog.Logger
 	secrets      []string // static credentials, never logged (a connection id may sit in a path)
+	client       *Client  // for the redactor of each call
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -356,7 +364,7 @@ func (t *authTransport) logAttempt(ctx context.Context, r *http.Request, st *cal
 	}
 	attrs := []slog.Attr{
 		slog.String("method", r.Method),
-		slog.String("path", redactValues(r.URL.EscapedPath(), t.secrets)),
+		slog.String("path", t.redact(st).apply(r.URL.EscapedPath())),
 		slog.Duration("duration", d),
 	}
 	if st != nil {
@@ -367,10 +375,18 @@ func (t *authTransport) logAttempt(ctx context.Context, r *http.Request, st *cal
 	} else {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := requestIDFromHeader(resp.Header); id != "" {
-			attrs = append(attrs, slog.String("request_id", id))
+			attrs = append(attrs, slog.String("request_id", t.redact(st).apply(id)))
 		}
 	}
 	t.logger.LogAttrs(ctx, slog.LevelDebug, "connapi: attempt", attrs...)
+}
+
+// redact returns the call's redactor, or one for the static credentials alone.
+func (t *authTransport) redact(st *callState) *redactor {
+	if st != nil && t.client != nil {
+		return t.client.redactorFor(st)
+	}
+	return newRedactor(t.secrets)
 }
 
 // errorKind describes a transport error without any URL, header or token in it.

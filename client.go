@@ -186,6 +186,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	transport.secrets = c.secrets
+	transport.client = c
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       nil, // retryablehttp's own logger writes to stderr
@@ -333,6 +334,9 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	}
 
 	st := &callState{
+		url:        u,
+		header:     rc.header,
+		body:       bodyBytes,
 		method:     method,
 		idempotent: (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent,
 		oneShot:    rc.notIdempotent,
@@ -383,8 +387,9 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 
 	httpResp, err := c.rc.Do(req) //nolint:bodyclose // closed below on every path, or handed to the caller drained
 	attempts := st.attempts()
-	// What to redact is gathered only on the error paths: a success never needs it.
-	secrets := func() []string { return c.secretsFor(st, u, rc.header, bodyBytes) }
+	// What to redact is gathered only when needed: a success without a request id
+	// never needs it.
+	red := func() *redactor { return c.redactorFor(st) }
 	var be *bodyError
 	if err != nil && (httpResp == nil || !errors.As(err, &be)) {
 		var resp *Response
@@ -396,14 +401,15 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 			// instance when the call ended while waiting to retry.
 			drainClose(httpResp.Body)
 			httpResp.Body = http.NoBody
-			if ctx.Err() != nil {
-				err = fmt.Errorf("%w (last response: %d)", err, httpResp.StatusCode)
-			}
-			resp = &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
+			resp = &Response{Response: httpResp, RequestID: c.requestID(st, httpResp.Header), Attempts: attempts}
 		}
-		return resp, st.maybeApplied(c.transportError(ctx, method, displayPath, u, err, secrets()))
+		err = ctxError(ctx, err)
+		if httpResp != nil && ctx.Err() != nil {
+			err = &lastResponse{err: err, status: httpResp.StatusCode}
+		}
+		return resp, st.maybeApplied(newTransportErr(method, displayPath, err, red()))
 	}
-	resp := &Response{Response: httpResp, RequestID: requestIDFromHeader(httpResp.Header), Attempts: attempts}
+	resp := &Response{Response: httpResp, RequestID: c.requestID(st, httpResp.Header), Attempts: attempts}
 	if readFor != httpResp { // retries ran out on a retryable status: the handler never ran
 		buf.Reset()
 		readErr = c.readBody(buf, httpResp)
@@ -419,13 +425,13 @@ func (c *Client) do(ctx context.Context, method, path string, q any, in any, out
 	}
 	redirect := rc.noRedirect && httpResp.StatusCode >= 300 && httpResp.StatusCode <= 399
 	if (httpResp.StatusCode < 200 || httpResp.StatusCode > 299) && !redirect {
-		apiErr := newAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, secrets())
+		apiErr := newRedactedAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, red())
 		httpResp.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
 		return resp, st.maybeApplied(apiErr)
 	}
 	if readErr != nil {
 		if errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded) {
-			return resp, st.maybeApplied(&transportErr{method: method, path: displayPath, err: fmt.Errorf("reading response: %w", readErr), secrets: secrets()})
+			return resp, st.maybeApplied(newTransportErr(method, displayPath, &bodyError{err: readErr}, red()))
 		}
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: readErr}
 	}
@@ -469,12 +475,12 @@ type bodyError struct{ err error }
 func (e *bodyError) Error() string { return "reading response: " + e.err.Error() }
 func (e *bodyError) Unwrap() error { return e.err }
 
-// secretsFor lists every value a call's error must not show: the client's
-// credentials, the tokens the call sent, its sensitive query values, any
-// credential header set for the call, and the credentials in its body.
+// secretsFor lists every value a call's errors and logs must not show: the client's
+// credentials, the tokens the call sent, its query values (queryValuesToRedact),
+// any credential header set for the call, and the credentials in its body.
 func (c *Client) secretsFor(st *callState, u *url.URL, h http.Header, body []byte) []string {
 	out := append(append([]string(nil), c.secrets...), st.secretValues()...)
-	out = append(append(out, sensitiveQueryValues(u)...), headerSecrets(h)...)
+	out = append(append(out, queryValuesToRedact(u)...), headerSecrets(h)...)
 	return append(out, bodySecrets(body)...)
 }
 
@@ -666,51 +672,76 @@ func decodeBody(body []byte, contentType string, out any, allowEmpty bool) error
 	return nil
 }
 
-// transportError wraps an error from the transport so that context errors, *url.Error
-// and net.Error stay reachable, with the URL's sensitive query values redacted.
-func (c *Client) transportError(ctx context.Context, method, path string, u *url.URL, err error, secrets []string) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		// The transport error stays text: wrapped, its *url.Error (unredacted URL) would
-		// be reachable through errors.As.
-		err = fmt.Errorf("%w (%v)", ctxErr, err) //nolint:errorlint // see above
+// redactorFor returns the redactor of a call, built on first use and again when
+// the call has sent a new token since.
+func (c *Client) redactorFor(st *callState) *redactor {
+	tokens := st.secretValues()
+	if st.red == nil || st.redTokens != len(tokens) {
+		st.red = newRedactor(c.secretsFor(st, st.url, st.header, st.body))
+		st.redTokens = len(tokens)
 	}
-	return redactTransportError(method, path, u, err, secrets)
+	return st.red
 }
 
-// redactTransportError wraps err with the request's method and path, replacing the
-// URL inside a *url.Error by its redacted form and every secret by [REDACTED].
-func redactTransportError(method, path string, u *url.URL, err error, secrets []string) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cp := *ue
-		cp.URL = redactURL(u)
-		if ue == err { //nolint:errorlint // identity: is the *url.Error the outermost error?
-			err = &cp
-		} else {
-			err = &redactedError{err: err, msg: strings.Replace(err.Error(), ue.URL, cp.URL, 1)}
+// requestID returns the server's request id from h, with the call's secrets
+// masked: a proxy may echo a credential into it.
+func (c *Client) requestID(st *callState, h http.Header) string {
+	id := requestIDFromHeader(h)
+	if id == "" || !c.mayShowSecret(st, id) {
+		return id
+	}
+	return c.redactorFor(st).apply(id)
+}
+
+// mayShowSecret is false when s certainly holds none of the call's secrets in any
+// form, which it tells without building the redactor: s is made of URL-unreserved
+// bytes only (so an escaped form that differs from the raw one cannot be in it),
+// holds no credential or token, and shares no 4 bytes with the query or the body
+// (where any other secret would appear as it is).
+func (c *Client) mayShowSecret(st *callState, s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.' || b == '~') {
+			return true
 		}
 	}
-	return &transportErr{method: method, path: path, err: err, secrets: secrets}
+	in := func(v string) bool { return len(v) >= 4 && strings.Contains(s, v) }
+	for _, v := range c.secrets {
+		if in(v) {
+			return true
+		}
+	}
+	for _, v := range st.secretValues() {
+		if in(v) {
+			return true
+		}
+	}
+	for _, k := range credentialHeaders {
+		for _, v := range st.header[k] {
+			if in(v) || in(strings.TrimPrefix(v, "Bearer ")) {
+				return true
+			}
+		}
+	}
+	var w [4]byte
+	for i := 0; i+4 <= len(s); i++ {
+		if strings.Contains(st.url.RawQuery, s[i:i+4]) {
+			return true
+		}
+		copy(w[:], s[i:i+4])
+		if bytes.Contains(st.body, w[:]) {
+			return true
+		}
+	}
+	return false
 }
 
-// transportErr is a request that got no usable response: a network failure, a
-// cancelled context, a failing TokenSource. It unwraps to the cause.
-type transportErr struct {
-	method, path string
-	err          error
-	secrets      []string
+// lastResponse marks a call that ended (its context, most likely) after the server
+// had answered: the status of that answer goes with the error.
+type lastResponse struct {
+	err    error
+	status int
 }
 
-func (e *transportErr) Error() string {
-	return oneLine(redactValues(fmt.Sprintf("connapi: %s %s: %v", e.method, e.path, e.err), e.secrets))
-}
-
-func (e *transportErr) Unwrap() error { return e.err }
-
-type redactedError struct {
-	err error
-	msg string
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+func (e *lastResponse) Error() string { return fmt.Sprintf("%v (last response: %d)", e.err, e.status) }
+func (e *lastResponse) Unwrap() error { return e.err }

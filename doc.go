@@ -99,6 +99,17 @@
 // result is expected, larger than WithMaxResponseBytes) returns a *ResponseError. Network failures and context
 // errors are returned wrapped, so errors.Is(err, context.DeadlineExceeded) works.
 //
+// Errors are redacted when they are built, so no secret of the call shows under
+// any fmt verb (%v, %+v, %#v, %s, %q), nor in any error along the errors.Unwrap
+// and errors.As chain, nor in Response.RequestID or a log record. The secrets are
+// the client's credentials, the tokens a TokenSource handed out, the credential
+// headers of the call, the credentials in its body, and its query values: in a URL
+// every query value is replaced by REDACTED, the names kept; elsewhere (a server's
+// echo) the values of parameters named like a credential (token, key, secret,
+// code, state, session, …) and every value of 8 bytes or more are masked as
+// [REDACTED]. Each is masked raw, query-escaped, path-escaped and JSON-escaped.
+// A *url.Error in the chain is a copy with its URL redacted.
+//
 // # Retries
 //
 // Requests go through hashicorp/go-retryablehttp with our own policy; its logger is

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -78,10 +77,9 @@ type APIError struct {
 	// Method and Path identify the request; Path has no query string.
 	Method string
 	Path   string
-	// Body is the raw response body, capped at 64 KiB.
+	// Body is the raw response body, capped at 64 KiB, with the call's secrets
+	// masked.
 	Body []byte
-
-	redact []string
 }
 
 // ErrorDetail is one field-level problem reported by the server.
@@ -143,7 +141,7 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
-	return oneLine(redactValues(b.String(), e.redact))
+	return oneLine(b.String())
 }
 
 // Is matches the sentinel that corresponds to the status code.
@@ -207,19 +205,25 @@ func invalidParams(op, format string, args ...any) error {
 	return fmt.Errorf("connapi: %s: %w: %s", op, ErrInvalidParams, fmt.Sprintf(format, args...))
 }
 
-// newAPIError decodes any of the supported error bodies.
+// newAPIError decodes any of the supported error bodies, with every form of each
+// of secrets masked.
 func newAPIError(resp *http.Response, body []byte, method, path string, attempts int, secrets []string) *APIError {
+	return newRedactedAPIError(resp, body, method, path, attempts, newRedactor(secrets))
+}
+
+// newRedactedAPIError is newAPIError with the call's redactor. Everything the error
+// holds is masked here, once: the body before it is capped and parsed (so no part
+// of a secret survives the cap or the message's shortening), and every field read
+// from it after (parsing undoes JSON escapes), the path and the request id.
+func newRedactedAPIError(resp *http.Response, body []byte, method, path string, attempts int, r *redactor) *APIError {
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Method:     method,
-		Path:       path,
+		Path:       r.apply(path),
 		Attempts:   attempts,
-		redact:     secrets,
 	}
-	// Redact first, so that neither the cap nor the message's shortening can
-	// leave part of a secret behind; then everything is read from the result.
-	if redacted := redactValues(string(body), secrets); redacted != string(body) {
-		body = []byte(redacted)
+	if masked := r.apply(string(body)); masked != string(body) {
+		body = []byte(masked)
 	}
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
@@ -231,6 +235,17 @@ func newAPIError(resp *http.Response, body []byte, method, path string, attempts
 	parseErrorBody(e, body, resp.Header.Get("Content-Type"))
 	if e.RequestID == "" {
 		e.RequestID = requestIDFromHeader(resp.Header)
+	}
+	e.Code, e.Message, e.RequestID = r.apply(e.Code), r.apply(e.Message), r.apply(e.RequestID)
+	for i := range e.Details {
+		d := &e.Details[i]
+		d.Message, d.Type = r.apply(d.Message), r.apply(d.Type)
+		for k := range d.Location {
+			d.Location[k] = r.apply(d.Location[k])
+		}
+		if raw := r.apply(string(d.Raw)); raw != string(d.Raw) {
+			d.Raw = json.RawMessage(raw)
+		}
 	}
 	return e
 }
@@ -513,61 +528,6 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-// sensitiveQueryKeys are query parameters whose values never appear in an error or
-// a log line.
-var sensitiveQueryKeys = map[string]bool{
-	"token": true, "_token": true, "access_token": true, "refresh_token": true, "id_token": true,
-	"client_secret": true, "code": true, "state": true, "apikey": true, "api_key": true,
-	"password": true, "secret": true, "signature": true, "key": true,
-}
-
-// redactURL returns u as a string with the values of sensitive query keys and any
-// userinfo replaced.
-func redactURL(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	cp := *u
-	if cp.User != nil {
-		cp.User = url.User("REDACTED")
-	}
-	if cp.RawQuery != "" {
-		q := cp.Query()
-		for k := range q {
-			if sensitiveQueryKeys[strings.ToLower(k)] {
-				q[k] = []string{"REDACTED"}
-			}
-		}
-		cp.RawQuery = q.Encode()
-	}
-	return cp.String()
-}
-
-// sensitiveQueryValues returns the values of sensitive query keys in u.
-func sensitiveQueryValues(u *url.URL) []string {
-	var out []string
-	for k, vs := range u.Query() {
-		if sensitiveQueryKeys[strings.ToLower(k)] {
-			for _, v := range vs {
-				if len(v) >= 4 {
-					out = append(out, v)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// redactValues replaces every occurrence of each secret in s.
-func redactValues(s string, secrets []string) string {
-	for _, v := range secrets {
-		if v != "" && strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, "[REDACTED]")
-		}
-	}
-	return s
 }
 
 func oneLine(s string) string {

@@ -225,7 +225,9 @@ func TestRedactURL(t *testing.T) {
 	for _, s := range []string{"abc", "def", "ghi"} {
 		assert.NotContains(t, got, "="+s)
 	}
-	assert.Contains(t, got, "page=2")
+	// Every value is masked, names kept (issue 11, defect 6f: names outside a
+	// fixed list leaked theirs).
+	assert.Equal(t, "https://x.test/cb?Access_Token=REDACTED&code=REDACTED&page=REDACTED&state=REDACTED", got)
 }
 
 func TestErrorRetryAfterFromHeader(t *testing.T) {

@@ -192,7 +192,8 @@ func WithoutRetries() Option {
 
 // WithLogger sends the client's debug records (one per attempt: method, path without
 // query, status, attempt, duration, request id) to l. Headers, bodies and query values
-// are never logged. By default nothing is logged anywhere.
+// are never logged, and the path and request id pass the call's redactor. By default
+// nothing is logged anywhere.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *clientConfig) error {
 		if l == nil {
@@ -309,6 +310,8 @@ func emptyOK() RequestOption {
 
 // WithQuery adds a query parameter to this request, next to the ones the method's
 // parameters produce. It is an escape hatch for parameters the SDK does not model yet.
+// Like every query value, value never shows in an error or a log record (see the
+// package documentation, "Errors").
 func WithQuery(key, value string) RequestOption {
 	return func(rc *requestConfig) {
 		if rc.query == nil {

@@ -2,11 +2,14 @@ package connapi
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -603,4 +606,229 @@ func TestRetryBudgetRefillsOnSuccessAndChargesTimeouts(t *testing.T) {
 	_, _, err := getThing(context.Background(), c, "slow", WithRequestTimeout(20*time.Millisecond))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.EqualValues(t, 2, c.RetryStats().Attempts-before, "a retry after a timeout costs 10: only one")
+}
+
+// allTexts renders err under every verb, and every error along its Unwrap chains
+// (single and multiple) the same way, with the URL of any *url.Error.
+func allTexts(err error) string {
+	var b strings.Builder
+	seen := map[error]bool{}
+	var walk func(e error)
+	walk = func(e error) {
+		if e == nil || seen[e] {
+			return
+		}
+		seen[e] = true
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+			fmt.Fprintf(&b, verb+"\n", e)
+		}
+		if ue, ok := e.(*url.Error); ok { //nolint:errorlint // each link on its own
+			b.WriteString(ue.URL + "\n")
+		}
+		switch u := e.(type) { //nolint:errorlint // each link on its own
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				walk(inner)
+			}
+		}
+	}
+	walk(err)
+	return b.String()
+}
+
+// assertNoSecret fails if any secret, raw, query-escaped or path-escaped, is in text.
+func assertNoSecret(t *testing.T, what, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+			assert.NotContains(t, text, form, "%s holds %q", what, form)
+		}
+	}
+}
+
+// Defect 6a: %#v printed the unexported list of values to redact (and %#v of an
+// error in the chain, its raw fields). Errors are now redacted when built.
+func TestErrorsHoldNoSecretUnderAnyVerb(t *testing.T) {
+	t.Parallel()
+	const code, tok = "4/0Aab-c0de-secret", "srv-t0ken-secret"
+	c, mux := setup(t)
+	mux.HandleFunc("POST /connections/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, `{"detail":"bad code"}`)
+	})
+	_, _, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: code, Connection: stackOAuthRequest})
+	require.Error(t, err)
+	assertNoSecret(t, "APIError", allTexts(err), code, testToken)
+
+	// A transport error after retries, on a call with a TokenSource.
+	c2, mux2, _ := loopback(t, WithTokenSource(TokenSourceFunc(func(context.Context) (string, error) { return tok, nil })))
+	mux2.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) { resetConn(t, w, r) })
+	_, _, err = getThing(context.Background(), c2, "1", WithQuery("code", code))
+	require.Error(t, err)
+	assertNoSecret(t, "transport error", allTexts(err), code, tok)
+}
+
+// Defect 6b: a proxy that echoes Authorization into X-Request-Id put the token in
+// the debug log, in Response.RequestID and in APIError.RequestID.
+func TestRequestIDsPassTheRedactor(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, mux := setup(t, WithLogger(logger))
+	status := 200
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-1 "+r.Header.Get("Authorization"))
+		writeJSON(w, status, `{}`)
+	})
+	_, resp, err := getThing(context.Background(), c, "1")
+	require.NoError(t, err)
+	assert.Contains(t, resp.RequestID, "req-1")
+	assertNoSecret(t, "Response.RequestID", resp.RequestID, testToken)
+	status = 404
+	_, resp, err = getThing(context.Background(), c, "1")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assertNoSecret(t, "APIError.RequestID", apiErr.RequestID, testToken)
+	assertNoSecret(t, "Response.RequestID", resp.RequestID, testToken)
+	mu.Lock()
+	assert.Contains(t, logs.String(), "request_id=")
+	assertNoSecret(t, "log", logs.String(), testToken)
+	mu.Unlock()
+
+	// Echoes made of plain letters and digits, of a query value and of a body
+	// credential, are masked too.
+	const cursor, secret = "cursorValue12345", "bodySecretValue678"
+	mux.HandleFunc("POST /things", func(w http.ResponseWriter, r *http.Request) {
+		var in map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		w.Header().Set("X-Request-Id", "req_"+r.URL.Query().Get("cursor")+"_"+in["password"])
+		writeJSON(w, 200, `{}`)
+	})
+	resp, err = c.do(context.Background(), http.MethodPost, "things", url.Values{"cursor": {cursor}}, map[string]string{"password": secret}, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "req_[REDACTED]_[REDACTED]", resp.RequestID)
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// Defect 6c: when a retried call ended on a transport error, errors.As could
+// still reach a raw *url.Error whose URL held token, code or state values.
+func TestOnlyRedactedURLsInTheErrorChain(t *testing.T) {
+	t.Parallel()
+	const code, state, tok = "c0de-value-123", "st4te-value-456", "t0ken-value-789"
+	c, mux := setup(t)
+	mux.HandleFunc("GET /connectors/oauth/callback", func(w http.ResponseWriter, r *http.Request) { resetConn(t, w, r) })
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) { resetConn(t, w, r) })
+	_, _, err := c.ConnectorInstances.HandleOAuthCallback(context.Background(), &ConnectorOAuthCallbackParams{Code: code, State: state})
+	require.Error(t, err)
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
+	assertNoSecret(t, "*url.Error", ue.URL+" "+ue.Error(), code, state)
+	assertNoSecret(t, "chain", allTexts(err), code, state)
+
+	// A call that ends while waiting to retry keeps the transport error too.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c.waitHook = func(time.Duration) time.Duration { cancel(); return time.Hour }
+	_, _, err = getThing(ctx, c, "1", WithQuery("token", tok))
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorAs(t, err, &ue)
+	assertNoSecret(t, "*url.Error", ue.URL, tok)
+	assertNoSecret(t, "chain", allTexts(err), tok)
+
+	// A retried call (a 503 first) that ends with its context during an attempt:
+	// the error carries the last response and the transport error.
+	c2, mux2 := setup(t)
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	var n atomic.Int32
+	mux2.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			writeJSON(w, 503, `{}`)
+			return
+		}
+		cancel2()
+		<-r.Context().Done()
+	})
+	_, resp, err := getThing(ctx2, c2, "1", WithQuery("token", tok))
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, resp)
+	assert.Equal(t, 503, resp.StatusCode)
+	assert.Contains(t, err.Error(), "last response: 503")
+	require.ErrorAs(t, err, &ue)
+	assertNoSecret(t, "*url.Error", ue.URL, tok)
+	assertNoSecret(t, "chain", allTexts(err), tok)
+}
+
+// Defect 6d: a percent-encoded echo of a secret escaped redaction, e.g. a Google
+// code 4/0A… echoed as 4%2F0A….
+func TestEscapedEchoesAreRedacted(t *testing.T) {
+	t.Parallel()
+	const code = "4/0AeanS0b+code=xyz"
+	c, mux := setup(t)
+	mux.HandleFunc("POST /connections/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, `{"detail":"bad code `+url.QueryEscape(code)+` (path `+url.PathEscape(code)+`, `+strings.ReplaceAll(url.QueryEscape(code), "%2F", "%2f")+`)"}`)
+	})
+	_, _, err := c.OAuth.CreateFromCallback(context.Background(), &CreateConnectionFromCallbackRequest{Code: code, Connection: stackOAuthRequest})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	text := allTexts(err) + apiErr.Message + string(apiErr.Body)
+	assertNoSecret(t, "error", text, code)
+	assert.NotContains(t, text, strings.ReplaceAll(url.QueryEscape(code), "%2F", "%2f"))
+	assert.Contains(t, apiErr.Message, "bad code [REDACTED]")
+}
+
+// Defect 6e: a GoTrue or password-grant token URL with ?apikey=… appeared in the
+// token source's errors (url.Redacted masks only the userinfo).
+func TestTokenURLKeysStayOutOfTokenSourceErrors(t *testing.T) {
+	t.Parallel()
+	const key = "url-Ap1key-value"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"token_type":"bearer"}`) // no access_token
+	}))
+	t.Cleanup(srv.Close)
+	gt, err := NewGoTrueTokenSource(GoTrueConfig{TokenURL: srv.URL + "/auth/v1/token?apikey=" + key, Email: "a@b.c", Password: "pw-1234"})
+	require.NoError(t, err)
+	_, err = gt.Token(context.Background())
+	require.Error(t, err)
+	assertNoSecret(t, "GoTrue error", allTexts(err), key)
+
+	// Nobody listening: a transport error, from GoTrue and from the password grant.
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	gt, err = NewGoTrueTokenSource(GoTrueConfig{TokenURL: closedURL + "/auth/v1/token?apikey=" + key, Email: "a@b.c", Password: "pw-1234"})
+	require.NoError(t, err)
+	_, err = gt.Token(context.Background())
+	require.Error(t, err)
+	assertNoSecret(t, "GoTrue transport error", allTexts(err), key)
+	pg, err := NewPasswordGrantTokenSource(PasswordGrantConfig{TokenURL: closedURL + "/oauth/token?apikey=" + key, Username: "u", Password: "pw-1234"})
+	require.NoError(t, err)
+	_, err = pg.Token(context.Background())
+	require.Error(t, err)
+	assertNoSecret(t, "password grant transport error", allTexts(err), key)
+}
+
+// Defect 6f: WithQuery values under names outside the fixed list (api-key,
+// sessionToken) appeared in transport errors. Every query value is masked in
+// URLs, names kept.
+func TestEveryQueryValueIsMaskedInErrors(t *testing.T) {
+	t.Parallel()
+	const apiKey, session, other = "qk-value-1234", "sess-value-5678", "someOtherValue99"
+	c, mux := setup(t, WithoutRetries())
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) { resetConn(t, w, r) })
+	_, _, err := getThing(context.Background(), c, "1", WithQuery("api-key", apiKey), WithQuery("sessionToken", session), WithQuery("x", other))
+	require.Error(t, err)
+	text := allTexts(err)
+	assertNoSecret(t, "transport error", text, apiKey, session, other)
+	assert.Contains(t, err.Error(), "api-key=")
+	assert.Contains(t, err.Error(), "sessionToken=")
 }

@@ -37,8 +37,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if resp != nil {
 		st.lastResp = resp // kept for a call that then ends during the wait
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return false, ctxErr
+	if ctx.Err() != nil {
+		if err != nil {
+			return false, ctxError(ctx, err) // keep what failed
+		}
+		return false, ctx.Err()
 	}
 	d := c.policy(ctx, st, resp, err)
 	if !d.retry {
@@ -73,6 +76,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 			t.Stop()
 			c.budget.give(st.retryCost) // the retry never happened
 			st.retryCost = 0
+			if err != nil {
+				return false, ctxError(ctx, err) // keep what failed
+			}
 			return false, ctx.Err()
 		case <-t.C:
 		}

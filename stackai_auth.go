@@ -173,7 +173,7 @@ func (ts *PasswordGrantTokenSource) InvalidateToken(tok string) {
 
 func (ts *PasswordGrantTokenSource) fetch(ctx context.Context, prev grantToken) (grantToken, error) {
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, ts.hc)
-	secrets := []string{ts.password, ts.conf.ClientSecret, prev.access, prev.refresh}
+	secrets := append([]string{ts.password, ts.conf.ClientSecret, prev.access, prev.refresh}, queryValuesToRedact(ts.tokenURL)...)
 	if prev.refresh != "" {
 		t, err := ts.conf.TokenSource(ctx, &oauth2.Token{RefreshToken: prev.refresh}).Token()
 		if err == nil {
@@ -283,7 +283,7 @@ func (ts *GoTrueTokenSource) InvalidateToken(tok string) {
 }
 
 func (ts *GoTrueTokenSource) fetch(ctx context.Context, prev grantToken) (grantToken, error) {
-	secrets := []string{ts.password, ts.apiKey, prev.access, prev.refresh}
+	secrets := append([]string{ts.password, ts.apiKey, prev.access, prev.refresh}, queryValuesToRedact(ts.tokenURL)...)
 	if prev.refresh != "" {
 		t, err := ts.post(ctx, "refresh_token", map[string]any{"refresh_token": prev.refresh}, secrets)
 		if err == nil || !stackIsClientError(err) {
@@ -338,13 +338,13 @@ func (ts *GoTrueTokenSource) post(ctx context.Context, grant string, body any, s
 		ExpiresAt    json.Number `json:"expires_at"`
 	}
 	if err := json.Unmarshal(data, &tr); err != nil {
-		return grantToken{}, fmt.Errorf("connapi: token endpoint %s: %d response is not a token: %v", ts.tokenURL.Redacted(), resp.StatusCode, stackRedactJSONError(err))
+		return grantToken{}, fmt.Errorf("connapi: token endpoint %s: %d response is not a token: %v", redactURL(ts.tokenURL), resp.StatusCode, stackRedactJSONError(err))
 	}
 	if tr.AccessToken == "" {
-		return grantToken{}, fmt.Errorf("connapi: token endpoint %s: response has no access_token", ts.tokenURL.Redacted())
+		return grantToken{}, fmt.Errorf("connapi: token endpoint %s: response has no access_token", redactURL(ts.tokenURL))
 	}
 	if tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "bearer") {
-		return grantToken{}, fmt.Errorf("connapi: token endpoint %s: token type %q is not bearer", ts.tokenURL.Redacted(), stackShorten(tr.TokenType))
+		return grantToken{}, fmt.Errorf("connapi: token endpoint %s: token type %q is not bearer", redactURL(ts.tokenURL), stackShorten(tr.TokenType))
 	}
 	g := grantToken{access: tr.AccessToken, refresh: tr.RefreshToken}
 	if n, err := tr.ExpiresIn.Float64(); err == nil && n > 0 {
@@ -424,10 +424,10 @@ func stackTokenAPIError(resp *http.Response, body []byte, tokenURL *url.URL, sec
 	return newAPIError(resp, body, http.MethodPost, tokenPath(tokenURL), 1, secrets)
 }
 
-// stackTokenTransportError wraps a failure to reach the token endpoint, with the URL's
-// sensitive query values and every secret redacted.
+// stackTokenTransportError wraps a failure to reach the token endpoint, with the
+// URL's query values and every secret redacted.
 func stackTokenTransportError(err error, tokenURL *url.URL, secrets []string) error {
-	return redactTransportError(http.MethodPost, tokenPath(tokenURL), tokenURL, err, stackNonEmpty(secrets))
+	return newTransportErr(http.MethodPost, tokenPath(tokenURL), err, newRedactor(stackNonEmpty(secrets)))
 }
 
 func stackNonEmpty(vals []string) []string {

@@ -26,9 +26,9 @@ import (
 const Version = "0.1.0"
 
 // Client talks to one platform: one base URL, one credential. Its services cover
-// the four API families; a service aimed at another platform than the base URL's
-// simply gets that server's 404. A Client is safe for concurrent use. Build one with
-// NewClient.
+// the four API families; when the client knows its platform (Platform), a call to
+// a service of another platform fails with ErrWrongPlatform before any I/O. A
+// Client is safe for concurrent use. Build one with NewClient.
 type Client struct {
 	baseURL          string // absolute, ends in "/"
 	rc               *retryablehttp.Client
@@ -42,6 +42,7 @@ type Client struct {
 	apiKey           string
 	connectionID     string
 	tokenSource      TokenSource
+	platform         Platform
 
 	// waitHook, when set (tests only), replaces the computed wait between attempts.
 	waitHook func(time.Duration) time.Duration
@@ -135,6 +136,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connapi: NewClient: %w", err)
 	}
+	platform, err := resolvePlatform(base, cfg.platform)
+	if err != nil {
+		return nil, fmt.Errorf("connapi: NewClient: %w", err)
+	}
 	if cfg.bearer != "" && cfg.tokenSource != nil {
 		return nil, errors.New("connapi: NewClient: WithBearerToken and WithTokenSource are exclusive")
 	}
@@ -176,6 +181,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		apiKey:           cfg.apiKey,
 		connectionID:     cfg.connectionID,
 		tokenSource:      cfg.tokenSource,
+		platform:         platform,
 	}
 	if !cfg.noBudget {
 		c.budget = newRetryBudget(cfg.budget)
@@ -299,14 +305,19 @@ type rawBody struct {
 	contentType string
 }
 
-// do sends one call: method to path (relative to the base URL, already escaped),
-// with q as query parameters (a struct with url tags, url.Values, or nil) and in as
-// a JSON body (nil for none; json.RawMessage or []byte are sent as they are). A 2xx
-// body is decoded into out (nil to discard, *rawBody for the bytes); any other
-// status becomes an *APIError.
-func (c *Client) do(ctx context.Context, method, path string, q any, in any, out any, opts []RequestOption) (*Response, error) {
+// do sends one call of op: op's method to path (op's path template filled in,
+// relative to the base URL, already escaped), with q as query parameters (a struct
+// with url tags, url.Values, or nil) and in as a JSON body (nil for none;
+// json.RawMessage or []byte are sent as they are). A 2xx body is decoded into out
+// (nil to discard, *rawBody for the bytes); any other status becomes an *APIError.
+// A call of another platform's op is refused here, before any I/O.
+func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in any, out any, opts []RequestOption) (*Response, error) {
+	method := op.method
 	if ctx == nil {
 		return nil, invalidParams(method+" "+path, "nil context")
+	}
+	if err := c.checkPlatform(op); err != nil {
+		return nil, err
 	}
 	var rc requestConfig
 	for _, o := range c.defaultReqOpts {

@@ -101,13 +101,13 @@ func TestRelativePathJoinedUnderBasePath(t *testing.T) {
 	id, err := pathParam("Things.Get", "id", "a/b c")
 	require.NoError(t, err)
 	var out struct{ X int }
-	resp, err := c.do(context.Background(), http.MethodGet, "things/"+id, nil, nil, &out, nil)
+	resp, err := c.do(context.Background(), testOp(http.MethodGet), "things/"+id, nil, nil, &out, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, out.X)
 	assert.Equal(t, 1, resp.Attempts)
 	assert.Equal(t, 200, resp.StatusCode)
 
-	_, err = c.do(context.Background(), http.MethodGet, "/absolute", nil, nil, nil, nil)
+	_, err = c.do(context.Background(), testOp(http.MethodGet), "/absolute", nil, nil, nil, nil)
 	require.Error(t, err)
 }
 
@@ -129,7 +129,7 @@ func getThing(ctx context.Context, c *Client, id string, opts ...RequestOption) 
 		return nil, nil, err
 	}
 	var out map[string]any
-	resp, err := c.do(ctx, http.MethodGet, "things/"+p, nil, nil, &out, opts)
+	resp, err := c.do(ctx, testOp(http.MethodGet), "things/"+p, nil, nil, &out, opts)
 	return out, resp, err
 }
 
@@ -159,7 +159,7 @@ func TestHeadersQueryAndBody(t *testing.T) {
 		Tags  []string `url:"tags,omitempty"`
 		Skip  string   `url:"skip,omitempty"`
 	}
-	resp, err := c.do(context.Background(), http.MethodPost, "things", &q{Limit: 5, Tags: []string{"a", "b"}},
+	resp, err := c.do(context.Background(), testOp(http.MethodPost), "things", &q{Limit: 5, Tags: []string{"a", "b"}},
 		map[string]string{"name": "<b>&co</b>"}, nil,
 		[]RequestOption{WithHeader("x-team", "call"), WithIdempotencyKey("key-1"), WithQuery("extra", "x y")})
 	require.NoError(t, err, "an empty 201 body is accepted when no result is expected")
@@ -382,7 +382,7 @@ func TestNilContextIsInvalid(t *testing.T) {
 	c, n := noRequestClient(t)
 	//lint:ignore SA1012 testing the guard
 	var nilCtx context.Context
-	_, err := c.do(nilCtx, http.MethodGet, "x", nil, nil, nil, nil)
+	_, err := c.do(nilCtx, testOp(http.MethodGet), "x", nil, nil, nil, nil)
 	assert.ErrorIs(t, err, ErrInvalidParams)
 	assert.Zero(t, n.Load())
 }

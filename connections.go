@@ -3,7 +3,6 @@ package connapi
 import (
 	"context"
 	"iter"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -168,7 +167,7 @@ type PatchConnectionRequest struct {
 // API docs: https://docs.stack-ai.com/stack-ai/api-reference/connections
 func (s *ConnectionsService) ListAvailable(ctx context.Context, p *ListAvailableConnectionsParams, opts ...RequestOption) ([]*models.AvailableConnection, *Response, error) {
 	var out []*models.AvailableConnection
-	resp, err := s.client.do(ctx, http.MethodGet, "connections/available", nil, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsListAvailable, "connections/available", nil, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -191,7 +190,7 @@ func (s *ConnectionsService) List(ctx context.Context, p *ListConnectionsParams,
 		return nil, nil, err
 	}
 	var out []*models.Connection
-	resp, err := s.client.do(ctx, http.MethodGet, "connections", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsList, "connections", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -244,7 +243,7 @@ func (s *ConnectionsService) ListPaginated(ctx context.Context, p *ListPaginated
 		return nil, nil, err
 	}
 	var out models.ConnectionPage
-	resp, err := s.client.do(ctx, http.MethodGet, "api/v1/connections", q.query(), nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsListPaginated, "api/v1/connections", q.query(), nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -303,7 +302,7 @@ func (s *ConnectionsService) Create(ctx context.Context, req *models.ConnectionR
 		return nil, nil, err
 	}
 	var out models.Connection
-	resp, err := s.client.do(ctx, http.MethodPost, "connections", nil, req, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsCreate, "connections", nil, req, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -324,7 +323,7 @@ func (s *ConnectionsService) Get(ctx context.Context, connectionID string, p *Ge
 		q = *p
 	}
 	var out models.Connection
-	resp, err := s.client.do(ctx, http.MethodGet, "connections/"+id, &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsGet, "connections/"+id, &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -346,7 +345,7 @@ func (s *ConnectionsService) Update(ctx context.Context, connectionID string, re
 		return nil, nil, err
 	}
 	var out models.Connection
-	resp, err := s.client.do(ctx, http.MethodPut, "connections/"+id, nil, req, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsUpdate, "connections/"+id, nil, req, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -367,7 +366,7 @@ func (s *ConnectionsService) Patch(ctx context.Context, connectionID string, req
 		return nil, nil, invalidParams(op, "name is required")
 	}
 	var out models.Connection
-	resp, err := s.client.do(ctx, http.MethodPatch, "connections/"+id, nil, req, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsPatch, "connections/"+id, nil, req, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -386,7 +385,7 @@ func (s *ConnectionsService) Delete(ctx context.Context, connectionID string, p 
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodDelete, "connections/"+id, nil, nil, nil, opts)
+	return s.client.do(ctx, opConnectionsDelete, "connections/"+id, nil, nil, nil, opts)
 }
 
 // Health checks the connection with the given UUID against its provider. The
@@ -406,7 +405,7 @@ func (s *ConnectionsService) Health(ctx context.Context, connectionID string, p 
 		q = *p
 	}
 	var out map[string]any
-	resp, err := s.client.do(ctx, http.MethodGet, "connections/"+id+"/health", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectionsHealth, "connections/"+id+"/health", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}

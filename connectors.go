@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"net/http"
 	"net/url"
 	"unicode/utf8"
 
@@ -249,7 +248,7 @@ func (s *ConnectorInstancesService) List(ctx context.Context, p *ListConnectorIn
 	if q.Scope == "" {
 		q.Scope = models.ConnectorScopeTeam
 	}
-	return s.list(ctx, "connectors", &q, opts)
+	return s.list(ctx, opConnectorInstancesList, "connectors", &q, opts)
 }
 
 // ListIter walks every page of List, from p.Page (default 1). The walk ends when
@@ -287,7 +286,7 @@ func (s *ConnectorInstancesService) ListConfigured(ctx context.Context, p *ListC
 	if p != nil {
 		q = connectorPageQuery(*p)
 	}
-	return s.listPage(ctx, "ConnectorInstances.ListConfigured", "connectors/configured", q, opts)
+	return s.listPage(ctx, opConnectorInstancesListConfigured, "connectors/configured", q, opts)
 }
 
 // ListConfiguredIter walks every page of ListConfigured; see ListIter for how the
@@ -321,7 +320,7 @@ func (s *ConnectorInstancesService) ListActiveAgents(ctx context.Context, p *Lis
 	if p != nil {
 		q = connectorPageQuery(*p)
 	}
-	return s.listPage(ctx, "ConnectorInstances.ListActiveAgents", "connectors/agents/active", q, opts)
+	return s.listPage(ctx, opConnectorInstancesListActiveAgents, "connectors/agents/active", q, opts)
 }
 
 // ListActiveAgentsIter walks every page of ListActiveAgents; see ListIter for how
@@ -351,7 +350,7 @@ func (s *ConnectorInstancesService) ListActiveAgentsIter(ctx context.Context, p 
 // API: GET /connectors/active
 // API docs: https://docs.pipeshub.com/api-reference
 func (s *ConnectorInstancesService) ListActive(ctx context.Context, p *ListActiveConnectorsParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	return s.list(ctx, "connectors/active", nil, opts)
+	return s.list(ctx, opConnectorInstancesListActive, "connectors/active", nil, opts)
 }
 
 // ListInactive returns every inactive (disabled) instance, in one unpaged list. p
@@ -360,19 +359,19 @@ func (s *ConnectorInstancesService) ListActive(ctx context.Context, p *ListActiv
 // API: GET /connectors/inactive
 // API docs: https://docs.pipeshub.com/api-reference
 func (s *ConnectorInstancesService) ListInactive(ctx context.Context, p *ListInactiveConnectorsParams, opts ...RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	return s.list(ctx, "connectors/inactive", nil, opts)
+	return s.list(ctx, opConnectorInstancesListInactive, "connectors/inactive", nil, opts)
 }
 
-func (s *ConnectorInstancesService) listPage(ctx context.Context, op, path string, q connectorPageQuery, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
-	if err := checkConnectorPage(op, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
+func (s *ConnectorInstancesService) listPage(ctx context.Context, op *Operation, path string, q connectorPageQuery, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+	if err := checkConnectorPage(op.name, q.Scope, q.Page, q.Limit, models.ConnectorPageLimitMax); err != nil {
 		return nil, nil, err
 	}
-	return s.list(ctx, path, &q, opts)
+	return s.list(ctx, op, path, &q, opts)
 }
 
-func (s *ConnectorInstancesService) list(ctx context.Context, path string, q any, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
+func (s *ConnectorInstancesService) list(ctx context.Context, op *Operation, path string, q any, opts []RequestOption) (*models.ConnectorInstanceList, *Response, error) {
 	var out models.ConnectorInstanceList
-	resp, err := s.client.do(ctx, http.MethodGet, path, q, nil, &out, opts)
+	resp, err := s.client.do(ctx, op, path, q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -427,7 +426,7 @@ func (s *ConnectorInstancesService) Create(ctx context.Context, r *CreateConnect
 	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
-	return s.instance(ctx, http.MethodPost, "connectors", r, opts)
+	return s.instance(ctx, opConnectorInstancesCreate, "connectors", r, opts)
 }
 
 // Get returns a connector instance. The backend's answer also carries the
@@ -440,7 +439,7 @@ func (s *ConnectorInstancesService) Get(ctx context.Context, connectorID string,
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.instance(ctx, http.MethodGet, path, nil, opts)
+	return s.instance(ctx, opConnectorInstancesGet, path, nil, opts)
 }
 
 // Delete deletes a connector instance; synced records stay in the knowledge
@@ -458,7 +457,7 @@ func (s *ConnectorInstancesService) Delete(ctx context.Context, connectorID stri
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodDelete, path, nil, nil, nil, opts)
+	return s.client.do(ctx, opConnectorInstancesDelete, path, nil, nil, nil, opts)
 }
 
 // UpdateName renames a connector instance; req.InstanceName is 1 to 100
@@ -478,15 +477,15 @@ func (s *ConnectorInstancesService) UpdateName(ctx context.Context, connectorID 
 	if err := checkConnectorInstanceName(op, req.InstanceName); err != nil {
 		return nil, nil, err
 	}
-	return s.instance(ctx, http.MethodPut, path, req, opts)
+	return s.instance(ctx, opConnectorInstancesUpdateName, path, req, opts)
 }
 
 // instance sends a call whose answer is {success, connector} and unwraps it.
-func (s *ConnectorInstancesService) instance(ctx context.Context, method, path string, body any, opts []RequestOption) (*models.ConnectorInstance, *Response, error) {
+func (s *ConnectorInstancesService) instance(ctx context.Context, op *Operation, path string, body any, opts []RequestOption) (*models.ConnectorInstance, *Response, error) {
 	var out struct {
 		Connector *models.ConnectorInstance `json:"connector"`
 	}
-	resp, err := s.client.do(ctx, method, path, nil, body, &out, opts)
+	resp, err := s.client.do(ctx, op, path, nil, body, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -511,7 +510,7 @@ func (s *ConnectorInstancesService) GetConfig(ctx context.Context, connectorID s
 	var out struct {
 		Config *models.ConnectorConfig `json:"config"`
 	}
-	resp, err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesGetConfig, path, nil, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -539,7 +538,7 @@ func (s *ConnectorInstancesService) UpdateConfig(ctx context.Context, connectorI
 	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
-	return s.configUpdate(ctx, path, r, opts)
+	return s.configUpdate(ctx, opConnectorInstancesUpdateConfig, path, r, opts)
 }
 
 // UpdateAuthConfig replaces the auth section of a connector's configuration, for
@@ -561,7 +560,7 @@ func (s *ConnectorInstancesService) UpdateAuthConfig(ctx context.Context, connec
 	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
-	return s.configUpdate(ctx, path, r, opts)
+	return s.configUpdate(ctx, opConnectorInstancesUpdateAuthConfig, path, r, opts)
 }
 
 // UpdateFiltersSyncConfig changes the filter and sync sections without touching
@@ -582,12 +581,12 @@ func (s *ConnectorInstancesService) UpdateFiltersSyncConfig(ctx context.Context,
 	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
 	}
-	return s.configUpdate(ctx, path, r, opts)
+	return s.configUpdate(ctx, opConnectorInstancesUpdateFiltersSyncConfig, path, r, opts)
 }
 
-func (s *ConnectorInstancesService) configUpdate(ctx context.Context, path string, body any, opts []RequestOption) (*models.ConnectorConfigUpdate, *Response, error) {
+func (s *ConnectorInstancesService) configUpdate(ctx context.Context, op *Operation, path string, body any, opts []RequestOption) (*models.ConnectorConfigUpdate, *Response, error) {
 	var out models.ConnectorConfigUpdate
-	resp, err := s.client.do(ctx, http.MethodPut, path, nil, body, &out, opts)
+	resp, err := s.client.do(ctx, op, path, nil, body, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -617,7 +616,7 @@ func (s *ConnectorInstancesService) AuthorizationURL(ctx context.Context, connec
 		q = p
 	}
 	var out models.ConnectorOAuthAuthorization
-	resp, err := s.client.do(ctx, http.MethodGet, path, q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesAuthorizationURL, path, q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -649,7 +648,7 @@ func (s *ConnectorInstancesService) HandleOAuthCallback(ctx context.Context, p *
 	// A GET, but it spends a single-use code: retried only when the request never
 	// left; and its answer may be the redirect itself.
 	opts = append(opts[:len(opts):len(opts)], withoutRedirects(), oneShot())
-	resp, err := s.client.do(ctx, http.MethodGet, "connectors/oauth/callback", p, nil, &raw, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesHandleOAuthCallback, "connectors/oauth/callback", p, nil, &raw, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -682,7 +681,7 @@ func (s *ConnectorInstancesService) GetFilters(ctx context.Context, connectorID 
 	var out struct {
 		FilterOptions *models.ConnectorFilterOptions `json:"filterOptions"`
 	}
-	resp, err := s.client.do(ctx, http.MethodGet, path, nil, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesGetFilters, path, nil, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -706,7 +705,7 @@ func (s *ConnectorInstancesService) SaveFilters(ctx context.Context, connectorID
 		return nil, nil, invalidParams(op, "filters are required")
 	}
 	var out models.ConnectorResult
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, r, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesSaveFilters, path, nil, r, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -739,7 +738,7 @@ func (s *ConnectorInstancesService) FilterOptions(ctx context.Context, connector
 		q = p
 	}
 	var out models.ConnectorFilterFieldOptions
-	resp, err := s.client.do(ctx, http.MethodGet, path+key+"/options", q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesFilterOptions, path+key+"/options", q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -769,7 +768,7 @@ func (s *ConnectorInstancesService) Toggle(ctx context.Context, connectorID stri
 		return nil, nil, invalidParams(op, "type must be %q or %q, not %q", models.ConnectorToggleSync, models.ConnectorToggleAgent, got)
 	}
 	var out models.ConnectorToggleResult
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, r, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesToggle, path, nil, r, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -793,7 +792,7 @@ func (s *ConnectorInstancesService) Registry(ctx context.Context, p *ConnectorRe
 		return nil, nil, err
 	}
 	var out models.ConnectorRegistry
-	resp, err := s.client.do(ctx, http.MethodGet, "connectors/registry", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesRegistry, "connectors/registry", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -833,7 +832,7 @@ func (s *ConnectorInstancesService) Schema(ctx context.Context, connectorType st
 	var out struct {
 		Schema *models.ConnectorSchema `json:"schema"`
 	}
-	resp, err := s.client.do(ctx, http.MethodGet, "connectors/registry/"+typ+"/schema", nil, nil, &out, opts)
+	resp, err := s.client.do(ctx, opConnectorInstancesSchema, "connectors/registry/"+typ+"/schema", nil, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -200,7 +200,7 @@ func (s *CoreConnectionsService) List(ctx context.Context, p *ListCoreConnection
 		return nil, nil, err
 	}
 	var out []*models.CoreConnection
-	resp, err := s.client.do(ctx, http.MethodGet, coreConnectionPath, p, nil, &out, opts)
+	resp, err := s.client.do(ctx, opCoreConnectionsList, coreConnectionPath, p, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -267,7 +267,7 @@ func (s *CoreConnectionsService) Create(ctx context.Context, req *CreateCoreConn
 		return "", nil, err
 	}
 	var out createdCoreConnectionID
-	resp, err := s.client.do(ctx, http.MethodPost, coreConnectionPath, nil, req, &out, opts)
+	resp, err := s.client.do(ctx, opCoreConnectionsCreate, coreConnectionPath, nil, req, &out, opts)
 	if err != nil {
 		return "", resp, err
 	}
@@ -344,7 +344,7 @@ func (s *CoreConnectionsService) Get(ctx context.Context, connectionID string, p
 		q = p
 	}
 	var out models.CoreConnection
-	resp, err := s.client.do(ctx, http.MethodGet, path, q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opCoreConnectionsGet, path, q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -371,7 +371,7 @@ func (s *CoreConnectionsService) Update(ctx context.Context, connectionID string
 		return nil, nil, err
 	}
 	var out models.CoreConnection
-	resp, err := s.client.do(ctx, http.MethodPatch, path, nil, req, &out, opts)
+	resp, err := s.client.do(ctx, opCoreConnectionsUpdate, path, nil, req, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -396,7 +396,7 @@ func (s *CoreConnectionsService) Delete(ctx context.Context, connectionID string
 	if p != nil {
 		q = p
 	}
-	return s.client.do(ctx, http.MethodDelete, path, q, nil, nil, opts)
+	return s.client.do(ctx, opCoreConnectionsDelete, path, q, nil, nil, opts)
 }
 
 // Check asks OpenInt to check an OpenInt connection against its provider, with the
@@ -417,7 +417,7 @@ func (s *CoreConnectionsService) Check(ctx context.Context, connectionID string,
 		req = &CheckCoreConnectionRequest{}
 	}
 	var out json.RawMessage
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, req, &out, append(opts[:len(opts):len(opts)], emptyOK()))
+	resp, err := s.client.do(ctx, opCoreConnectionsCheck, path, nil, req, &out, append(opts[:len(opts):len(opts)], emptyOK()))
 	if err != nil {
 		return nil, resp, err
 	}
@@ -441,7 +441,7 @@ func (s *CoreConnectionsService) Sync(ctx context.Context, connectionID string, 
 		req = &SyncCoreConnectionRequest{}
 	}
 	var out models.CoreConnectionSyncResult
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, req, &out, opts)
+	resp, err := s.client.do(ctx, opCoreConnectionsSync, path, nil, req, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}

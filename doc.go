@@ -28,6 +28,31 @@
 //	}
 //	inst, _, err := c.ConnectorInstances.Get(ctx, id, nil)
 //
+// # Platforms
+//
+// A Client knows the platform it talks to when its base URL is one of the vendor
+// constants (StackAIBaseURL, PipesHubBaseURL, InstillBaseURL, OpenIntBaseURL: same
+// scheme, host and path), or when WithPlatform names it, for a self-hosted or
+// proxied deployment. Client.Platform reports it. A call to a service of another
+// platform, c.ConnectorInstances.Get on an OpenInt client say, then fails before any
+// I/O with an error that matches ErrWrongPlatform (a *WrongPlatformError naming
+// the operation and both platforms); an …Iter method yields it once. Without that
+// guard such a call would reach the server and come back as a 404, which a "delete
+// it if it exists" script reads as "already gone". A client whose platform is
+// unknown (any other base URL, without WithPlatform) calls every service as asked.
+// Argument errors (ErrInvalidParams) are reported first.
+//
+//	c, err := connapi.NewClient(
+//		connapi.WithBaseURL("https://pipeshub.internal.example/api/v1/"),
+//		connapi.WithPlatform(connapi.PlatformPipesHub),
+//		connapi.WithBearerToken(token),
+//	)
+//	_, err = c.CoreConnections.Delete(ctx, id, nil) // errors.Is(err, connapi.ErrWrongPlatform)
+//
+// Every endpoint is described by one Operation: its name ("ConnectorInstances.Get"),
+// platform, HTTP method and path template as the vendor writes it
+// ("/connectors/{connectorId}"). Operations lists them.
+//
 // # Authentication
 //
 // Credentials are options of NewClient, and the client never reads the environment
@@ -188,7 +213,13 @@
 //
 //	srv := connapitest.NewServer()
 //	defer srv.Close()
-//	c, _ := connapi.NewClient(connapi.WithBaseURL(srv.PipesHubURL()), connapi.WithBearerToken(srv.Token()))
+//	c, _ := testclient.New(srv, connapi.PlatformPipesHub)
+//
+// Package connapitest/testclient hands out a client per platform of the fake (its
+// URL, WithPlatform and the credential the fake accepts). It is a package of its
+// own because connapitest never imports the client. Since the fake serves Stack AI
+// and Instill AI under one URL, a client built from the URL alone has no platform
+// and so no ErrWrongPlatform guard.
 //
 // To mock the SDK itself, declare a small interface in your own code with just the
 // methods you call (for example Get of ConnectorInstancesService) and let the real

@@ -9,6 +9,7 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/connapitest/testclient"
 )
 
 // A Client is built from options: the platform's base URL and one credential, then
@@ -110,15 +111,19 @@ func Example_retries() {
 
 // Test your own code against connapitest: seed it, inject faults, and check what
 // your code sent with srv.Requests(), where credentials are redacted.
+//
+// testclient.New hands out a client for one platform of the fake: its base URL,
+// connapi.WithPlatform and the credential the fake accepts. It lives in a package
+// of its own, connapitest/testclient, because connapitest never imports the client
+// (the client's own tests import connapitest). With the platform set, a call to
+// another platform's service fails at once with ErrWrongPlatform, as it does
+// against the vendors' URLs.
 func Example_testing() {
 	srv := connapitest.NewServer(connapitest.WithSeed(25)) // 25 objects per platform
 	defer srv.Close()
 
-	c, err := connapi.NewClient(
-		connapi.WithBaseURL(srv.OpenIntURL()), // or StackAIURL(), PipesHubURL(), InstillURL()
-		connapi.WithAPIKey(srv.APIKey()),      // the others: WithBearerToken(srv.Token())
-		connapi.WithRetryWait(0, time.Second),
-	)
+	// Or PlatformStackAI, PlatformPipesHub, PlatformInstill.
+	c, err := testclient.New(srv, connapi.PlatformOpenInt, connapi.WithRetryWait(0, time.Second))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -138,11 +143,16 @@ func Example_testing() {
 	}
 	fmt.Println(n, "connections")
 
+	// A call to another platform's service is refused before any request.
+	_, _, err = c.ConnectorInstances.Get(context.Background(), "c1", nil)
+	fmt.Println("wrong platform:", errors.Is(err, connapi.ErrWrongPlatform))
+
 	for _, r := range srv.Requests() {
 		fmt.Println(r.Method, r.Path+"?"+r.Query.Encode(), "x-apikey:", r.Header.Get("X-Apikey"))
 	}
 	// Output:
 	// 9 connections
+	// wrong platform: true
 	// GET /v0/core/connection?customerId=customer-1&limit=5 x-apikey: REDACTED
 	// GET /v0/core/connection?customerId=customer-1&limit=5 x-apikey: REDACTED
 	// GET /v0/core/connection?customerId=customer-1&limit=5&offset=5 x-apikey: REDACTED

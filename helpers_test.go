@@ -123,3 +123,9 @@ func assertInvalidParams(t *testing.T, err error, words ...string) {
 		assert.Contains(t, strings.ToLower(err.Error()), strings.ToLower(w))
 	}
 }
+
+// testOp returns an Operation for tests that call do directly: its platform is
+// unknown, so no client refuses it.
+func testOp(method string) *Operation {
+	return &Operation{name: "Test." + method, method: method, path: "/test"}
+}

@@ -222,7 +222,7 @@ func (s *NamespaceConnectionsService) List(ctx context.Context, namespaceID stri
 		return nil, nil, err
 	}
 	var out models.NamespaceConnectionList
-	resp, err := s.client.do(ctx, http.MethodGet, path, &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opNamespaceConnectionsList, path, &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -288,7 +288,7 @@ func (s *NamespaceConnectionsService) Create(ctx context.Context, namespaceID st
 	body.UID, body.NamespaceID, body.IntegrationTitle, body.View = "", "", "", ""
 	body.CreateTime, body.UpdateTime = models.Timestamp{}, models.Timestamp{}
 	var out instillConnectionEnvelope
-	resp, err := s.client.do(ctx, http.MethodPost, path, nil, &body, &out, opts)
+	resp, err := s.client.do(ctx, opNamespaceConnectionsCreate, path, nil, &body, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -315,7 +315,7 @@ func (s *NamespaceConnectionsService) Get(ctx context.Context, namespaceID, conn
 		q = *p
 	}
 	var out instillConnectionEnvelope
-	resp, err := s.client.do(ctx, http.MethodGet, path, &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opNamespaceConnectionsGet, path, &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -356,7 +356,7 @@ func (s *NamespaceConnectionsService) Update(ctx context.Context, namespaceID, c
 		}
 	}
 	var out instillConnectionEnvelope
-	resp, err := s.client.do(ctx, http.MethodPatch, path, nil, req, &out, opts)
+	resp, err := s.client.do(ctx, opNamespaceConnectionsUpdate, path, nil, req, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -378,7 +378,7 @@ func (s *NamespaceConnectionsService) Delete(ctx context.Context, namespaceID, c
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodDelete, path, nil, nil, nil, opts)
+	return s.client.do(ctx, opNamespaceConnectionsDelete, path, nil, nil, nil, opts)
 }
 
 // Test asks the server to call the third-party app with the connection's setup.
@@ -394,7 +394,7 @@ func (s *NamespaceConnectionsService) Test(ctx context.Context, namespaceID, con
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodPost, path+"/test", nil, nil, nil, opts)
+	return s.client.do(ctx, opNamespaceConnectionsTest, path+"/test", nil, nil, nil, opts)
 }
 
 // ReferencedPipelines returns one page of the IDs of the pipelines that
@@ -417,7 +417,7 @@ func (s *NamespaceConnectionsService) ReferencedPipelines(ctx context.Context, n
 		return nil, nil, err
 	}
 	var out models.ReferencedPipelineList
-	resp, err := s.client.do(ctx, http.MethodGet, path+"/referenced-pipelines", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opNamespaceConnectionsReferencedPipelines, path+"/referenced-pipelines", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -465,7 +465,7 @@ func (s *IntegrationsService) List(ctx context.Context, p *ListIntegrationsParam
 		return nil, nil, err
 	}
 	var out models.IntegrationList
-	resp, err := s.client.do(ctx, http.MethodGet, "v1beta/integrations", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opIntegrationsList, "v1beta/integrations", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -511,7 +511,7 @@ func (s *IntegrationsService) Get(ctx context.Context, integrationID string, p *
 		q = *p
 	}
 	var out instillIntegrationEnvelope
-	resp, err := s.client.do(ctx, http.MethodGet, "v1beta/integrations/"+id, &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opIntegrationsGet, "v1beta/integrations/"+id, &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}

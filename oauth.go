@@ -30,7 +30,7 @@ func (s *OAuthService) Start(ctx context.Context, req *models.ConnectionRequest,
 		return "", nil, err
 	}
 	var raw rawBody
-	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/start", nil, req, &raw, opts)
+	resp, err := s.client.do(ctx, opOAuthStart, "connections/oauth/start", nil, req, &raw, opts)
 	if err != nil {
 		return "", resp, err
 	}
@@ -117,7 +117,7 @@ func (s *OAuthService) CreateFromCallback(ctx context.Context, req *CreateConnec
 	}
 	var out models.Connection
 	// The code is single-use: never replay the exchange, even with an idempotency key.
-	resp, err := s.client.do(ctx, http.MethodPost, "connections/oauth/callback", url.Values{"code": {req.Code}}, req.Connection, &out, append(opts[:len(opts):len(opts)], oneShot()))
+	resp, err := s.client.do(ctx, opOAuthCreateFromCallback, "connections/oauth/callback", url.Values{"code": {req.Code}}, req.Connection, &out, append(opts[:len(opts):len(opts)], oneShot()))
 	if err != nil {
 		return nil, resp, err
 	}
@@ -145,7 +145,7 @@ func (s *OAuthService) UpdateFromCallback(ctx context.Context, connectionID stri
 	}
 	var out models.Connection
 	// A PUT, but the code is single-use: retried only when the request never left.
-	resp, err := s.client.do(ctx, http.MethodPut, "connections/oauth/callback/"+id, url.Values{"code": {req.Code}}, req.Connection, &out, append(opts[:len(opts):len(opts)], oneShot()))
+	resp, err := s.client.do(ctx, opOAuthUpdateFromCallback, "connections/oauth/callback/"+id, url.Values{"code": {req.Code}}, req.Connection, &out, append(opts[:len(opts):len(opts)], oneShot()))
 	if err != nil {
 		return nil, resp, err
 	}

@@ -51,6 +51,7 @@ type clientConfig struct {
 	allowInsecure    bool
 	budget           RetryBudget
 	noBudget         bool
+	platform         Platform
 }
 
 // Option configures a Client. Options are applied in order by NewClient; an option

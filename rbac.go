@@ -2,7 +2,6 @@ package connapi
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 
 	"github.com/connapi/connapi-go/models"
@@ -69,7 +68,7 @@ func (s *RBACService) Get(ctx context.Context, connectionID string, p *GetRBACPa
 		return nil, nil, err
 	}
 	var out models.ConnectionRBAC
-	resp, err := s.client.do(ctx, http.MethodGet, "api/v1/connections/"+id+"/rbac", nil, nil, &out, opts)
+	resp, err := s.client.do(ctx, opRBACGet, "api/v1/connections/"+id+"/rbac", nil, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -98,7 +97,7 @@ func (s *RBACService) Update(ctx context.Context, connectionID string, req *Upda
 	if err := stackCheckRole(op, req.Role); err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodPut, "api/v1/connections/"+id+"/rbac", nil, req, nil, opts)
+	return s.client.do(ctx, opRBACUpdate, "api/v1/connections/"+id+"/rbac", nil, req, nil, opts)
 }
 
 // Delete revokes the role of a user or a group on the connection with the given
@@ -121,7 +120,7 @@ func (s *RBACService) Delete(ctx context.Context, connectionID string, p *Delete
 		return nil, err
 	}
 	q := url.Values{"subject_type": {string(p.SubjectType)}, "subject_id": {p.SubjectID}}
-	return s.client.do(ctx, http.MethodDelete, "api/v1/connections/"+id+"/rbac", q, nil, nil, opts)
+	return s.client.do(ctx, opRBACDelete, "api/v1/connections/"+id+"/rbac", q, nil, nil, opts)
 }
 
 // UpdateOrganizationRole sets the role every member of the organization has on the
@@ -144,5 +143,5 @@ func (s *RBACService) UpdateOrganizationRole(ctx context.Context, connectionID s
 	if req.Role != nil && *req.Role == "" {
 		return nil, invalidParams(op, "role must not be empty; a nil role removes organization-wide access")
 	}
-	return s.client.do(ctx, http.MethodPatch, "api/v1/connections/"+id+"/organization-role", nil, req, nil, opts)
+	return s.client.do(ctx, opRBACUpdateOrganizationRole, "api/v1/connections/"+id+"/organization-role", nil, req, nil, opts)
 }

@@ -227,7 +227,7 @@ func TestResetOnReusedConnectionIsNeverReplayedBehindTheSDK(t *testing.T) {
 				writeJSON(w, 200, `{"id":"x","connection_id":"`+stackConnID+`"}`)
 			})
 			// Warm up: the call under test then goes out on a reused connection.
-			_, err := c.do(context.Background(), http.MethodGet, "warm", nil, nil, nil, nil)
+			_, err := c.do(context.Background(), testOp(http.MethodGet), "warm", nil, nil, nil, nil)
 			require.NoError(t, err)
 			resp, err := tt.call(c)
 			assert.Equal(t, tt.want, n.Load(), "requests the server saw")
@@ -350,9 +350,9 @@ func TestBodylessRequestsStayBodyless(t *testing.T) {
 	}
 	mux.HandleFunc("GET /things/{id}", record)
 	mux.HandleFunc("DELETE /things/{id}", record)
-	_, err := c.do(context.Background(), http.MethodGet, "things/1", nil, nil, nil, []RequestOption{emptyOK()})
+	_, err := c.do(context.Background(), testOp(http.MethodGet), "things/1", nil, nil, nil, []RequestOption{emptyOK()})
 	require.NoError(t, err)
-	_, err = c.do(context.Background(), http.MethodDelete, "things/1", nil, nil, nil, []RequestOption{WithIdempotencyKey("k")})
+	_, err = c.do(context.Background(), testOp(http.MethodDelete), "things/1", nil, nil, nil, []RequestOption{WithIdempotencyKey("k")})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"GET cl=0 te=[]", "DELETE cl=0 te=[]"}, seen)
 }
@@ -464,10 +464,10 @@ func TestWritesNeverFollowACrossOriginRedirect(t *testing.T) {
 				return postThing(context.Background(), c, map[string]string{"secret": secret})
 			},
 			"PATCH": func() (*Response, error) {
-				return c.do(context.Background(), http.MethodPatch, "things/1", nil, map[string]string{"s": secret}, nil, nil)
+				return c.do(context.Background(), testOp(http.MethodPatch), "things/1", nil, map[string]string{"s": secret}, nil, nil)
 			},
 			"DELETE": func() (*Response, error) {
-				return c.do(context.Background(), http.MethodDelete, "things/1", nil, nil, nil, nil)
+				return c.do(context.Background(), testOp(http.MethodDelete), "things/1", nil, nil, nil, nil)
 			},
 		}
 		for name, call := range calls {
@@ -501,7 +501,7 @@ func TestWritesNeverFollowACrossOriginRedirect(t *testing.T) {
 	_, _, err := getThing(context.Background(), c, "1")
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, other.Load())
-	_, err = c.do(context.Background(), http.MethodPut, "things/old", nil, map[string]int{"a": 1}, nil, nil)
+	_, err = c.do(context.Background(), testOp(http.MethodPut), "things/old", nil, map[string]int{"a": 1}, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{`{"a":1}`}, bodies)
 }

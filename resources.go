@@ -3,7 +3,6 @@ package connapi
 import (
 	"context"
 	"iter"
-	"net/http"
 
 	"github.com/connapi/connapi-go/models"
 )
@@ -72,7 +71,7 @@ func (s *ResourcesService) Get(ctx context.Context, connectionID string, p *GetR
 		q = *p
 	}
 	var out map[string]*models.Resource
-	resp, err := s.client.do(ctx, http.MethodGet, "connections/"+id+"/resources", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opResourcesGet, "connections/"+id+"/resources", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -101,7 +100,7 @@ func (s *ResourcesService) Children(ctx context.Context, connectionID string, p 
 		return nil, nil, err
 	}
 	var out models.ResourcePage
-	resp, err := s.client.do(ctx, http.MethodGet, "connections/"+id+"/resources/children", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opResourcesChildren, "connections/"+id+"/resources/children", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -153,7 +152,7 @@ func (s *ResourcesService) Search(ctx context.Context, connectionID string, p *S
 	}
 	q := *p
 	var out models.ResourcePage
-	resp, err := s.client.do(ctx, http.MethodGet, "connections/"+id+"/resources/search", &q, nil, &out, opts)
+	resp, err := s.client.do(ctx, opResourcesSearch, "connections/"+id+"/resources/search", &q, nil, &out, opts)
 	if err != nil {
 		return nil, resp, err
 	}

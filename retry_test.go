@@ -74,7 +74,7 @@ func jsonResponder(status int, body string, header ...string) httpmock.Responder
 }
 
 func postThing(ctx context.Context, c *Client, body any, opts ...RequestOption) (*Response, error) {
-	return c.do(ctx, http.MethodPost, "things", nil, body, nil, opts)
+	return c.do(ctx, testOp(http.MethodPost), "things", nil, body, nil, opts)
 }
 
 func TestRetry429HonoursRetryAfter(t *testing.T) {
@@ -319,7 +319,7 @@ func TestTransportErrorRedactsQuery(t *testing.T) {
 	t.Parallel()
 	c, mt, _ := mockClient(t, WithoutRetries())
 	mt.RegisterNoResponder(httpmock.NewErrorResponder(errors.New("boom")))
-	_, err := c.do(context.Background(), http.MethodGet, "oauth/callback",
+	_, err := c.do(context.Background(), testOp(http.MethodGet), "oauth/callback",
 		map[string][]string{"code": {"auth-code-secret"}, "state": {"state-secret"}, "page": {"2"}}, nil, nil, nil)
 	require.Error(t, err)
 	msg := err.Error()
@@ -344,7 +344,7 @@ func TestOneShotCallIsNotRetriedEvenAsPUT(t *testing.T) {
 	c, mt, _ := mockClient(t)
 	mt.RegisterResponder(http.MethodPut, mockBase+"things/1",
 		jsonResponder(502, `bad gateway`).Once().Then(jsonResponder(400, `{"detail":"code already used"}`)))
-	_, err := c.do(context.Background(), http.MethodPut, "things/1", nil, nil, nil, []RequestOption{oneShot()})
+	_, err := c.do(context.Background(), testOp(http.MethodPut), "things/1", nil, nil, nil, []RequestOption{oneShot()})
 	assert.ErrorIs(t, err, ErrServer, "the caller sees the 502, not a replay's complaint")
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 
@@ -353,7 +353,7 @@ func TestOneShotCallIsNotRetriedEvenAsPUT(t *testing.T) {
 	for _, status := range []int{429, 503} {
 		c2, mt2, _ := mockClient(t)
 		mt2.RegisterResponder(http.MethodPut, mockBase+"things/1", jsonResponder(status, `{}`).Once().Then(jsonResponder(200, `{}`)))
-		resp, err := c2.do(context.Background(), http.MethodPut, "things/1", nil, nil, nil, []RequestOption{oneShot()})
+		resp, err := c2.do(context.Background(), testOp(http.MethodPut), "things/1", nil, nil, nil, []RequestOption{oneShot()})
 		require.Error(t, err)
 		assert.Equal(t, 1, resp.Attempts)
 		assert.Equal(t, 1, mt2.GetTotalCallCount())
@@ -364,7 +364,7 @@ func TestOneShotCallIsNotRetriedEvenAsPUT(t *testing.T) {
 	mt3.RegisterResponder(http.MethodPut, mockBase+"things/1",
 		httpmock.NewErrorResponder(&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}).Once().
 			Then(jsonResponder(200, `{}`)))
-	resp, err := c3.do(context.Background(), http.MethodPut, "things/1", nil, nil, nil, []RequestOption{oneShot()})
+	resp, err := c3.do(context.Background(), testOp(http.MethodPut), "things/1", nil, nil, nil, []RequestOption{oneShot()})
 	require.NoError(t, err)
 	assert.Equal(t, 1, resp.Attempts)
 }
@@ -399,7 +399,7 @@ func TestBodyReadFailureRetriedForGETOnly(t *testing.T) {
 	c2, mt2, _ := mockClient(t)
 	mt2.RegisterResponder(http.MethodPost, mockBase+"things", broken)
 	var out2 map[string]any
-	_, err = c2.do(context.Background(), http.MethodPost, "things", nil, map[string]int{}, &out2, nil)
+	_, err = c2.do(context.Background(), testOp(http.MethodPost), "things", nil, map[string]int{}, &out2, nil)
 	var re *ResponseError
 	require.ErrorAs(t, err, &re, "the POST reached the server: not repeated")
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)

@@ -129,6 +129,17 @@
 // clears PATCH's nullable fields (settings, displayName, customerId,
 // integrationId) while absent fields are kept.
 //
+// # Clients for the fake
+//
+// Package connapitest/testclient hands out connapi clients for a Server, one
+// platform at a time: testclient.New(srv, connapi.PlatformPipesHub) sets the
+// platform's base URL, connapi.WithPlatform and the credential the fake accepts,
+// so that the client refuses other platforms' services as it would against the
+// vendors' own URLs (Stack AI and Instill AI share one base URL here, which alone
+// cannot tell a client its platform). It is a package of its own because this one
+// never imports the client: a client bug must not be mirrored by the fake, and the
+// client's own tests import this package.
+//
 // To serve the fake on a fixed address, run cmd/connapi-fake, or serve
 // NewHandler(...) with your own http.Server.
 package connapitest

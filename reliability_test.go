@@ -710,7 +710,7 @@ func TestRequestIDsPassTheRedactor(t *testing.T) {
 		w.Header().Set("X-Request-Id", "req_"+r.URL.Query().Get("cursor")+"_"+in["password"])
 		writeJSON(w, 200, `{}`)
 	})
-	resp, err = c.do(context.Background(), http.MethodPost, "things", url.Values{"cursor": {cursor}}, map[string]string{"password": secret}, nil, nil)
+	resp, err = c.do(context.Background(), testOp(http.MethodPost), "things", url.Values{"cursor": {cursor}}, map[string]string{"password": secret}, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "req_[REDACTED]_[REDACTED]", resp.RequestID)
 }

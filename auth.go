@@ -97,11 +97,12 @@ type callState struct {
 	secrets atomic.Pointer[[]string] // token values sent, for redaction
 
 	// What the redactor is built from, and the redactor (redactorFor).
-	url       *url.URL
-	header    http.Header
-	body      []byte
-	red       *redactor
-	redTokens int
+	url        *url.URL
+	header     http.Header
+	extraQuery url.Values // the query values given with WithQuery
+	body       []byte
+	red        *redactor
+	redTokens  int
 }
 
 // attempts returns how many requests of the call reached the wire: the attempts

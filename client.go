@@ -347,6 +347,7 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 	st := &callState{
 		url:        u,
 		header:     rc.header,
+		extraQuery: rc.query,
 		body:       bodyBytes,
 		method:     method,
 		idempotent: (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent,
@@ -487,11 +488,15 @@ func (e *bodyError) Error() string { return "reading response: " + e.err.Error()
 func (e *bodyError) Unwrap() error { return e.err }
 
 // secretsFor lists every value a call's errors and logs must not show: the client's
-// credentials, the tokens the call sent, its query values (queryValuesToRedact),
-// any credential header set for the call, and the credentials in its body.
+// credentials, the tokens the call sent, its query values (queryValuesToRedact,
+// and every value given with WithQuery), any credential header set for the call,
+// and the credentials in its body.
 func (c *Client) secretsFor(st *callState, u *url.URL, h http.Header, body []byte) []string {
 	out := append(append([]string(nil), c.secrets...), st.secretValues()...)
 	out = append(append(out, queryValuesToRedact(u)...), headerSecrets(h)...)
+	for _, vs := range st.extraQuery { // WithQuery: the caller's own, whatever their length
+		out = append(out, vs...)
+	}
 	return append(out, bodySecrets(body)...)
 }
 

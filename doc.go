@@ -131,8 +131,8 @@
 // headers of the call, the credentials in its body, and its query values: in a URL
 // every query value is replaced by REDACTED, the names kept; elsewhere (a server's
 // echo) the values of parameters named like a credential (token, key, secret,
-// code, state, session, …) and every value of 8 bytes or more are masked as
-// [REDACTED]. Each is masked raw, query-escaped, path-escaped and JSON-escaped.
+// code, state, session, …), every value given with WithQuery and every value of 8
+// bytes or more are masked as [REDACTED]. Each is masked raw, query-escaped, path-escaped and JSON-escaped.
 // A *url.Error in the chain is a copy with its URL redacted.
 //
 // # Retries

@@ -311,8 +311,8 @@ func emptyOK() RequestOption {
 
 // WithQuery adds a query parameter to this request, next to the ones the method's
 // parameters produce. It is an escape hatch for parameters the SDK does not model yet.
-// Like every query value, value never shows in an error or a log record (see the
-// package documentation, "Errors").
+// The value is treated as a secret: it never shows in an error or a log record,
+// even echoed by the server (see the package documentation, "Errors").
 func WithQuery(key, value string) RequestOption {
 	return func(rc *requestConfig) {
 		if rc.query == nil {

@@ -831,4 +831,13 @@ func TestEveryQueryValueIsMaskedInErrors(t *testing.T) {
 	assertNoSecret(t, "transport error", text, apiKey, session, other)
 	assert.Contains(t, err.Error(), "api-key=")
 	assert.Contains(t, err.Error(), "sessionToken=")
+
+	// A short WithQuery value, under any name, is masked in a server's echo too.
+	c2, mux2 := setup(t)
+	mux2.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, `{"detail":"bad x `+r.URL.Query().Get("x")+`"}`)
+	})
+	_, _, err = getThing(context.Background(), c2, "1", WithQuery("x", "ab12"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bad x [REDACTED]")
 }

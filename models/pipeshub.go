@@ -185,8 +185,9 @@ type ConnectorInstance struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON reads both the spec's and the backend's shape.
-func (c *ConnectorInstance) UnmarshalJSON(b []byte) error {
+// unmarshalWire is the map-based decoder that UnmarshalJSON hands an object with
+// a repeated member to: it reads the last of the repeated values.
+func (c *ConnectorInstance) unmarshalWire(b []byte) error {
 	w, err := phDecodeWire(b, "ConnectorInstance")
 	if err != nil {
 		return err
@@ -282,8 +283,9 @@ type ConnectorPagination struct {
 	prevPageSet bool // prevPage was received, possibly as null
 }
 
-// UnmarshalJSON reads both the spec's and the backend's shape.
-func (p *ConnectorPagination) UnmarshalJSON(b []byte) error {
+// unmarshalWire is the map-based decoder that UnmarshalJSON hands an object with
+// a repeated member to: it reads the last of the repeated values.
+func (p *ConnectorPagination) unmarshalWire(b []byte) error {
 	w, err := phDecodeWire(b, "ConnectorPagination")
 	if err != nil {
 		return err
@@ -389,8 +391,9 @@ type ConnectorInstanceList struct {
 	ScopeCounts *ConnectorScopeCounts `json:"scopeCounts,omitempty"`
 }
 
-// UnmarshalJSON reads the flat and the nested shape.
-func (l *ConnectorInstanceList) UnmarshalJSON(b []byte) error {
+// unmarshalWire is the map-based decoder that UnmarshalJSON hands an object with
+// a repeated member to: it reads the last of the repeated values.
+func (l *ConnectorInstanceList) unmarshalWire(b []byte) error {
 	w, err := phDecodeWire(b, "ConnectorInstanceList")
 	if err != nil {
 		return err
@@ -450,8 +453,9 @@ type ConnectorType struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON reads both the spec's and the backend's shape.
-func (t *ConnectorType) UnmarshalJSON(b []byte) error {
+// unmarshalWire is the map-based decoder that UnmarshalJSON hands an object with
+// a repeated member to: it reads the last of the repeated values.
+func (t *ConnectorType) unmarshalWire(b []byte) error {
 	w, err := phDecodeWire(b, "ConnectorType")
 	if err != nil {
 		return err

@@ -288,12 +288,13 @@ func errSeq[T any](err error) iter.Seq2[T, error] {
 }
 
 // walk is pagination.Items with a nil context reported as ErrInvalidParams, like
-// every other argument error of the …Iter methods.
-func walk[T any, C comparable](ctx context.Context, start C, fetch pagination.FetchFunc[T, C]) iter.Seq2[T, error] {
+// every other argument error of the …Iter methods; popts come from
+// Client.pageOptions.
+func walk[T any, C comparable](ctx context.Context, start C, fetch pagination.FetchFunc[T, C], popts ...pagination.Option) iter.Seq2[T, error] {
 	if ctx == nil {
 		return errSeq[T](invalidParams("iterator", "nil context"))
 	}
-	return pagination.Items(ctx, start, fetch)
+	return pagination.Items(ctx, start, fetch, popts...)
 }
 
 // bufPool recycles the buffers response bodies are read into.

@@ -224,7 +224,7 @@ func (s *ConnectionsService) ListIter(ctx context.Context, p *ListConnectionsPar
 			return nil, off, false, err
 		}
 		return items, off + len(items), len(items) >= q.Limit, nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // ListPaginated returns one page of the organization's connections, sorted and
@@ -289,7 +289,7 @@ func (s *ConnectionsService) ListPaginatedIter(ctx context.Context, p *ListPagin
 			more = len(page.Items) >= q.Limit
 		}
 		return page.Items, next, more && len(page.Items) > 0, nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // Create creates a connection in the user's current organization. ProviderID and

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connapi/connapi-go/models"
+	"github.com/connapi/connapi-go/pagination"
 )
 
 // PipesHub connector instances. Every path is relative to the platform's base URL,
@@ -272,7 +273,7 @@ func (s *ConnectorInstancesService) ListIter(ctx context.Context, p *ListConnect
 			return nil, nil, err
 		}
 		return l.Connectors, l.Pagination, nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // ListConfigured returns one page of the instances whose configuration is
@@ -307,7 +308,7 @@ func (s *ConnectorInstancesService) ListConfiguredIter(ctx context.Context, p *L
 			return nil, nil, err
 		}
 		return l.Connectors, l.Pagination, nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // ListActiveAgents returns one page of the instances enabled for AI agents
@@ -381,7 +382,7 @@ func (s *ConnectorInstancesService) list(ctx context.Context, op *Operation, pat
 // walkConnectorPages is the page-number walk behind every iterator of this
 // service. start 0 means page 1; a negative start reaches fetch, whose List call
 // rejects it.
-func walkConnectorPages[T any](ctx context.Context, start, limit int, fetch func(context.Context, int) ([]T, *models.ConnectorPagination, error)) iter.Seq2[T, error] {
+func walkConnectorPages[T any](ctx context.Context, start, limit int, fetch func(context.Context, int) ([]T, *models.ConnectorPagination, error), popts ...pagination.Option) iter.Seq2[T, error] {
 	if start == 0 {
 		start = 1
 	}
@@ -392,7 +393,7 @@ func walkConnectorPages[T any](ctx context.Context, start, limit int, fetch func
 		}
 		next, more := pg.Next(page, limit, len(items))
 		return items, next, more, nil
-	})
+	}, popts...)
 }
 
 // ---- one instance
@@ -816,7 +817,7 @@ func (s *ConnectorInstancesService) RegistryIter(ctx context.Context, p *Connect
 			return nil, nil, err
 		}
 		return r.Connectors, r.Pagination, nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // Schema returns the configuration schema of a connector type: the auth, sync and

@@ -245,7 +245,7 @@ func (s *CoreConnectionsService) ListIter(ctx context.Context, p *ListCoreConnec
 			return nil, offset, false, err
 		}
 		return items, offset + len(items), len(items) >= q.Limit, nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // Create creates an OpenInt connection and returns its id ("conn_…"): the server

@@ -251,7 +251,7 @@ func (s *NamespaceConnectionsService) ListIter(ctx context.Context, namespaceID 
 			return nil, token, false, err
 		}
 		return page.Connections, page.NextPageToken, page.NextPageToken != "", nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // Create creates a connection in a namespace and returns it as the server stored
@@ -447,7 +447,7 @@ func (s *NamespaceConnectionsService) ReferencedPipelinesIter(ctx context.Contex
 			return nil, token, false, err
 		}
 		return page.PipelineIDs, page.NextPageToken, page.NextPageToken != "", nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // List returns one page of the integrations connections can be made for, in the
@@ -493,7 +493,7 @@ func (s *IntegrationsService) ListIter(ctx context.Context, p *ListIntegrationsP
 			return nil, token, false, err
 		}
 		return page.Integrations, page.NextPageToken, page.NextPageToken != "", nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // Get returns an integration. p may be nil; ask for models.InstillViewFull to

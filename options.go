@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/connapi/connapi-go/pagination"
 )
 
 // Default values used by NewClient when the corresponding option is not given.
@@ -256,6 +258,9 @@ type requestConfig struct {
 	notIdempotent bool
 	// allowEmpty accepts a 2xx with no body where the method decodes a result.
 	allowEmpty bool
+	// prefetch makes an …Iter method fetch the next page while the caller works on
+	// the current one.
+	prefetch bool
 }
 
 // RequestOption changes one call. Pass any number at the end of a service method;
@@ -320,4 +325,37 @@ func WithQuery(key, value string) RequestOption {
 		}
 		rc.query.Add(key, value)
 	}
+}
+
+// WithPrefetch makes an …Iter method fetch page n+1 while the loop body works on
+// the items of page n, so that a caller that spends time on each item waits less
+// for the next page. Other methods ignore it. Off by default; the walk then holds
+// two pages at once instead of one.
+//
+// The iterator rules stay: nothing is fetched before the first step; a break
+// cancels the request in flight and waits for it to end, so no request and no
+// goroutine outlives the loop (a break may therefore have started, and cancelled,
+// one more request than without prefetch); an error is yielded once, after the
+// items before it; stalled paging is detected as without prefetch. See
+// pagination.Prefetch.
+func WithPrefetch() RequestOption {
+	return func(rc *requestConfig) { rc.prefetch = true }
+}
+
+// pageOptions turns the client's default request options and opts into the
+// options of a walk.
+func (c *Client) pageOptions(opts []RequestOption) []pagination.Option {
+	var rc requestConfig
+	for _, o := range c.defaultReqOpts {
+		o(&rc)
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&rc)
+		}
+	}
+	if rc.prefetch {
+		return []pagination.Option{pagination.Prefetch()}
+	}
+	return nil
 }

@@ -133,7 +133,7 @@ func (s *ResourcesService) ChildrenIter(ctx context.Context, connectionID string
 			return nil, cursor, false, err
 		}
 		return page.Data, page.NextCursor, page.NextCursor != "", nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // Search returns one page of the connection's resources that match p.Query.
@@ -181,7 +181,7 @@ func (s *ResourcesService) SearchIter(ctx context.Context, connectionID string, 
 			return nil, cursor, false, err
 		}
 		return page.Data, page.NextCursor, page.NextCursor != "", nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 func stackCheckSearch(op string, p *SearchResourcesParams) error {

@@ -9,7 +9,9 @@
 //   - An early break stops all I/O: no page is fetched after it.
 //   - An error is yielded once, with the zero item, and ends the loop.
 //   - Empty pages are walked through while the fetch function says there are more.
-//   - No goroutines and no channels.
+//   - No goroutines and no channels, unless Prefetch is asked for (see there): then
+//     one fetch at a time runs on a goroutine of its own, which never outlives the
+//     range loop.
 //
 // A server that never lets the walk end is caught, and the walk ends with
 // ErrPaginationStalled instead of looping forever. Detected are:
@@ -56,8 +58,89 @@ type FetchFunc[T any, C comparable] func(ctx context.Context, cursor C) (items [
 // ErrNilContext is yielded, once, by an iterator given a nil context.
 var ErrNilContext = errors.New("pagination: nil context")
 
+// Option changes how Pages and Items walk.
+type Option func(*options)
+
+type options struct {
+	prefetch bool
+}
+
+// Prefetch makes the walk fetch page n+1 while the caller works on page n: as
+// soon as page n is fetched and checked, and before it is handed over, the next
+// fetch starts on a goroutine of its own. A caller that spends time on each
+// page's items then waits less, or not at all, for the next page. It holds two
+// pages at once instead of one.
+//
+// The iterator rules stay: nothing is fetched before the first step; the first
+// page is fetched in the caller's goroutine; a break (or the end of the walk)
+// cancels the context of a fetch still in flight and waits for it to return, so
+// that no I/O and no goroutine outlives the range loop; an error of a prefetched
+// page is yielded once, after the page before it; the stall checks are the same.
+// fetch runs on another goroutine than the caller's, one call at a time.
+func Prefetch() Option {
+	return func(o *options) { o.prefetch = true }
+}
+
+// fetched is the outcome of one fetch.
+type fetched[T any, C comparable] struct {
+	items []T
+	next  C
+	more  bool
+	err   error
+	// panicked holds what the fetch panicked with, to panic with it again in the
+	// caller's goroutine.
+	panicked any
+}
+
+// prefetcher is one fetch running on its own goroutine.
+type prefetcher[T any, C comparable] struct {
+	cancel context.CancelFunc
+	done   chan fetched[T, C]
+}
+
+// startFetch begins fetching cursor on a new goroutine.
+func startFetch[T any, C comparable](ctx context.Context, fetch FetchFunc[T, C], cursor C) *prefetcher[T, C] {
+	fctx, cancel := context.WithCancel(ctx) //nolint:gosec // G118: cancelled by wait or stop, one of which every walk calls
+	p := &prefetcher[T, C]{cancel: cancel, done: make(chan fetched[T, C], 1)}
+	go func() {
+		var r fetched[T, C]
+		defer func() {
+			r.panicked = recover()
+			p.done <- r
+		}()
+		r.items, r.next, r.more, r.err = fetch(fctx, cursor)
+	}()
+	return p
+}
+
+// wait returns the fetch's outcome.
+func (p *prefetcher[T, C]) wait() fetched[T, C] {
+	r := <-p.done
+	p.cancel()
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+	return r
+}
+
+// stop cancels the fetch and waits for its goroutine to end.
+func (p *prefetcher[T, C]) stop() {
+	if p != nil {
+		p.cancel()
+		if r := <-p.done; r.panicked != nil {
+			panic(r.panicked)
+		}
+	}
+}
+
 // Pages returns a lazy iterator over whole pages, starting at start.
-func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T, C]) iter.Seq2[[]T, error] {
+func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T, C], opts ...Option) iter.Seq2[[]T, error] {
+	var o options
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
 	return func(yield func([]T, error) bool) {
 		if ctx == nil {
 			yield(nil, ErrNilContext)
@@ -68,12 +151,24 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 		empty := 0
 		var firsts []T // first items of the latest non-empty pages, oldest first
 		var prev []T   // the latest non-empty page, as served
+		var ahead *prefetcher[T, C]
+		defer func() { ahead.stop() }()
 		for {
-			if err := ctx.Err(); err != nil {
-				yield(nil, err)
-				return
+			var items []T
+			var next C
+			var more bool
+			var err error
+			if ahead != nil {
+				p := ahead
+				ahead = nil // waited for here, not by the deferred stop
+				r := p.wait()
+				items, next, more, err = r.items, r.next, r.more, r.err
+				if cerr := ctx.Err(); cerr != nil {
+					err = cerr
+				}
+			} else if err = ctx.Err(); err == nil {
+				items, next, more, err = fetch(ctx, cursor)
 			}
-			items, next, more, err := fetch(ctx, cursor)
 			if err != nil {
 				yield(nil, err)
 				return
@@ -93,6 +188,7 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 				prev = items
 				if len(page) > 0 {
 					empty = 0
+					ahead = prefetchNext(ctx, o, fetch, more, next, seen)
 					if !yield(page, nil) {
 						return
 					}
@@ -113,6 +209,18 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 			cursor = next
 		}
 	}
+}
+
+// prefetchNext starts fetching next, with Prefetch, when the walk will go on to
+// it: there is more, and next is not a cursor used before.
+func prefetchNext[T any, C comparable](ctx context.Context, o options, fetch FetchFunc[T, C], more bool, next C, seen map[C]struct{}) *prefetcher[T, C] {
+	if !o.prefetch || !more {
+		return nil
+	}
+	if _, dup := seen[next]; dup {
+		return nil
+	}
+	return startFetch(ctx, fetch, next)
 }
 
 // overlap returns how many items at the start of page repeat the items prev ended
@@ -138,10 +246,10 @@ func overlap[T any](prev, page []T) int {
 }
 
 // Items returns a lazy iterator over every item of every page, starting at start.
-func Items[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T, C]) iter.Seq2[T, error] {
+func Items[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T, C], opts ...Option) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		for page, err := range Pages(ctx, start, fetch) {
+		for page, err := range Pages(ctx, start, fetch, opts...) {
 			if err != nil {
 				yield(zero, err)
 				return

@@ -683,7 +683,13 @@ func decodeBody(body []byte, contentType string, out any, allowEmpty bool) error
 	if trimmed[0] == '<' {
 		return errors.New("got HTML or XML where JSON was expected")
 	}
-	if err := json.Unmarshal(trimmed, out); err != nil {
+	var err error
+	if u, ok := onePassModel(out); ok {
+		err = u.UnmarshalJSON(trimmed)
+	} else {
+		err = json.Unmarshal(trimmed, out)
+	}
+	if err != nil {
 		return fmt.Errorf("decoding JSON: %w", err)
 	}
 	return nil

@@ -379,6 +379,25 @@ func (s *ConnectorInstancesService) list(ctx context.Context, op *Operation, pat
 	return &out, resp, nil
 }
 
+// onePassModel returns out as a json.Unmarshaler when it is a model whose
+// UnmarshalJSON checks all of its JSON while reading it in one pass (the PipesHub
+// types that come in pages, models/pipeshub_decode.go). decodeBody hands such a
+// model the body directly: through json.Unmarshal, encoding/json would first check
+// the body and then scan over it once more, which costs twice the decoding itself.
+func onePassModel(out any) (json.Unmarshaler, bool) {
+	switch v := out.(type) {
+	case *models.ConnectorInstanceList:
+		return v, true
+	case *models.ConnectorInstance:
+		return v, true
+	case *models.ConnectorPagination:
+		return v, true
+	case *models.ConnectorType:
+		return v, true
+	}
+	return nil, false
+}
+
 // walkConnectorPages is the page-number walk behind every iterator of this
 // service. start 0 means page 1; a negative start reaches fetch, whose List call
 // rejects it.

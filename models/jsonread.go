@@ -87,23 +87,16 @@ func (r *jsonReader) skip() []byte {
 	c := r.peek()
 	start := r.pos
 	switch {
-	case c == '{' || c == '[':
-		r.depth++
-		if r.depth > maxJSONDepth {
-			r.fail("exceeded max depth")
-			return nil
+	case c == '{':
+		r.object()
+		for first := true; r.member(&first) != nil; {
+			r.skip()
 		}
-		r.pos++
-		if c == '{' {
-			for first := true; r.member(&first) != nil; {
-				r.skip()
-			}
-		} else {
-			for first := true; r.element(&first); {
-				r.skip()
-			}
+	case c == '[':
+		r.array()
+		for first := true; r.element(&first); {
+			r.skip()
 		}
-		r.depth--
 	case c == '"':
 		r.stringEnd()
 	case c == '-' || c >= '0' && c <= '9':
@@ -120,22 +113,36 @@ func (r *jsonReader) skip() []byte {
 	return r.data[start:r.pos]
 }
 
-// object consumes the '{' of an object if one is next.
+// object consumes the '{' of an object if one is next. Its members are then read
+// with member, to the end, which the nesting depth counts on.
 func (r *jsonReader) object() bool {
 	if r.peek() != '{' {
 		return false
 	}
 	r.pos++
+	r.nest()
 	return true
+}
+
+// nest counts one more level of nesting, and fails past encoding/json's limit.
+func (r *jsonReader) nest() {
+	r.depth++
+	if r.depth > maxJSONDepth {
+		r.fail("exceeded max depth")
+	}
 }
 
 // member moves to the next member of an object whose '{' was consumed, consumes
 // its name and colon, and returns the name (unescaped); nil after the '}' or on
 // an error. first is the loop's state, true before the first member.
 func (r *jsonReader) member(first *bool) []byte {
+	if r.err != nil {
+		return nil
+	}
 	c := r.peek()
 	if c == '}' {
 		r.pos++
+		r.depth--
 		return nil
 	}
 	if !*first {
@@ -173,21 +180,27 @@ func (r *jsonReader) member(first *bool) []byte {
 	return key
 }
 
-// array consumes the '[' of an array if one is next.
+// array consumes the '[' of an array if one is next. Its elements are then read
+// with element, to the end.
 func (r *jsonReader) array() bool {
 	if r.peek() != '[' {
 		return false
 	}
 	r.pos++
+	r.nest()
 	return true
 }
 
 // element moves to the next element of an array whose '[' was consumed; false
 // after the ']' or on an error.
 func (r *jsonReader) element(first *bool) bool {
+	if r.err != nil {
+		return false
+	}
 	c := r.peek()
 	if c == ']' {
 		r.pos++
+		r.depth--
 		return false
 	}
 	if !*first {

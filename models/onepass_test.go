@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -65,6 +66,12 @@ func FuzzOnePassMatchesMapDecoding(f *testing.F) {
 				f.Add(b)
 			}
 		}
+	}
+	// Nesting at encoding/json's limit and one past it, through a raw member and
+	// through the typed nested list.
+	for _, depth := range []int{maxJSONDepth, maxJSONDepth + 1} {
+		f.Add([]byte(`{"config":` + strings.Repeat("[", depth-1) + strings.Repeat("]", depth-1) + `}`))
+		f.Add([]byte(strings.Repeat(`{"connectors":`, depth-1) + `{}` + strings.Repeat(`}`, depth-1)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		compareOnePass(t, data, new(ConnectorInstance), new(ConnectorInstance), (*ConnectorInstance).unmarshalWire)

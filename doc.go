@@ -77,6 +77,12 @@
 // over plain http:// to a host other than loopback unless WithInsecureHTTP is given.
 // No credential ever appears in an error string or a log record.
 //
+// Models and requests that carry credentials (OpenInt settings, Instill setup,
+// PipesHub auth config, Stack AI provider data), the token source configs, the token
+// sources and the Client print and log with those credentials shown as
+// "[REDACTED]", under every fmt verb and in slog's handlers. json.Marshal is left
+// faithful, so models round-trip: it is the one way to see the secrets.
+//
 // # Pagination
 //
 // List methods return one page with its metadata. Each has an …Iter twin that

@@ -15,14 +15,16 @@ import (
 // secrets, API keys and OAuth codes and states are "[REDACTED]". json.Marshal of a
 // request is faithful: it is what the SDK sends.
 var _ = redact.Register(map[reflect.Type]map[string]redact.Kind{
-	reflect.TypeFor[PasswordGrantConfig]():              {"Password": redact.Value, "ClientSecret": redact.Value, "TokenURL": redact.Query},
-	reflect.TypeFor[GoTrueConfig]():                     {"APIKey": redact.Value, "Password": redact.Value, "TokenURL": redact.Query},
-	reflect.TypeFor[CreateCoreConnectionRequest]():      {"Settings": redact.Keys},
-	reflect.TypeFor[UpdateCoreConnectionRequest]():      {"Settings": redact.Keys},
-	reflect.TypeFor[UpdateNamespaceConnectionRequest](): {"Setup": redact.Keys, "OAuthAccessDetails": redact.Keys},
-	reflect.TypeFor[ConnectorOAuthCallbackParams]():     {"Code": redact.Value, "State": redact.Value},
-	reflect.TypeFor[clientView]():                       {"BaseURL": redact.Query},
-	reflect.TypeFor[tokenSourceView]():                  {"TokenURL": redact.Query},
+	reflect.TypeFor[PasswordGrantConfig]():                 {"Password": redact.Value, "ClientSecret": redact.Value, "TokenURL": redact.Query},
+	reflect.TypeFor[GoTrueConfig]():                        {"APIKey": redact.Value, "Password": redact.Value, "TokenURL": redact.Query},
+	reflect.TypeFor[CreateCoreConnectionRequest]():         {"Settings": redact.Keys},
+	reflect.TypeFor[UpdateCoreConnectionRequest]():         {"Settings": redact.Keys},
+	reflect.TypeFor[UpdateNamespaceConnectionRequest]():    {"Setup": redact.Keys, "OAuthAccessDetails": redact.Keys},
+	reflect.TypeFor[ConnectorOAuthCallbackParams]():        {"Code": redact.Value, "State": redact.Value},
+	reflect.TypeFor[CreateConnectionFromCallbackRequest](): {"Code": redact.Value},
+	reflect.TypeFor[UpdateConnectionFromCallbackRequest](): {"Code": redact.Value},
+	reflect.TypeFor[clientView]():                          {"BaseURL": redact.Query},
+	reflect.TypeFor[tokenSourceView]():                     {"TokenURL": redact.Query},
 })
 
 // Format prints c with its password and client secret hidden.
@@ -70,6 +72,26 @@ func (p ConnectorOAuthCallbackParams) Format(f fmt.State, verb rune) {
 
 // LogValue logs p with its code and state hidden.
 func (p ConnectorOAuthCallbackParams) LogValue() slog.Value { return redact.LogValue(redact.Copy(p)) }
+
+// Format prints r with its OAuth code and the connection's provider data hidden.
+func (r CreateConnectionFromCallbackRequest) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, redact.Copy(r))
+}
+
+// LogValue logs r with its OAuth code and the connection's provider data hidden.
+func (r CreateConnectionFromCallbackRequest) LogValue() slog.Value {
+	return redact.LogValue(redact.Copy(r))
+}
+
+// Format prints r with its OAuth code and the connection's provider data hidden.
+func (r UpdateConnectionFromCallbackRequest) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, redact.Copy(r))
+}
+
+// LogValue logs r with its OAuth code and the connection's provider data hidden.
+func (r UpdateConnectionFromCallbackRequest) LogValue() slog.Value {
+	return redact.LogValue(redact.Copy(r))
+}
 
 // Format prints r with the secrets of its config hidden.
 func (r CreateConnectorRequest) Format(f fmt.State, verb rune) {

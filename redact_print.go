@@ -130,7 +130,7 @@ func (r UpdateConnectorFiltersSyncRequest) LogValue() slog.Value {
 }
 
 // clientView is what printing a Client shows: never its credentials (nor the
-// values of sensitive query parameters of its base URL).
+// query values of its base URL).
 type clientView struct {
 	BaseURL string `json:"baseUrl"`
 }

@@ -19,8 +19,8 @@ import (
 //   - opaque maps and JSON objects (settings, setup, config, values, unknown
 //     members) keep their keys and show "[REDACTED]" for every value;
 //   - OAuth states are "[REDACTED]";
-//   - URLs hide the values of their sensitive query parameters (code, state, token,
-//     …), and a webhook URL everything after its host.
+//   - URLs that carry an OAuth state keep their query's names but hide every value,
+//     as the SDK's errors do; a webhook URL hides everything after its host.
 //
 // json.Marshal is left alone: it is faithful, so models round-trip, and it is the
 // one way to see the secrets. Do not log its output.

@@ -195,7 +195,7 @@ func TestModelsHideVendorSecrets(t *testing.T) {
 			v:      &models.ConnectorOAuthAuthorization{},
 			body:   `{"authorizationUrl":"https://accounts.google.com/o/oauth2/v2/auth?client_id=cid&state=st-8c1d&redirect_uri=x","state":"st-8c1d"}`,
 			secret: []string{"st-8c1d"},
-			shown:  []string{"accounts.google.com", "client_id=cid"},
+			shown:  []string{"accounts.google.com", "client_id=[REDACTED]"},
 		},
 	} {
 		require.NoError(t, json.Unmarshal([]byte(tc.body), tc.v), name)

@@ -37,18 +37,10 @@ const (
 	// URL keeps a URL's scheme and host and hides the rest (path, query, fragment,
 	// user info): for URLs that may carry a secret in their path, such as webhooks.
 	URL
-	// Query keeps a URL but hides the values of its sensitive query parameters
-	// (SensitiveQueryKeys) and any password in its user info.
+	// Query keeps a URL but hides the value of every query parameter (names kept,
+	// as the root package's errors do) and any password in its user info.
 	Query
 )
-
-// SensitiveQueryKeys are the query parameters whose values Query hides, in lower
-// case. It is the list the root package's errors redact.
-var SensitiveQueryKeys = map[string]bool{
-	"token": true, "_token": true, "access_token": true, "refresh_token": true, "id_token": true,
-	"client_secret": true, "code": true, "state": true, "apikey": true, "api_key": true,
-	"password": true, "secret": true, "signature": true, "key": true,
-}
 
 // registry holds the secret fields of every registered type, by Go field name.
 var registry = struct {
@@ -321,8 +313,8 @@ func hideJSON(b []byte) json.RawMessage {
 	return out.Bytes()
 }
 
-// hideURL hides a URL's secrets. With query, only the sensitive query values and
-// the password are hidden; otherwise everything after the host. A string that does
+// hideURL hides a URL's secrets. With query, every query value and the password
+// are hidden; otherwise everything after the host. A string that does
 // not parse as an absolute URL becomes Mark, unless empty.
 func hideURL(s string, query bool) string {
 	if s == "" {
@@ -348,10 +340,11 @@ func hideURL(s string, query bool) string {
 	}
 	parts := strings.Split(u.RawQuery, "&")
 	for i, part := range parts {
-		key, _, _ := strings.Cut(part, "=")
-		if k, err := url.QueryUnescape(key); err == nil && SensitiveQueryKeys[strings.ToLower(k)] {
-			parts[i] = key + "=" + Mark // unescaped: this URL is for reading, not for sending
+		if part == "" {
+			continue
 		}
+		key, _, _ := strings.Cut(part, "=")
+		parts[i] = key + "=" + Mark // unescaped: this URL is for reading, not for sending
 	}
 	u.RawQuery = strings.Join(parts, "&")
 	return u.String()

@@ -79,7 +79,7 @@ func TestCopyHidesEveryKindAtEveryDepth(t *testing.T) {
 	assert.JSONEq(t, `{"a":"[REDACTED]","b":"[REDACTED]"}`, string(got.Raw))
 	assert.Equal(t, map[string]json.RawMessage{"credentials": json.RawMessage(`"[REDACTED]"`)}, got.Wire)
 	assert.Equal(t, "https://hooks.example.com/[REDACTED]", got.Hook)
-	assert.Equal(t, "https://u:%5BREDACTED%5D@auth.example.com/authorize?client_id=cid&STATE=[REDACTED]&code=[REDACTED]&scope=read", got.Auth, "the password escaped, as url.URL writes it")
+	assert.Equal(t, "https://u:%5BREDACTED%5D@auth.example.com/authorize?client_id=[REDACTED]&STATE=[REDACTED]&code=[REDACTED]&scope=[REDACTED]", got.Auth, "the password escaped, as url.URL writes it")
 	v, ok := got.Opt.Get()
 	require.True(t, ok)
 	assert.Equal(t, map[string]any{"k": Mark}, v)
@@ -124,7 +124,9 @@ func TestHideEdgeCases(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"":                                      "",
-		"https://a.example.com/p?x=1&y=2":       "https://a.example.com/p?x=1&y=2",
+		"https://a.example.com/p?x=1&y=2":       "https://a.example.com/p?x=[REDACTED]&y=[REDACTED]",
+		"https://a.example.com/p?a=1&&b":        "https://a.example.com/p?a=[REDACTED]&&b=[REDACTED]",
+		"https://a.example.com/p":               "https://a.example.com/p",
 		"https://a.example.com/p?api%5Fkey=s":   "https://a.example.com/p?api%5Fkey=[REDACTED]",
 		"https://a.example.com/p?token":         "https://a.example.com/p?token=[REDACTED]",
 		"https://a.example.com/p?code=a&code=b": "https://a.example.com/p?code=[REDACTED]&code=[REDACTED]",

@@ -194,9 +194,6 @@ func hasShown(typ reflect.Type) bool {
 		if !f.IsExported() {
 			continue
 		}
-		if k, ok := secret[f.Name]; ok && k == redact.Query {
-			return true
-		}
 		if _, ok := secret[f.Name]; !ok && (f.Type.Kind() == reflect.String || (redact.Holds(f.Type) && hasShown(f.Type))) {
 			return true
 		}

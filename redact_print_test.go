@@ -66,6 +66,7 @@ var rootTypes = []reflect.Type{
 	reflect.TypeFor[connapi.ListNamespaceConnectionsParams](),
 	reflect.TypeFor[connapi.ListPaginatedConnectionsParams](),
 	reflect.TypeFor[connapi.ListReferencedPipelinesParams](),
+	reflect.TypeFor[connapi.Operation](),
 	reflect.TypeFor[connapi.PasswordGrantConfig](),
 	reflect.TypeFor[connapi.PasswordGrantTokenSource](),
 	reflect.TypeFor[connapi.PatchConnectionRequest](),
@@ -87,6 +88,7 @@ var rootTypes = []reflect.Type{
 	reflect.TypeFor[connapi.UpdateNamespaceConnectionRequest](),
 	reflect.TypeFor[connapi.UpdateOrganizationRoleRequest](),
 	reflect.TypeFor[connapi.UpdateRBACRequest](),
+	reflect.TypeFor[connapi.WrongPlatformError](),
 }
 
 // rootReviewedSafe lists the root package's fields that look as if they could

@@ -52,14 +52,15 @@ func TestBadSettings(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		"unknown platform": {map[string]string{"CONNAPI_PLATFORM": "zapier", "CONNAPI_BASE_URL": "https://x.example/", "CONNAPI_TOKEN": "t"}, "unknown CONNAPI_PLATFORM"},
-		"no platform":      {map[string]string{"CONNAPI_TOKEN": "t"}, "CONNAPI_PLATFORM is not"},
-		"no base URL":      {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_TOKEN": "t"}, "https://api.stack-ai.com/"},
-		"no token":         {map[string]string{"CONNAPI_PLATFORM": "pipeshub", "CONNAPI_BASE_URL": "https://x.example/"}, "CONNAPI_TOKEN is required"},
-		"no openint key":   {map[string]string{"CONNAPI_PLATFORM": "openint", "CONNAPI_BASE_URL": "https://x.example/"}, "CONNAPI_API_KEY"},
-		"no namespace":     {map[string]string{"CONNAPI_PLATFORM": "instill", "CONNAPI_BASE_URL": "https://x.example/", "CONNAPI_TOKEN": "t"}, "CONNAPI_INSTILL_NAMESPACE"},
-		"bad scheme":       {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_BASE_URL": "ftp://x.example/", "CONNAPI_TOKEN": "t"}, "http or https"},
-		"plain http":       {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_BASE_URL": "http://x.example/", "CONNAPI_TOKEN": "t"}, "plain http"},
+		"unknown platform":       {map[string]string{"CONNAPI_PLATFORM": "zapier", "CONNAPI_BASE_URL": "https://x.example/", "CONNAPI_TOKEN": "t"}, "unknown CONNAPI_PLATFORM"},
+		"no platform":            {map[string]string{"CONNAPI_TOKEN": "t"}, "CONNAPI_PLATFORM is not"},
+		"no base URL":            {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_TOKEN": "t"}, "https://api.stack-ai.com/"},
+		"no token":               {map[string]string{"CONNAPI_PLATFORM": "pipeshub", "CONNAPI_BASE_URL": "https://x.example/"}, "CONNAPI_TOKEN is required"},
+		"no openint key":         {map[string]string{"CONNAPI_PLATFORM": "openint", "CONNAPI_BASE_URL": "https://x.example/"}, "CONNAPI_API_KEY"},
+		"no namespace":           {map[string]string{"CONNAPI_PLATFORM": "instill", "CONNAPI_BASE_URL": "https://x.example/", "CONNAPI_TOKEN": "t"}, "CONNAPI_INSTILL_NAMESPACE"},
+		"bad scheme":             {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_BASE_URL": "ftp://x.example/", "CONNAPI_TOKEN": "t"}, "http or https"},
+		"plain http":             {map[string]string{"CONNAPI_PLATFORM": "stackai", "CONNAPI_BASE_URL": "http://x.example/", "CONNAPI_TOKEN": "t"}, "plain http"},
+		"another platform's URL": {map[string]string{"CONNAPI_PLATFORM": "pipeshub", "CONNAPI_BASE_URL": "https://api.openint.dev/v0/", "CONNAPI_TOKEN": "t"}, "contradicts"},
 	} {
 		out, err := exampletest.BadSettings(t, run, tc.env, isSettingsError)
 		if err != nil && !strings.Contains(err.Error(), tc.want) {

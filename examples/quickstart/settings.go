@@ -42,6 +42,16 @@ var publicURLs = map[string]string{
 	"openint":  connapi.OpenIntBaseURL,
 }
 
+// platforms are the SDK's platforms, by CONNAPI_PLATFORM value. The client is told
+// its platform, so that a self-hosted CONNAPI_BASE_URL gets the same guard as the
+// public ones: a call to another platform's service fails before any request.
+var platforms = map[string]connapi.Platform{
+	"stackai":  connapi.PlatformStackAI,
+	"pipeshub": connapi.PlatformPipesHub,
+	"instill":  connapi.PlatformInstill,
+	"openint":  connapi.PlatformOpenInt,
+}
+
 // platformOf returns CONNAPI_PLATFORM, trimmed and in lower case.
 func platformOf(env func(string) string) string {
 	return strings.ToLower(strings.TrimSpace(env("CONNAPI_PLATFORM")))
@@ -77,7 +87,7 @@ func liveClient(env func(string) string, platform string, opts ...connapi.Option
 		return nil, settingsError("CONNAPI_INSTILL_NAMESPACE is required for instill")
 	}
 
-	all := append([]connapi.Option{connapi.WithBaseURL(baseURL)}, opts...)
+	all := append([]connapi.Option{connapi.WithBaseURL(baseURL), connapi.WithPlatform(platforms[platform])}, opts...)
 	if token != "" {
 		all = append(all, connapi.WithBearerToken(token))
 	}

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -320,25 +319,6 @@ func parseOutcome(t *testing.T, s string) outcome {
 	return o
 }
 
-// pendingDefects names the cells that wait for the fix of a defect listed in
-// issue 11: row name → the defect and its columns ("|"-separated, "*" for all).
-// They run; their failures are logged, not reported, and a pending cell that
-// passes says so. Each entry goes away when its fix lands on main.
-var pendingDefects = map[string]struct{ defect, cols string }{}
-
-func pendingDefect(row, col string) (string, bool) {
-	p, ok := pendingDefects[row]
-	if !ok {
-		return "", false
-	}
-	for _, c := range strings.Split(p.cols, "|") {
-		if c == "*" || c == col {
-			return p.defect, true
-		}
-	}
-	return "", false
-}
-
 func TestFaultMatrix(t *testing.T) {
 	// Not parallel: each cell checks for leaked goroutines, which needs a quiet
 	// process. Cells run one after the other; most take a few milliseconds.
@@ -351,31 +331,13 @@ func TestFaultMatrix(t *testing.T) {
 			name := row.name + "/" + col.name
 			want := parseOutcome(t, row.want[i])
 			t.Run(name, func(t *testing.T) {
-				if defect, ok := pendingDefect(row.name, col.name); ok {
-					rec := &recordingT{}
-					func() {
-						defer func() {
-							if p := recover(); p != nil && p != errFatal { //nolint:errorlint // the recovered value itself, not an error chain
-								panic(p)
-							}
-						}()
-						runMatrixCell(rec, row, col, want)
-					}()
-					if rec.failed() {
-						t.Logf("pending %s: %s", defect, strings.Join(rec.errs, "; "))
-					} else {
-						t.Logf("pending %s now passes: drop it from pendingDefects", defect)
-					}
-					return
-				}
 				runMatrixCell(t, row, col, want)
 			})
 		}
 	}
 }
 
-// tb is what a cell needs of *testing.T; recordingT implements it for pending
-// cells.
+// tb is what a cell needs of *testing.T.
 type tb interface {
 	Helper()
 	Errorf(format string, args ...any)
@@ -691,31 +653,6 @@ func (l *attemptLog) maxAttempt() int {
 	return m
 }
 
-// recordingT collects the failures of a pending cell instead of reporting them.
-type recordingT struct {
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recordingT) Helper() {}
-func (r *recordingT) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-	r.mu.Unlock()
-}
-func (r *recordingT) Fatalf(format string, args ...any) {
-	r.Errorf(format, args...)
-	panic(errFatal)
-}
-func (r *recordingT) Error(args ...any) { r.Errorf("%s", fmt.Sprint(args...)) }
-func (r *recordingT) failed() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.errs) > 0
-}
-
-var errFatal = errors.New("fatal")
-
 var updateReliabilityDoc = flag.Bool("update-reliability-doc", false, "rewrite the fault matrix table in docs/RELIABILITY.md")
 
 const (
@@ -724,7 +661,7 @@ const (
 )
 
 // renderFaultMatrix is the matrix as a Markdown table: the expected outcome of
-// every cell, which TestFaultMatrix asserts, with the pending ones marked.
+// every cell, which TestFaultMatrix asserts.
 func renderFaultMatrix() string {
 	var b strings.Builder
 	b.WriteString("| Fault |")
@@ -738,11 +675,7 @@ func renderFaultMatrix() string {
 	b.WriteString("\n")
 	for _, row := range faultRows() {
 		b.WriteString("| " + row.name + " |")
-		for i, c := range matrixColumns {
-			cell := row.want[i]
-			if d, ok := pendingDefect(row.name, c.name); ok {
-				cell += " (pending: " + strings.SplitN(d, " (", 2)[0] + ")"
-			}
+		for _, cell := range row.want {
 			b.WriteString(" " + cell + " |")
 		}
 		b.WriteString("\n")

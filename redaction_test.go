@@ -268,38 +268,9 @@ func findSecrets(t *testing.T, where, text string) {
 			if !strings.Contains(text, v) {
 				continue
 			}
-			msg := fmt.Sprintf("%s: %s (%s) leaks: …%s…", where, name, form, around(text, v))
-			if d, ok := pendingLeaks[leakDefect(where, name, form)]; ok {
-				t.Logf("pending %s: %s", d, msg)
-				continue
-			}
-			t.Error(msg)
+			t.Errorf("%s: %s (%s) leaks: …%s…", where, name, form, around(text, v))
 		}
 	}
-}
-
-// pendingLeaks are the leaks of issue 11's defect 6 whose fix has not landed on
-// main yet: their findings are logged, not reported. Each entry goes away when
-// its fix lands; a leak that fits none of them fails at once.
-var pendingLeaks = map[string]string{}
-
-// leakDefect names the part of defect 6 a leak belongs to, "" for none.
-func leakDefect(where, name, form string) string {
-	switch {
-	case strings.Contains(where, "%#v"):
-		return "6a"
-	case strings.Contains(where, "RequestID") || strings.Contains(where, " log"):
-		return "6b"
-	case strings.Contains(where, "*url.Error"):
-		return "6c"
-	case strings.HasSuffix(name, "URL key"):
-		return "6e"
-	case name == "query api-key" || name == "query sessionToken":
-		return "6f"
-	case form != "raw":
-		return "6d"
-	}
-	return ""
 }
 
 func around(text, v string) string {

@@ -106,7 +106,7 @@ func Probe(ctx context.Context, src Source, conn *Connection, opts ...connapi.Re
 	}
 	failed := func(err error) *Health {
 		h.Err = err
-		return broken(err.Error())
+		return broken(strings.TrimPrefix(err.Error(), "connapi: "))
 	}
 	if err := src.check(); err != nil {
 		return failed(err)

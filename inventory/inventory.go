@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"sync"
 	"time"
 
@@ -143,7 +144,7 @@ type SourceError struct {
 
 // Error returns "profile (platform): cause".
 func (e *SourceError) Error() string {
-	return fmt.Sprintf("%s (%s): %v", e.Profile, e.Platform, e.Err)
+	return fmt.Sprintf("%s (%s): %s", e.Profile, e.Platform, strings.TrimPrefix(fmt.Sprint(e.Err), "connapi: "))
 }
 
 // Unwrap returns the cause, so errors.Is(err, connapi.ErrUnauthorized) works.

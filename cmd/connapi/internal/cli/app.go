@@ -1,0 +1,342 @@
+package cli
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	connapi "github.com/connapi/connapi-go"
+	"github.com/connapi/connapi-go/cmd/connapi/internal/config"
+	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
+	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/inventory"
+)
+
+// fakeSeed is how many objects per platform the --fake server holds.
+const fakeSeed = 30
+
+// app is one run of connapi: its environment, global flags, and what it opened.
+type app struct {
+	env   *Env
+	flags globalFlags
+
+	cfg  *config.File
+	fake *connapitest.Server
+}
+
+// globalFlags are the root command's persistent flags.
+type globalFlags struct {
+	profile     string
+	baseURL     string
+	token       string
+	apiKey      string
+	namespace   string
+	output      string
+	jq          string
+	showSecrets bool
+	debug       bool
+	fake        bool
+	timeout     time.Duration
+}
+
+func (a *app) close() {
+	if a.fake != nil {
+		a.fake.Close()
+	}
+}
+
+// config loads the configuration file once.
+func (a *app) config() (*config.File, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	path, err := config.Path(a.env.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	f, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	a.cfg = f
+	return f, nil
+}
+
+// fakeServer starts the in-process fake once.
+func (a *app) fakeServer() *connapitest.Server {
+	if a.fake == nil {
+		a.fake = connapitest.NewServer(connapitest.WithSeed(fakeSeed))
+	}
+	return a.fake
+}
+
+// account is everything needed to talk to one platform as one profile.
+type account struct {
+	profile   string
+	platform  inventory.Platform
+	baseURL   string
+	token     string
+	apiKey    string
+	namespace string
+}
+
+// envProfile names the account the CONNAPI_* variables describe, in
+// cross-platform listings.
+const envProfile = "env"
+
+// fakeAccounts are the four platforms of the in-process fake.
+func (a *app) fakeAccounts() []account {
+	srv := a.fakeServer()
+	return []account{
+		{profile: "fake-stackai", platform: inventory.StackAI, baseURL: srv.StackAIURL(), token: srv.Token()},
+		{profile: "fake-pipeshub", platform: inventory.PipesHub, baseURL: srv.PipesHubURL(), token: srv.Token()},
+		{profile: "fake-instill", platform: inventory.Instill, baseURL: srv.InstillURL(), token: srv.Token(), namespace: connapitest.DefaultNamespace},
+		{profile: "fake-openint", platform: inventory.OpenInt, baseURL: srv.OpenIntURL(), apiKey: srv.APIKey()},
+	}
+}
+
+// account resolves the account of a platform command: flags, then the CONNAPI_*
+// variables (when CONNAPI_PLATFORM is unset or names this platform), then the
+// profile (--profile, else the current profile if it is of this platform, else
+// the only profile of this platform).
+func (a *app) account(platform inventory.Platform) (account, error) {
+	if a.flags.fake {
+		for _, acc := range a.fakeAccounts() {
+			if acc.platform == platform {
+				return a.overlay(acc), nil
+			}
+		}
+	}
+	acc := account{platform: platform}
+	prof, name, err := a.profileFor(platform)
+	if err != nil {
+		return acc, err
+	}
+	if prof != nil {
+		acc.profile = name
+		if err := a.fromProfile(&acc, name, prof); err != nil {
+			return acc, err
+		}
+	}
+	getenv := a.env.Getenv
+	if p := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); p == "" || p == string(platform) {
+		setIf(&acc.baseURL, getenv("CONNAPI_BASE_URL"))
+		setIf(&acc.token, getenv("CONNAPI_TOKEN"))
+		setIf(&acc.apiKey, getenv("CONNAPI_API_KEY"))
+		if platform == inventory.Instill {
+			setIf(&acc.namespace, getenv("CONNAPI_INSTILL_NAMESPACE"))
+		}
+	}
+	acc = a.overlay(acc)
+	if acc.baseURL == "" {
+		acc.baseURL = publicBaseURL(platform)
+	}
+	if acc.token == "" && acc.apiKey == "" {
+		return acc, usagef("no credentials for %s: pass --token or --api-key, set CONNAPI_TOKEN or CONNAPI_API_KEY, or add a profile (connapi config set --profile NAME platform %s), or try --fake", platform, platform)
+	}
+	return acc, nil
+}
+
+// overlay applies the credential flags.
+func (a *app) overlay(acc account) account {
+	setIf(&acc.baseURL, a.flags.baseURL)
+	setIf(&acc.token, a.flags.token)
+	setIf(&acc.apiKey, a.flags.apiKey)
+	setIf(&acc.namespace, a.flags.namespace)
+	return acc
+}
+
+func setIf(dst *string, v string) {
+	if v = strings.TrimSpace(v); v != "" {
+		*dst = v
+	}
+}
+
+// profileFor picks the profile of a platform command, or none.
+func (a *app) profileFor(platform inventory.Platform) (*config.Profile, string, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, "", err
+	}
+	if name := a.flags.profile; name != "" {
+		p, ok := cfg.Profiles[name]
+		if !ok {
+			return nil, "", usagef("no profile %q in %s (connapi config list shows them)", name, cfg.Path())
+		}
+		if inventory.Platform(p.Platform) != platform {
+			return nil, "", usagef("profile %q is for %s, not %s", name, orNone(p.Platform), platform)
+		}
+		return p, name, nil
+	}
+	if p, ok := cfg.Profiles[cfg.Current]; ok && inventory.Platform(p.Platform) == platform {
+		return p, cfg.Current, nil
+	}
+	var found []string
+	for _, n := range cfg.Names() {
+		if inventory.Platform(cfg.Profiles[n].Platform) == platform {
+			found = append(found, n)
+		}
+	}
+	if len(found) == 1 {
+		return cfg.Profiles[found[0]], found[0], nil
+	}
+	return nil, "", nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no platform"
+	}
+	return s
+}
+
+// fromProfile copies a profile's settings, its secrets from the keychain when it
+// keeps them there.
+func (a *app) fromProfile(acc *account, name string, p *config.Profile) error {
+	acc.baseURL, acc.token, acc.apiKey, acc.namespace = p.BaseURL, p.Token, p.APIKey, p.Namespace
+	if !p.Keychain {
+		return nil
+	}
+	for key, dst := range map[string]*string{"token": &acc.token, "api-key": &acc.apiKey} {
+		v, err := a.env.Keychain.Get(config.KeychainService, config.KeychainUser(name, key))
+		switch {
+		case err == nil:
+			*dst = v
+		case config.IsNotFound(err):
+		default:
+			return fmt.Errorf("profile %q keeps its secrets in the OS keychain, which cannot be read: %w (pass --token or --api-key, or set CONNAPI_TOKEN or CONNAPI_API_KEY)", name, err)
+		}
+	}
+	return nil
+}
+
+// accounts are the accounts of the cross-platform commands: with --fake the
+// fake's four; else every profile of the file (only --profile's when given),
+// and the CONNAPI_* variables' account when CONNAPI_PLATFORM is set.
+func (a *app) accounts() ([]account, error) {
+	if a.flags.fake {
+		return a.fakeAccounts(), nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	names := cfg.Names()
+	if a.flags.profile != "" {
+		if _, ok := cfg.Profiles[a.flags.profile]; !ok {
+			return nil, usagef("no profile %q in %s (connapi config list shows them)", a.flags.profile, cfg.Path())
+		}
+		names = []string{a.flags.profile}
+	}
+	var out []account
+	for _, n := range names {
+		p := cfg.Profiles[n]
+		if !inventory.Platform(p.Platform).Valid() {
+			return nil, usagef("profile %q has no valid platform (connapi config set --profile %s platform stackai|pipeshub|instill|openint)", n, n)
+		}
+		acc := account{profile: n, platform: inventory.Platform(p.Platform)}
+		if err := a.fromProfile(&acc, n, p); err != nil {
+			return nil, err
+		}
+		if acc.baseURL == "" {
+			acc.baseURL = publicBaseURL(acc.platform)
+		}
+		out = append(out, acc)
+	}
+	getenv := a.env.Getenv
+	if pl := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); pl != "" && a.flags.profile == "" {
+		if !inventory.Platform(pl).Valid() {
+			return nil, usagef("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", pl)
+		}
+		acc := account{profile: envProfile, platform: inventory.Platform(pl), baseURL: publicBaseURL(inventory.Platform(pl))}
+		setIf(&acc.baseURL, getenv("CONNAPI_BASE_URL"))
+		setIf(&acc.token, getenv("CONNAPI_TOKEN"))
+		setIf(&acc.apiKey, getenv("CONNAPI_API_KEY"))
+		setIf(&acc.namespace, getenv("CONNAPI_INSTILL_NAMESPACE"))
+		out = append(out, acc)
+	}
+	if len(out) == 0 {
+		return nil, usagef("no profiles configured: add one (connapi config set --profile NAME platform openint), set CONNAPI_PLATFORM and its variables, or try --fake")
+	}
+	return out, nil
+}
+
+func publicBaseURL(p inventory.Platform) string {
+	switch p {
+	case inventory.StackAI:
+		return connapi.StackAIBaseURL
+	case inventory.PipesHub:
+		return connapi.PipesHubBaseURL
+	case inventory.Instill:
+		return connapi.InstillBaseURL
+	}
+	return connapi.OpenIntBaseURL
+}
+
+// client builds the SDK client of an account. It sends nothing.
+func (a *app) client(acc account) (*connapi.Client, error) {
+	opts := []connapi.Option{
+		connapi.WithBaseURL(acc.baseURL),
+		connapi.WithUserAgent("connapi-cli"),
+	}
+	switch {
+	case acc.platform == inventory.OpenInt && acc.apiKey != "":
+		opts = append(opts, connapi.WithAPIKey(acc.apiKey))
+	case acc.token != "":
+		opts = append(opts, connapi.WithBearerToken(acc.token))
+	case acc.apiKey != "":
+		return nil, usagef("%s takes a bearer token (--token, CONNAPI_TOKEN), not an API key", acc.platform)
+	}
+	if a.flags.debug {
+		opts = append(opts, connapi.WithLogger(slog.New(slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	if a.flags.timeout > 0 {
+		opts = append(opts, connapi.WithDefaultRequestOptions(connapi.WithRequestTimeout(a.flags.timeout)))
+	}
+	if a.flags.fake {
+		opts = append(opts, connapi.WithRetryWait(0, time.Second))
+	}
+	opts = append(opts, platformOption(acc.platform)...)
+	c, err := connapi.NewClient(opts...)
+	if err != nil {
+		return nil, &usageError{err: err}
+	}
+	return c, nil
+}
+
+// source is the inventory source of an account.
+func (a *app) source(acc account) (inventory.Source, error) {
+	c, err := a.client(acc)
+	if err != nil {
+		return inventory.Source{}, err
+	}
+	return inventory.Source{Profile: acc.profile, Platform: acc.platform, Client: c, Namespace: acc.namespace}, nil
+}
+
+// printer builds the output printer of a command from the global flags.
+func (a *app) printer() (*output.Printer, error) {
+	f, err := output.ParseFormat(a.flags.output, a.env.StdoutTTY)
+	if err != nil {
+		return nil, &usageError{err: err}
+	}
+	p := &output.Printer{Out: a.env.Stdout, Format: f}
+	if a.flags.jq != "" {
+		code, err := output.ParseJQ(a.flags.jq)
+		if err != nil {
+			return nil, &usageError{err: err}
+		}
+		p.JQ = code
+	}
+	if !a.flags.showSecrets {
+		p.Redact = redact
+	}
+	return p, nil
+}
+
+// warnf prints one line on stderr, prefixed with the command's name.
+func (a *app) warnf(cmd *cobra.Command, format string, args ...any) {
+	fmt.Fprintf(a.env.Stderr, "%s: %s\n", cmd.CommandPath(), strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " "))
+}

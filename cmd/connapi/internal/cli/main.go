@@ -1,0 +1,139 @@
+// Package cli is the connapi command line: its commands, configuration,
+// credentials, output and exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"golang.org/x/term"
+
+	connapi "github.com/connapi/connapi-go"
+	"github.com/connapi/connapi-go/cmd/connapi/internal/config"
+)
+
+// Exit codes, documented in `connapi --help` and the README.
+const (
+	ExitOK       = 0 // success
+	ExitError    = 1 // any other error
+	ExitUsage    = 2 // bad command line, flags, input, profile or configuration; nothing was sent
+	ExitNotFound = 3 // the object does not exist
+	ExitAuth     = 4 // the platform refused the credentials (401 or 403)
+	ExitPartial  = 5 // some items of a bulk operation failed, or health found broken connections
+)
+
+const exitCodeHelp = `Exit codes:
+  0  success
+  1  error
+  2  usage error: bad command, flag, argument, --body, profile or configuration (nothing is sent)
+  3  not found
+  4  authentication or permission failure (401, 403)
+  5  partial failure: some items of a bulk delete, a cross-platform list or health failed, or health found broken connections`
+
+// Env is what one run of connapi sees of the world.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// StdinTTY, StdoutTTY and StderrTTY say which streams are terminals.
+	StdinTTY, StdoutTTY, StderrTTY bool
+	// Getenv reads the environment.
+	Getenv func(string) string
+	// Keychain stores secrets; nil means the OS keychain.
+	Keychain config.Keychain
+}
+
+// Main runs connapi with the process's arguments, streams and environment until
+// it ends or is interrupted, and returns its exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		StdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),  //nolint:gosec // a file descriptor fits in an int
+		StdoutTTY: term.IsTerminal(int(os.Stdout.Fd())), //nolint:gosec // as above
+		StderrTTY: term.IsTerminal(int(os.Stderr.Fd())), //nolint:gosec // as above
+		Getenv:    os.Getenv,
+	}
+	return Run(ctx, os.Args[1:], env)
+}
+
+// Run runs connapi with args and returns its exit code. Errors are printed on
+// env.Stderr, one line each.
+func Run(ctx context.Context, args []string, env *Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Keychain == nil {
+		env.Keychain = config.OSKeychain{}
+	}
+	a := &app{env: env}
+	defer a.close()
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	code := exitCode(err)
+	var pe *partialError
+	if !errors.As(err, &pe) {
+		name := "connapi"
+		if cmd != nil {
+			name = cmd.CommandPath()
+		}
+		fmt.Fprintf(env.Stderr, "%s: %s\n", name, errorLine(err))
+	}
+	return code
+}
+
+// usageError is a mistake in the command line or the input: exit code 2, and
+// nothing was sent.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
+
+// partialError ends a bulk operation or a health check some of whose items
+// failed; they were reported already, one line each.
+type partialError struct{ code int }
+
+func (e *partialError) Error() string { return "some items failed" }
+
+// exitCode maps an error to the exit code documented in exitCodeHelp.
+func exitCode(err error) int {
+	var pe *partialError
+	var ue *usageError
+	var ce *config.UsageError
+	switch {
+	case errors.As(err, &pe):
+		return pe.code
+	case errors.As(err, &ue), errors.As(err, &ce),
+		errors.Is(err, connapi.ErrInvalidParams), isWrongPlatform(err):
+		return ExitUsage
+	case errors.Is(err, connapi.ErrNotFound):
+		return ExitNotFound
+	case errors.Is(err, connapi.ErrUnauthorized), errors.Is(err, connapi.ErrForbidden):
+		return ExitAuth
+	}
+	return ExitError
+}
+
+// errorLine is err on one line, without the SDK's own "connapi: " prefix (the
+// command's name stands before it).
+func errorLine(err error) string {
+	s := strings.TrimPrefix(err.Error(), "connapi: ")
+	return strings.Join(strings.Fields(s), " ")
+}

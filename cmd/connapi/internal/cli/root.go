@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
+)
+
+const rootLong = `connapi manages the connections of Stack AI, PipesHub, Instill AI and OpenInt
+from one command line: every SDK method as a command, one table of every
+connection a team holds, and a health report a cron job can act on.
+
+  connapi --fake connections list          every connection of the built-in fake
+  connapi openint connections list --all -o ndjson
+  connapi health --parallel 16             exit code 5 when something is broken
+
+Credentials and settings come from flags, then the environment (CONNAPI_PLATFORM,
+CONNAPI_BASE_URL, CONNAPI_TOKEN, CONNAPI_API_KEY, CONNAPI_INSTILL_NAMESPACE), then
+the profiles of $XDG_CONFIG_HOME/connapi/config.yaml (connapi config --help).
+Output is a table on a terminal and JSON otherwise; secrets inside objects are
+redacted unless --show-secrets.
+
+`
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "connapi",
+		Short:         "Manage connections on Stack AI, PipesHub, Instill AI and OpenInt",
+		Long:          rootLong + exitCodeHelp,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       versionString(),
+	}
+	group(root)
+	f := root.PersistentFlags()
+	f.StringVar(&a.flags.profile, "profile", "", "use this profile of the configuration file")
+	f.StringVar(&a.flags.baseURL, "base-url", "", "the platform's base URL (default: its public API)")
+	f.StringVar(&a.flags.token, "token", "", "bearer token (prefer CONNAPI_TOKEN or a profile: flags show in the process list)")
+	f.StringVar(&a.flags.apiKey, "api-key", "", "OpenInt API key, sent as x-apikey")
+	f.StringVar(&a.flags.namespace, "namespace", "", "Instill AI namespace")
+	f.StringVarP(&a.flags.output, "output", "o", "", "output format: table, json, ndjson or yaml (default: table on a terminal, else json)")
+	f.StringVar(&a.flags.jq, "jq", "", "filter the JSON output with a jq expression")
+	f.BoolVar(&a.flags.showSecrets, "show-secrets", false, "print credentials held inside objects instead of redacting them")
+	f.BoolVar(&a.flags.debug, "debug", false, "log every request (credentials redacted) on stderr")
+	f.BoolVar(&a.flags.fake, "fake", false, "run against an in-process, seeded fake of all four platforms (no account needed)")
+	f.DurationVar(&a.flags.timeout, "timeout", 0, "time limit of each request attempt, e.g. 30s (default: none)")
+	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(output.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("profile", a.completeProfiles)
+
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
+	root.AddCommand(
+		a.connectionsCommand(),
+		a.healthCommand(),
+		a.configCommand(),
+		a.fakeCommand(),
+		a.stackAICommand(),
+		a.pipesHubCommand(),
+		a.instillCommand(),
+		a.openIntCommand(),
+	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Long = `Print a completion script for bash, zsh, fish or PowerShell:
+
+  source <(connapi completion bash)            # bash, this shell
+  connapi completion zsh > "${fpath[1]}/_connapi"
+  connapi completion fish > ~/.config/fish/completions/connapi.fish
+  connapi completion powershell | Out-String | Invoke-Expression`
+		}
+	}
+	root.InitDefaultHelpCmd()
+	walk(root, func(c *cobra.Command) {
+		if c.Args == nil && c.HasSubCommands() {
+			group(c)
+		}
+		wrapArgs(c)
+	})
+	return root
+}
+
+// group makes cmd a command that only holds subcommands: alone it prints its
+// help; with an argument it is a usage error.
+func group(cmd *cobra.Command) {
+	cmd.Args = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			var names []string
+			for _, s := range c.Commands() {
+				if s.IsAvailableCommand() {
+					names = append(names, s.Name())
+				}
+			}
+			return usagef("unknown command %q for %q: use one of %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+		}
+		return nil
+	}
+	cmd.RunE = func(c *cobra.Command, _ []string) error {
+		return c.Help()
+	}
+}
+
+// wrapArgs makes every argument-count error a usage error.
+func wrapArgs(c *cobra.Command) {
+	if c.Args == nil {
+		return
+	}
+	check := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			var ue *usageError
+			if errors.As(err, &ue) {
+				return err
+			}
+			return &usageError{err: fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
+		}
+		return nil
+	}
+}
+
+func walk(c *cobra.Command, f func(*cobra.Command)) {
+	f(c)
+	for _, s := range c.Commands() {
+		walk(s, f)
+	}
+}
+
+func (a *app) completeProfiles(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return cfg.Names(), cobra.ShellCompDirectiveNoFileComp
+}
+
+// flagChanged reports whether a flag was given on the command line.
+func flagChanged(fs *pflag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	return f != nil && f.Changed
+}

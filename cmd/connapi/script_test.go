@@ -76,6 +76,7 @@ func state(ts *testscript.TestScript) *scriptState { return ts.Value(stateKey{})
 //	fake sent N [METHOD PATH]                the server saw N requests (since reset)
 //	fake reset             empties the server's request log
 //	fake log               prints the request log (METHOD PATH?QUERY BODY) on stdout
+//	envfile NAME FILE      sets $NAME to FILE's content, trimmed (cp stdout FILE first)
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	testscript.Run(t, testscript.Params{
@@ -120,6 +121,7 @@ profiles:
 			"connapi": runConnapi,
 			"status":  checkStatus,
 			"fake":    fakeCmd,
+			"envfile": envFile,
 		},
 	})
 }
@@ -210,4 +212,11 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("unknown fake command %q", args[0])
 	}
+}
+
+func envFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: envfile NAME FILE")
+	}
+	ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile(args[1])))
 }

@@ -54,8 +54,9 @@ func (a *app) config() (*config.File, error) {
 		return a.cfg, nil
 	}
 	path, err := config.Path(a.env.Getenv)
-	if err != nil {
-		return nil, err
+	if err != nil { // no file can be read; config set says why
+		a.cfg = config.Empty(err)
+		return a.cfg, nil
 	}
 	f, err := config.Load(path)
 	if err != nil {

@@ -46,6 +46,9 @@ type Env struct {
 	Getenv func(string) string
 	// Keychain stores secrets; nil means the OS keychain.
 	Keychain config.Keychain
+
+	// progressNow shows progress bars at once (tests), not after progressDelay.
+	progressNow bool
 }
 
 // Main runs connapi with the process's arguments, streams and environment until

@@ -43,7 +43,7 @@ func (b *bar) add(n int64) {
 		return
 	}
 	if b.pb == nil {
-		if time.Since(b.start) < progressDelay {
+		if time.Since(b.start) < progressDelay && !b.a.env.progressNow {
 			return
 		}
 		b.pb = progressbar.NewOptions64(b.max,

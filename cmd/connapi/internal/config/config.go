@@ -41,8 +41,13 @@ type File struct {
 	Current  string              `yaml:"current,omitempty"`
 	Profiles map[string]*Profile `yaml:"profiles,omitempty"`
 
-	path string
+	path    string
+	pathErr error // why there is no path
 }
+
+// Empty is a configuration with no file: err says why there is none, and Save
+// returns it.
+func Empty(err error) *File { return &File{Profiles: map[string]*Profile{}, pathErr: err} }
 
 // Keys are the settings of a profile, as `connapi config set` names them.
 var Keys = []string{"platform", "base-url", "token", "api-key", "namespace"}
@@ -126,6 +131,9 @@ func (f *File) holdsSecret() bool {
 
 // Save writes the file with mode 0600 (its directory 0700), replacing it whole.
 func (f *File) Save() error {
+	if f.path == "" {
+		return f.pathErr
+	}
 	b, err := yaml.Marshal(f)
 	if err != nil {
 		return err

@@ -339,5 +339,10 @@ func (a *app) printer() (*output.Printer, error) {
 
 // warnf prints one line on stderr, prefixed with the command's name.
 func (a *app) warnf(cmd *cobra.Command, format string, args ...any) {
-	fmt.Fprintf(a.env.Stderr, "%s: %s\n", cmd.CommandPath(), strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " "))
+	a.stderrf("%s: %s\n", cmd.CommandPath(), strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " "))
+}
+
+// stderrf writes to stderr; a failure to write there has nowhere to be reported.
+func (a *app) stderrf(format string, args ...any) {
+	_, _ = fmt.Fprintf(a.env.Stderr, format, args...)
 }

@@ -210,7 +210,7 @@ func (a *app) configSet(cmd *cobra.Command, key, value string, keychain bool) er
 	if config.IsSecret(key) && p.Keychain {
 		where = "the OS keychain"
 	}
-	fmt.Fprintf(a.env.Stderr, "%s: profile %s: %s = %s (in %s)\n", cmd.CommandPath(), name, key, shown, where)
+	a.stderrf("%s: profile %s: %s = %s (in %s)\n", cmd.CommandPath(), name, key, shown, where)
 	return nil
 }
 

@@ -199,11 +199,11 @@ to stderr.`,
 			if err := list.Close(); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.env.Stderr, "%s: %d healthy, %d broken", cmd.CommandPath(), healthy, broken)
+			a.stderrf("%s: %d healthy, %d broken", cmd.CommandPath(), healthy, broken)
 			if len(failed) > 0 {
-				fmt.Fprintf(a.env.Stderr, ", %d of %d profiles could not be listed", len(failed), len(srcs))
+				a.stderrf(", %d of %d profiles could not be listed", len(failed), len(srcs))
 			}
-			fmt.Fprintln(a.env.Stderr)
+			a.stderrf("\n")
 			if broken > 0 || len(failed) > 0 {
 				return &partialError{code: ExitPartial}
 			}

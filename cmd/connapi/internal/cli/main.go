@@ -77,7 +77,7 @@ func Run(ctx context.Context, args []string, env *Env) int {
 	}
 	a := &app{env: env}
 	defer a.close()
-	root := a.rootCommand()
+	root := a.rootCommand() //nolint:contextcheck // the commands take ctx from cobra (cmd.Context())
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
@@ -93,7 +93,7 @@ func Run(ctx context.Context, args []string, env *Env) int {
 		if cmd != nil {
 			name = cmd.CommandPath()
 		}
-		fmt.Fprintf(env.Stderr, "%s: %s\n", name, errorLine(err))
+		_, _ = fmt.Fprintf(env.Stderr, "%s: %s\n", name, errorLine(err))
 	}
 	return code
 }

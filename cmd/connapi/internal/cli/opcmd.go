@@ -267,14 +267,14 @@ func (a *app) bulkDelete(cmd *cobra.Command, platform inventory.Platform, args [
 		if err := list.Close(); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.env.Stderr, "%s: dry run: would delete %d %s (profile %s); nothing sent\n", cmd.CommandPath(), len(ids), what, orDefault(k.acc.profile))
+		a.stderrf("%s: dry run: would delete %d %s (profile %s); nothing sent\n", cmd.CommandPath(), len(ids), what, orDefault(k.acc.profile))
 		return nil
 	}
 	if !f.yes {
 		if !a.env.StdinTTY || fromStdin {
 			return usagef("refusing to delete %d %s without --yes: standard input is not a terminal to confirm on (--dry-run shows what would go)", len(ids), what)
 		}
-		fmt.Fprintf(a.env.Stderr, "Delete %d %s (profile %s)? [y/N] ", len(ids), what, orDefault(k.acc.profile))
+		a.stderrf("Delete %d %s (profile %s)? [y/N] ", len(ids), what, orDefault(k.acc.profile))
 		answer, _ := readLine(a.env.Stdin)
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			return usagef("not confirmed: nothing deleted")
@@ -335,7 +335,7 @@ func (a *app) bulkDelete(cmd *cobra.Command, platform inventory.Platform, args [
 	if err := list.Close(); printErr == nil {
 		printErr = err
 	}
-	fmt.Fprintf(a.env.Stderr, "%s: %d deleted, %d not found, %d failed\n", cmd.CommandPath(), deleted, notFound, failed)
+	a.stderrf("%s: %d deleted, %d not found, %d failed\n", cmd.CommandPath(), deleted, notFound, failed)
 	if printErr != nil {
 		return printErr
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
 )
@@ -135,10 +134,4 @@ func (a *app) completeProfiles(*cobra.Command, []string, string) ([]string, cobr
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	return cfg.Names(), cobra.ShellCompDirectiveNoFileComp
-}
-
-// flagChanged reports whether a flag was given on the command line.
-func flagChanged(fs *pflag.FlagSet, name string) bool {
-	f := fs.Lookup(name)
-	return f != nil && f.Changed
 }

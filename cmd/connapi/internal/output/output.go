@@ -383,9 +383,9 @@ func (t *table) flush() error {
 	for i, c := range t.cols {
 		h[i] = c.Header
 	}
-	fmt.Fprintln(tw, strings.Join(h, "\t"))
+	_, _ = fmt.Fprintln(tw, strings.Join(h, "\t"))
 	for _, r := range t.rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		_, _ = fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	t.rows = nil
 	return tw.Flush()

@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	connapi "github.com/connapi/connapi-go"
+	"github.com/connapi/connapi-go/cmd/connapi/internal/config"
+)
+
+func TestExitCode(t *testing.T) {
+	t.Parallel()
+	api := func(status int) error { return fmt.Errorf("wrapped: %w", &connapi.APIError{StatusCode: status}) }
+	for _, tc := range []struct {
+		err  error
+		want int
+	}{
+		{errors.New("boom"), ExitError},
+		{api(http.StatusInternalServerError), ExitError},
+		{api(http.StatusConflict), ExitError},
+		{context.Canceled, ExitError},
+		{usagef("bad flag"), ExitUsage},
+		{&config.UsageError{Msg: "chmod 600"}, ExitUsage},
+		{fmt.Errorf("x: %w", connapi.ErrInvalidParams), ExitUsage},
+		{&connapi.WrongPlatformError{Operation: "Connections.List", OperationPlatform: connapi.PlatformStackAI, ClientPlatform: connapi.PlatformOpenInt}, ExitUsage},
+		{api(http.StatusNotFound), ExitNotFound},
+		{api(http.StatusUnauthorized), ExitAuth},
+		{api(http.StatusForbidden), ExitAuth},
+		{&partialError{code: ExitPartial}, ExitPartial},
+		{&partialError{code: ExitNotFound}, ExitNotFound},
+	} {
+		assert.Equal(t, tc.want, exitCode(tc.err), "%v", tc.err)
+	}
+}

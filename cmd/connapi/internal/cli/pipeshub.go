@@ -559,6 +559,9 @@ func (a *app) phAuthorize() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "authorize CONNECTOR_ID",
 		Short: "Get the provider's consent URL for a connector instance (GET /connectors/{connectorId}/oauth/authorize)",
+		Long: `Get the provider's consent URL for a connector instance, and the OAuth state
+that the callback must carry. Both are secrets: the state and the URL's query
+values are redacted unless --show-secrets.`,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := a.begin(cmd, inventory.PipesHub)

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	connapi "github.com/connapi/connapi-go"
+	sdkredact "github.com/connapi/connapi-go/internal/redact"
 	"github.com/connapi/connapi-go/inventory"
 )
 
@@ -31,5 +32,8 @@ func sdkPlatform(p inventory.Platform) connapi.Platform {
 // isWrongPlatform reports a call aimed at another platform's service.
 func isWrongPlatform(err error) bool { return errors.Is(err, connapi.ErrWrongPlatform) }
 
-// redact returns v with the credentials it holds replaced.
-func redact(v any) any { return v }
+// redact returns a copy of v with the credentials it holds hidden, at every depth:
+// the fields the SDK registers as secret for its models' Format and LogValue
+// (internal/redact), so the command line never keeps a list of its own. Maps
+// keep their keys, their values read [REDACTED].
+func redact(v any) any { return sdkredact.Copy(v) }

@@ -562,7 +562,7 @@ func (a *app) phAuthorize() *cobra.Command {
 		Long: `Get the provider's consent URL for a connector instance, and the OAuth state
 that the callback must carry. Both are secrets: the state and the URL's query
 values are redacted unless --show-secrets.`,
-		Args:  cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := a.begin(cmd, inventory.PipesHub)
 			if err != nil {

@@ -341,15 +341,10 @@ func (a *app) inIntegration() *cobra.Command {
 		Short: "Get an integration (GET /v1beta/integrations/{integrationId})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.Instill)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.Integrations.Get(k.ctx, args[0], &connapi.GetIntegrationParams{View: models.InstillView(view)})
-			if err != nil {
-				return err
-			}
-			return k.one(out, integrationColumns)
+			return runOne(a, cmd, inventory.Instill, integrationColumns, func(k *call) (any, error) {
+				v, _, err := k.c.Integrations.Get(k.ctx, args[0], &connapi.GetIntegrationParams{View: models.InstillView(view)})
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&view, "view", "", "VIEW_BASIC or VIEW_FULL")

@@ -354,3 +354,17 @@ func orDefault(profile string) string {
 	}
 	return profile
 }
+
+// runOne resolves the platform's account and client, calls f, and prints what it
+// returns with cols (YAML for a table when cols is nil).
+func runOne(a *app, cmd *cobra.Command, platform inventory.Platform, cols []output.Column, f func(k *call) (any, error)) error {
+	k, err := a.begin(cmd, platform)
+	if err != nil {
+		return err
+	}
+	v, err := f(k)
+	if err != nil {
+		return err
+	}
+	return k.one(v, cols)
+}

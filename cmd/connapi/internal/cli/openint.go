@@ -83,15 +83,10 @@ func (a *app) oiGet() *cobra.Command {
 		Short: "Get a connection (GET /core/connection/{id})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.OpenInt)
-			if err != nil {
-				return err
-			}
-			conn, _, err := k.c.CoreConnections.Get(k.ctx, args[0], &p)
-			if err != nil {
-				return err
-			}
-			return k.one(conn, coreConnectionColumns)
+			return runOne(a, cmd, inventory.OpenInt, coreConnectionColumns, func(k *call) (any, error) {
+				v, _, err := k.c.CoreConnections.Get(k.ctx, args[0], &p)
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&p.ForceRefresh, "force-refresh", false, "refresh the credentials first")
@@ -228,15 +223,10 @@ func (a *app) oiUpdate() *cobra.Command {
 				}
 				req.Metadata = v
 			}
-			k, err := a.begin(cmd, inventory.OpenInt)
-			if err != nil {
-				return err
-			}
-			conn, _, err := k.c.CoreConnections.Update(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(conn, coreConnectionColumns)
+			return runOne(a, cmd, inventory.OpenInt, coreConnectionColumns, func(k *call) (any, error) {
+				v, _, err := k.c.CoreConnections.Update(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	s.add(cmd, false)
@@ -348,15 +338,10 @@ func (a *app) oiSync() *cobra.Command {
 			if v := bf.get(cmd, "full-resync"); v != nil {
 				req.FullResync = v
 			}
-			k, err := a.begin(cmd, inventory.OpenInt)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.CoreConnections.Sync(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.OpenInt, nil, func(k *call) (any, error) {
+				v, _, err := k.c.CoreConnections.Sync(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	addBody(cmd.Flags(), &body, "async, metaOnly, fullResync")

@@ -134,15 +134,10 @@ func (a *app) phGet() *cobra.Command {
 		Short: "Get a connector instance (GET /connectors/{connectorId})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			inst, _, err := k.c.ConnectorInstances.Get(k.ctx, args[0], nil)
-			if err != nil {
-				return err
-			}
-			return k.one(inst, instanceColumns)
+			return runOne(a, cmd, inventory.PipesHub, instanceColumns, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.Get(k.ctx, args[0], nil)
+				return v, err
+			})
 		},
 	}
 }
@@ -172,15 +167,10 @@ func (a *app) phCreate() *cobra.Command {
 			if f.Changed("auth-type") {
 				req.AuthType = models.AuthType(authType)
 			}
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			inst, _, err := k.c.ConnectorInstances.Create(k.ctx, req)
-			if err != nil {
-				return err
-			}
-			return k.one(inst, instanceColumns)
+			return runOne(a, cmd, inventory.PipesHub, instanceColumns, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.Create(k.ctx, req)
+				return v, err
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -224,15 +214,10 @@ func (a *app) phRename() *cobra.Command {
 		Short: "Rename a connector instance (PUT /connectors/{connectorId}/name)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			inst, _, err := k.c.ConnectorInstances.UpdateName(k.ctx, args[0], &connapi.UpdateConnectorNameRequest{InstanceName: name})
-			if err != nil {
-				return err
-			}
-			return k.one(inst, instanceColumns)
+			return runOne(a, cmd, inventory.PipesHub, instanceColumns, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.UpdateName(k.ctx, args[0], &connapi.UpdateConnectorNameRequest{InstanceName: name})
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "the new name (required)")
@@ -246,15 +231,10 @@ func (a *app) phToggle() *cobra.Command {
 		Short: "Switch sync or the agent of a connector instance on or off (POST /connectors/{connectorId}/toggle)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.Toggle(k.ctx, args[0], &connapi.ToggleConnectorRequest{Type: models.ConnectorToggleType(typ)})
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.Toggle(k.ctx, args[0], &connapi.ToggleConnectorRequest{Type: models.ConnectorToggleType(typ)})
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&typ, "type", "", "sync or agent (required)")
@@ -349,15 +329,10 @@ func (a *app) phConfigGet() *cobra.Command {
 		Short: "Get a connector instance's configuration (GET /connectors/{connectorId}/config)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.GetConfig(k.ctx, args[0], nil)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.GetConfig(k.ctx, args[0], nil)
+				return v, err
+			})
 		},
 	}
 }
@@ -376,15 +351,10 @@ func (a *app) phConfigSet() *cobra.Command {
 			}
 			setChanged(cmd.Flags(), "base-url", &req.BaseURL, baseURL)
 			setChanged(cmd.Flags(), "oauth-config-id", &req.OAuthConfigID, oauthConfigID)
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.UpdateConfig(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.UpdateConfig(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	addBody(cmd.Flags(), &body, "auth, sync, filters, baseUrl, oauthConfigId")
@@ -423,15 +393,10 @@ func (a *app) phConfigAuth() *cobra.Command {
 				}
 			}
 			setChanged(f, "base-url", &req.BaseURL, baseURL)
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.UpdateAuthConfig(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.UpdateAuthConfig(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -455,15 +420,10 @@ func (a *app) phConfigFiltersSync() *cobra.Command {
 				return err
 			}
 			setChanged(cmd.Flags(), "base-url", &req.BaseURL, baseURL)
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.UpdateFiltersSyncConfig(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.UpdateFiltersSyncConfig(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	addBody(cmd.Flags(), &body, "sync, filters, baseUrl")
@@ -477,15 +437,10 @@ func (a *app) phFiltersGet() *cobra.Command {
 		Short: "List the filters a connector instance offers (GET /connectors/{connectorId}/filters)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.GetFilters(k.ctx, args[0], nil)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.GetFilters(k.ctx, args[0], nil)
+				return v, err
+			})
 		},
 	}
 }
@@ -510,15 +465,10 @@ func (a *app) phFiltersSave() *cobra.Command {
 				}
 				req.Filters = m
 			}
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.SaveFilters(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.SaveFilters(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	addBody(cmd.Flags(), &body, `{"filters": {…}}`)
@@ -533,15 +483,10 @@ func (a *app) phFilterOptions() *cobra.Command {
 		Short: "List the values a filter can take (GET /connectors/{connectorId}/filters/{filterKey}/options)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.FilterOptions(k.ctx, args[0], args[1], &p)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.FilterOptions(k.ctx, args[0], args[1], &p)
+				return v, err
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -564,15 +509,10 @@ that the callback must carry. Both are secrets: the state and the URL's query
 values are redacted unless --show-secrets.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.AuthorizationURL(k.ctx, args[0], &p)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.AuthorizationURL(k.ctx, args[0], &p)
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&p.BaseURL, "base-url", "", "the PipesHub frontend's URL, for the redirect")
@@ -586,15 +526,10 @@ func (a *app) phCallback() *cobra.Command {
 		Short: "Finish a connector instance's OAuth with the provider's redirect (GET /connectors/oauth/callback)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.HandleOAuthCallback(k.ctx, &p)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.HandleOAuthCallback(k.ctx, &p)
+				return v, err
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -638,15 +573,10 @@ func (a *app) phSchema() *cobra.Command {
 		Short: "Get a connector type's configuration schema (GET /connectors/registry/{connectorType}/schema)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.ConnectorInstances.Schema(k.ctx, args[0], nil)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				v, _, err := k.c.ConnectorInstances.Schema(k.ctx, args[0], nil)
+				return v, err
+			})
 		},
 	}
 }

@@ -138,15 +138,10 @@ func (a *app) stackGet() *cobra.Command {
 		Short: "Get a connection (GET /connections/{connection_id})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
-			if err != nil {
-				return err
-			}
-			conn, _, err := k.c.Connections.Get(k.ctx, args[0], &p)
-			if err != nil {
-				return err
-			}
-			return k.one(conn, stackConnectionColumns)
+			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+				v, _, err := k.c.Connections.Get(k.ctx, args[0], &p)
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&p.RefreshOAuthTokens, "refresh-oauth-tokens", false, "refresh the connection's OAuth tokens first")
@@ -207,15 +202,10 @@ func (a *app) stackCreate() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
-			if err != nil {
-				return err
-			}
-			conn, _, err := k.c.Connections.Create(k.ctx, req)
-			if err != nil {
-				return err
-			}
-			return k.one(conn, stackConnectionColumns)
+			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+				v, _, err := k.c.Connections.Create(k.ctx, req)
+				return v, err
+			})
 		},
 	}
 	rf.add(cmd)
@@ -233,15 +223,10 @@ func (a *app) stackUpdate() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
-			if err != nil {
-				return err
-			}
-			conn, _, err := k.c.Connections.Update(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(conn, stackConnectionColumns)
+			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+				v, _, err := k.c.Connections.Update(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	rf.add(cmd)
@@ -263,15 +248,10 @@ func (a *app) stackPatch() *cobra.Command {
 			if cmd.Flags().Changed("name") {
 				req.Name = name
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
-			if err != nil {
-				return err
-			}
-			conn, _, err := k.c.Connections.Patch(k.ctx, args[0], req)
-			if err != nil {
-				return err
-			}
-			return k.one(conn, stackConnectionColumns)
+			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+				v, _, err := k.c.Connections.Patch(k.ctx, args[0], req)
+				return v, err
+			})
 		},
 	}
 	addBody(cmd.Flags(), &body, `{"name": "…"}`)
@@ -304,15 +284,10 @@ func (a *app) stackHealth() *cobra.Command {
 		Short: "Check a connection against its provider (GET /connections/{connection_id}/health)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.Connections.Health(k.ctx, args[0], &p)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.StackAI, nil, func(k *call) (any, error) {
+				v, _, err := k.c.Connections.Health(k.ctx, args[0], &p)
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&p.RefreshOAuthTokens, "refresh-oauth-tokens", false, "refresh the connection's OAuth tokens first")
@@ -407,15 +382,10 @@ func (a *app) stackResourcesGet() *cobra.Command {
 		Short: "Get resources by id, or the root (GET /connections/{connection_id}/resources)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.Resources.Get(k.ctx, args[0], &p)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.StackAI, nil, func(k *call) (any, error) {
+				v, _, err := k.c.Resources.Get(k.ctx, args[0], &p)
+				return v, err
+			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&p.ResourceIDs, "resource-id", nil, "resource ids (repeatable, or comma-separated)")
@@ -498,15 +468,10 @@ func (a *app) stackRBACGet() *cobra.Command {
 		Short: "Who may use a connection (GET /api/v1/connections/{connection_id}/rbac)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
-			if err != nil {
-				return err
-			}
-			out, _, err := k.c.RBAC.Get(k.ctx, args[0], nil)
-			if err != nil {
-				return err
-			}
-			return k.one(out, nil)
+			return runOne(a, cmd, inventory.StackAI, nil, func(k *call) (any, error) {
+				v, _, err := k.c.RBAC.Get(k.ctx, args[0], nil)
+				return v, err
+			})
 		},
 	}
 }

@@ -368,3 +368,9 @@ func runOne(a *app, cmd *cobra.Command, platform inventory.Platform, cols []outp
 	}
 	return k.one(v, cols)
 }
+
+// onePageAll gives a list whose answer is never paged the --all flag every list
+// takes, so that scripts can pass it everywhere.
+func onePageAll(cmd *cobra.Command) {
+	cmd.Flags().Bool("all", false, "accepted for symmetry: the answer is never paged")
+}

@@ -246,7 +246,7 @@ func (a *app) phActive(active bool) *cobra.Command {
 	if !active {
 		use, short = "inactive", "List the inactive connector instances (GET /connectors/inactive)"
 	}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
 		Args:  cobra.NoArgs,
@@ -267,6 +267,8 @@ func (a *app) phActive(active bool) *cobra.Command {
 			return page(k, l.Connectors, instanceColumns, "")
 		},
 	}
+	onePageAll(cmd)
+	return cmd
 }
 
 func (a *app) phConfigured() *cobra.Command {

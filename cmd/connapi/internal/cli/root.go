@@ -135,3 +135,22 @@ func (a *app) completeProfiles(*cobra.Command, []string, string) ([]string, cobr
 	}
 	return cfg.Names(), cobra.ShellCompDirectiveNoFileComp
 }
+
+// CommandPaths lists every runnable command that is not one of cobra's own (help,
+// completion), by its full path: "connapi openint connections list".
+func CommandPaths() []string {
+	a := &app{env: &Env{Getenv: func(string) string { return "" }}}
+	var out []string
+	walk(a.rootCommand(), func(c *cobra.Command) {
+		if c.HasSubCommands() || c.Hidden || !c.Runnable() {
+			return
+		}
+		for p := c; p != nil; p = p.Parent() {
+			if p.Name() == "help" || p.Name() == "completion" {
+				return
+			}
+		}
+		out = append(out, c.CommandPath())
+	})
+	return out
+}

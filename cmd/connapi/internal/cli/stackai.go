@@ -295,7 +295,7 @@ func (a *app) stackHealth() *cobra.Command {
 }
 
 func (a *app) stackAvailable() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "available",
 		Short: "List the connection types you can create (GET /connections/available)",
 		Args:  cobra.NoArgs,
@@ -311,6 +311,8 @@ func (a *app) stackAvailable() *cobra.Command {
 			return page(k, items, stackAvailableColumns, "")
 		},
 	}
+	onePageAll(cmd)
+	return cmd
 }
 
 func (a *app) stackOAuthStart() *cobra.Command {

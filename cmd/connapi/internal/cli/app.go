@@ -116,14 +116,24 @@ func (a *app) account(platform inventory.Platform) (account, error) {
 	if err != nil {
 		return acc, err
 	}
+	getenv := a.env.Getenv
+	envApplies := false
+	if p := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); p == "" || p == string(platform) {
+		envApplies = true
+	}
 	if prof != nil {
 		acc.profile = name
 		if err := a.fromProfile(&acc, name, prof); err != nil {
-			return acc, err
+			// A keychain that cannot be read does not matter when a flag or the
+			// environment gives the credential.
+			given := a.flags.token != "" || a.flags.apiKey != "" ||
+				envApplies && (getenv("CONNAPI_TOKEN") != "" || getenv("CONNAPI_API_KEY") != "")
+			if !given {
+				return acc, err
+			}
 		}
 	}
-	getenv := a.env.Getenv
-	if p := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); p == "" || p == string(platform) {
+	if envApplies {
 		setIf(&acc.baseURL, getenv("CONNAPI_BASE_URL"))
 		setIf(&acc.token, getenv("CONNAPI_TOKEN"))
 		setIf(&acc.apiKey, getenv("CONNAPI_API_KEY"))

@@ -283,33 +283,44 @@ func (a *app) bulkDelete(cmd *cobra.Command, platform inventory.Platform, args [
 
 	bar := a.progress("deleting", int64(len(ids)))
 	defer bar.done()
+	// f.parallel workers take the IDs in order; the results are printed in that
+	// order too, each as soon as it and those before it are in.
 	results := make([]chan deleteResult, len(ids))
-	errs := make([]error, len(ids))
-	sem := make(chan struct{}, f.parallel)
-	var wg sync.WaitGroup
-	for i, id := range ids {
+	for i := range results {
 		results[i] = make(chan deleteResult, 1)
+	}
+	errs := make([]error, len(ids))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(f.parallel, len(ids)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			r := deleteResult{ID: id, Result: "deleted"}
-			resp, err := del(k, id)
-			switch {
-			case err == nil && resp != nil && resp.StatusCode == 202:
-				r.Result = "accepted"
-			case err == nil:
-			case errors.Is(err, connapi.ErrNotFound):
-				r.Result, r.Error = "not found", errorLine(err)
-			default:
-				r.Result, r.Error = "failed", errorLine(err)
+			for i := range next {
+				id := ids[i]
+				r := deleteResult{ID: id, Result: "deleted"}
+				resp, err := del(k, id)
+				switch {
+				case err == nil && resp != nil && resp.StatusCode == 202:
+					r.Result = "accepted"
+				case err == nil:
+				case errors.Is(err, connapi.ErrNotFound):
+					r.Result, r.Error = "not found", errorLine(err)
+				default:
+					r.Result, r.Error = "failed", errorLine(err)
+				}
+				errs[i] = err
+				bar.add(1)
+				results[i] <- r
 			}
-			errs[i] = err
-			bar.add(1)
-			results[i] <- r
 		}()
 	}
+	go func() {
+		defer close(next)
+		for i := range ids {
+			next <- i
+		}
+	}()
 	list := k.printer.List(deleteColumns)
 	var deleted, notFound, failed int
 	var printErr error

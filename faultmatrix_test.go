@@ -566,32 +566,22 @@ const (
 	reportedUnknown               // an ambiguous failure: it may have happened
 )
 
-// classify reads an error as a caller would. ErrMaybeApplied, 5xx other than 503,
-// transport errors and timeouts leave it open whether the write happened; other
-// 4xx answers (429 included), 503, invalid arguments and refused redirects say it
-// did not.
+// classify reads the outcome of a write as the documented contract says a caller
+// may (docs/RELIABILITY.md, "A write that may have happened"): no error, or a
+// *ResponseError (a 2xx the SDK could not use), means it happened; an error
+// matching ErrMaybeApplied means it may have; any other error means it did not.
+// The judges hold the SDK to it: an ambiguous failure (a 5xx, a network failure
+// after the request was sent) that does not match ErrMaybeApplied, for a write the
+// server applied, is a misreported write.
 func classify(err error) report {
-	if err == nil {
-		return reportedApplied
-	}
-	var apiErr *APIError
 	var respErr *ResponseError
 	switch {
+	case err == nil, errors.As(err, &respErr):
+		return reportedApplied
 	case errors.Is(err, ErrMaybeApplied):
 		return reportedUnknown
-	case errors.As(err, &respErr):
-		return reportedApplied
-	case errors.As(err, &apiErr):
-		if apiErr.StatusCode < 500 || apiErr.StatusCode == http.StatusServiceUnavailable {
-			return reportedFailed
-		}
-		return reportedUnknown
-	case errors.Is(err, ErrInvalidParams), errors.Is(err, ErrCrossOriginRedirect):
-		return reportedFailed
-	case strings.Contains(err.Error(), "stopped after 10 redirects"):
-		return reportedFailed // every hop was answered with a redirect: nothing ran
 	}
-	return reportedUnknown
+	return reportedFailed
 }
 
 // clientAttempts is the number of attempts the client reports: Response.Attempts,

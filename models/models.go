@@ -24,6 +24,11 @@ func Ptr[T any](v T) *T { return &v }
 // seconds, PostgreSQL's text form ("2024-12-09 10:00:00.123+00"), and epoch milliseconds as a JSON number or numeric string (PipesHub's
 // createdAtTimestamp). null and "" give the zero Timestamp. It writes RFC 3339 with
 // nanoseconds, or null when zero.
+//
+// Its range is what it writes and reads again: RFC 3339 has four-digit years, so a
+// time outside 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z (in UTC) is
+// an error from UnmarshalJSON (an epoch too large, or a zoned time that crosses
+// either end) and from MarshalJSON, as it is for time.Time.
 type Timestamp struct {
 	time.Time
 }
@@ -54,8 +59,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		if err != nil {
 			return fmt.Errorf("models.Timestamp: %s is neither a string nor a number", truncate(b))
 		}
-		t.Time = fromEpochMillis(ms)
-		return nil
+		return t.setEpochMillis(ms, string(b))
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
@@ -72,12 +76,14 @@ func (t *Timestamp) parse(s string) error {
 	}
 	if isNumeric(s) {
 		if ms, err := strconv.ParseFloat(s, 64); err == nil {
-			t.Time = fromEpochMillis(ms)
-			return nil
+			return t.setEpochMillis(ms, s)
 		}
 	}
 	for _, layout := range timestampLayouts {
 		if v, err := time.Parse(layout, s); err == nil {
+			if !inTimestampRange(v) {
+				return outOfRange(s)
+			}
 			t.Time = v
 			return nil
 		}
@@ -96,16 +102,45 @@ func isNumeric(s string) bool {
 	return true
 }
 
-func fromEpochMillis(ms float64) time.Time {
+// The ends of Timestamp's range, and of its epochs in milliseconds.
+var (
+	minTimestamp = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxTimestamp = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+)
+
+func inTimestampRange(v time.Time) bool {
+	return !v.Before(minTimestamp) && !v.After(maxTimestamp)
+}
+
+func outOfRange(s string) error {
+	return fmt.Errorf("models.Timestamp: %s is outside the years 0000 to 9999 that RFC 3339 can write", truncate([]byte(s)))
+}
+
+// setEpochMillis sets t to ms milliseconds after the Unix epoch (in is the text
+// read, for the error), or fails when that is outside Timestamp's range.
+func (t *Timestamp) setEpochMillis(ms float64, in string) error {
+	// The first test keeps the int64 conversions below defined (and refuses NaN):
+	// 1e17 ms is far beyond year 9999 yet 1e14 s fits an int64.
+	if !(ms > -1e17 && ms < 1e17) {
+		return outOfRange(in)
+	}
 	sec := int64(ms / 1000)
 	nsec := int64((ms - float64(sec)*1000) * 1e6)
-	return time.Unix(sec, nsec).UTC()
+	v := time.Unix(sec, nsec).UTC()
+	if !inTimestampRange(v) {
+		return outOfRange(in)
+	}
+	t.Time = v
+	return nil
 }
 
 // MarshalJSON implements json.Marshaler.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
 	if t.IsZero() {
 		return []byte("null"), nil
+	}
+	if !inTimestampRange(t.Time) {
+		return nil, fmt.Errorf("models.Timestamp: %s is outside the years 0000 to 9999 that RFC 3339 can write", t.UTC())
 	}
 	return json.Marshal(t.UTC().Format(time.RFC3339Nano))
 }

@@ -60,3 +60,56 @@ func TestPtr(t *testing.T) {
 	assert.Equal(t, 4, *models.Ptr(*p))
 	assert.Equal(t, "x", *models.Ptr("x"))
 }
+
+// TestTimestampRange: Timestamp reads only what it can write again. MarshalJSON
+// writes RFC 3339 in UTC, whose years have four digits, so an epoch or a zoned
+// time outside 0000-01-01T00:00:00Z … 9999-12-31T23:59:59.999999999Z is an error
+// on reading (not a garbage year that MarshalJSON writes and UnmarshalJSON then
+// refuses), and a time outside it is an error on writing.
+func TestTimestampRange(t *testing.T) {
+	t.Parallel()
+	accepted := map[string]time.Time{
+		`253402300799999`:                  time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC),
+		`"253402300799999"`:                time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC),
+		`-62167219200000`:                  time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		`"9999-12-31T23:59:59.999999999Z"`: time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		`"9999-12-31T22:59:59+01:00"`:      time.Date(9999, 12, 31, 21, 59, 59, 0, time.UTC),
+		`"0000-01-01T00:00:00Z"`:           time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		`"0000-01-01T00:00:00-01:00"`:      time.Date(0, 1, 1, 1, 0, 0, 0, time.UTC),
+	}
+	for in, want := range accepted {
+		var ts models.Timestamp
+		require.NoError(t, json.Unmarshal([]byte(in), &ts), in)
+		assert.True(t, want.Equal(ts.Time), "%s: got %v want %v", in, ts.Time, want)
+		out, err := json.Marshal(ts)
+		require.NoError(t, err, in)
+		var again models.Timestamp
+		require.NoError(t, json.Unmarshal(out, &again), "%s wrote %s", in, out)
+		assert.True(t, want.Equal(again.Time), "%s wrote %s, read back as %v", in, out, again.Time)
+	}
+	for _, in := range []string{
+		`99999999999999999999999`, `"99999999999999999999999"`, `-99999999999999999999999`,
+		`253402300800000`, `"253402300800000"`, `-62167219200001`, `1e300`, `-1e300`,
+		`"9999-12-31T23:30:00-01:00"`, `"0000-01-01T00:00:00+01:00"`,
+	} {
+		var ts models.Timestamp
+		err := json.Unmarshal([]byte(in), &ts)
+		require.Error(t, err, "%s read as %v", in, ts.Time)
+		assert.Contains(t, err.Error(), "models.Timestamp", in)
+	}
+	// Taken directly (not through encoding/json, which checks the number first).
+	for _, in := range []string{`NaN`, `+Inf`, `-Inf`, `1e400`} {
+		var ts models.Timestamp
+		require.Error(t, ts.UnmarshalJSON([]byte(in)), in)
+	}
+	for _, v := range []time.Time{
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 30, 0, 0, time.FixedZone("", -3600)), // 10000 in UTC
+		time.Unix(1<<62, 0),
+	} {
+		_, err := json.Marshal(models.NewTimestamp(v))
+		require.Error(t, err, "%v", v)
+		assert.Contains(t, err.Error(), "models.Timestamp")
+	}
+}

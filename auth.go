@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -61,6 +60,8 @@ var credentialHeaders = []string{headerAuthorization, headerAPIKey, headerConnec
 // callState travels in the request context from do() through retryablehttp into the
 // transport and the retry policy. It belongs to one call.
 type callState struct {
+	op         *Operation
+	call       Call // the call as middleware and observers see it: &st.call, no allocation
 	method     string
 	idempotent bool // may be sent again after it may have reached the server
 	oneShot    bool // goes out at most once (a single-use OAuth code)
@@ -98,11 +99,26 @@ type callState struct {
 
 	// What the redactor is built from, and the redactor (redactorFor).
 	url        *url.URL
-	header     http.Header
-	extraQuery url.Values // the query values given with WithQuery
+	header     http.Header // the call's own headers (WithHeader, a middleware's)
+	extraQuery url.Values  // the query values given with WithQuery
 	body       []byte
 	red        *redactor
 	redTokens  int
+
+	// The request as do prepared it, for send.
+	displayPath    string // the escaped path, for errors
+	hasBody        bool
+	out            any // where a 2xx body is decoded
+	idempotencyKey string
+	allowEmpty     bool
+	sent           bool // send ran: a middleware did not answer in its place
+	bodyRead       bool // the current attempt's answer was read (the response handler ran)
+
+	// The attempt the observers were told of (startAttempt), until it ends.
+	attemptOpen   bool
+	attemptStart  time.Time
+	attemptCtx    context.Context
+	rateLimitWait time.Duration // the current attempt's wait for the rate limits
 }
 
 // attempts returns how many requests of the call reached the wire: the attempts
@@ -193,10 +209,8 @@ func (e *tokenError) Unwrap() error { return e.err }
 // closing idle connections after a failure does not empty a shared pool.
 type authTransport struct {
 	base         http.RoundTripper
-	scheme, host string // credentials go to this origin only
-	logger       *slog.Logger
-	secrets      []string // static credentials, never logged (a connection id may sit in a path)
-	client       *Client  // for the redactor of each call
+	scheme, host string  // credentials go to this origin only
+	client       *Client // rate limits and observers
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -207,7 +221,8 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, st.authErr
 	}
 	r := req
-	if !strings.EqualFold(r.URL.Scheme, t.scheme) || !strings.EqualFold(r.URL.Host, t.host) {
+	toBase := strings.EqualFold(r.URL.Scheme, t.scheme) && strings.EqualFold(r.URL.Host, t.host)
+	if !toBase {
 		r = req.Clone(ctx)
 		for _, h := range credentialHeaders {
 			r.Header.Del(h)
@@ -215,12 +230,35 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	first := false
 	var cancel context.CancelFunc
+	c := t.client
 	if st != nil {
 		st.hops++
 		first = st.hops == 1
 		rctx := ctx
 		if first {
-			rctx = st.traced(ctx) // only the attempt's first request counts
+			if c.limiter != nil || c.serverLimit != nil {
+				waited, err := c.waitTurn(ctx)
+				if err != nil {
+					closeBody(req)
+					return nil, err
+				}
+				st.rateLimitWait = waited
+			}
+			if c.observing() {
+				var extra http.Header
+				rctx, extra = c.startAttempt(rctx, st, st.rateLimitWait)
+				if len(extra) > 0 {
+					if r == req {
+						cp := *req
+						r = &cp
+					}
+					r.Header = r.Header.Clone()
+					for k, v := range extra {
+						r.Header[k] = v
+					}
+				}
+			}
+			rctx = st.traced(rctx) // only the attempt's first request counts
 		}
 		if st.timeout > 0 {
 			rctx, cancel = context.WithTimeout(rctx, st.timeout)
@@ -244,12 +282,13 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.Body = emptyBody{}
 		}
 	}
-	start := time.Now()
 	resp, err := t.base.RoundTrip(r)
 	if first {
 		st.countUntraced(err)
 	}
-	t.logAttempt(ctx, r, st, resp, err, time.Since(start))
+	if toBase && err == nil && c != nil && c.serverLimit != nil {
+		c.serverLimit.observe(resp.Header, c.clock().now(), c.retryWaitMax)
+	}
 	if cancel != nil {
 		if err != nil {
 			cancel()
@@ -307,6 +346,8 @@ func (c *Client) prepareAttempt(_ retryablehttp.Logger, r *http.Request, attempt
 	st.tries++
 	st.try.Store(st.tries)
 	st.hops = 0
+	st.bodyRead = false
+	st.rateLimitWait = 0
 	if c.tokenSource == nil || st.callerAuth {
 		return
 	}
@@ -357,59 +398,6 @@ func (st *callState) secretValues() []string {
 		return *p
 	}
 	return nil
-}
-
-func (t *authTransport) logAttempt(ctx context.Context, r *http.Request, st *callState, resp *http.Response, err error, d time.Duration) {
-	if !t.logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("method", r.Method),
-		slog.String("path", t.redact(st).apply(r.URL.EscapedPath())),
-		slog.Duration("duration", d),
-	}
-	if st != nil {
-		attrs = append(attrs, slog.Int("attempt", int(st.tries)))
-	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", errorKind(err)))
-	} else {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		if id := requestIDFromHeader(resp.Header); id != "" {
-			attrs = append(attrs, slog.String("request_id", t.redact(st).apply(id)))
-		}
-	}
-	t.logger.LogAttrs(ctx, slog.LevelDebug, "connapi: attempt", attrs...)
-}
-
-// redact returns the call's redactor, or one for the static credentials alone.
-func (t *authTransport) redact(st *callState) *redactor {
-	if st != nil && t.client != nil {
-		return t.client.redactorFor(st)
-	}
-	return newRedactor(t.secrets)
-}
-
-// errorKind describes a transport error without any URL, header or token in it.
-func errorKind(err error) string {
-	var te *tokenError
-	var ne net.Error
-	var oe *net.OpError
-	switch {
-	case errors.As(err, &te):
-		return "token source failed"
-	case errors.Is(err, context.Canceled):
-		return "context canceled"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "deadline exceeded"
-	case errors.As(err, &oe):
-		return "network error: " + oe.Op
-	case errors.As(err, &ne) && ne.Timeout():
-		return "timeout"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "connection closed"
-	}
-	return "transport error"
 }
 
 type cancelOnClose struct {

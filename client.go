@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -20,6 +19,7 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
 )
 
 // Version is the SDK's version, sent in the User-Agent.
@@ -49,6 +49,19 @@ type Client struct {
 
 	budget *retryBudget // nil: retries are not limited across calls
 	stats  clientStats
+
+	// invoke runs a call through the middleware (WithMiddleware) to send; nil
+	// without middleware, when do calls send itself.
+	invoke Invoker
+	// observers are told of attempts, retries and give-ups (WithObserver, and
+	// the logger's); none by default.
+	observers []Observer
+	// limiter (WithRateLimit, WithRateLimiter) and serverLimit
+	// (WithRateLimitHeaders) make attempts wait their turn; nil by default.
+	limiter     *rate.Limiter
+	serverLimit *serverLimit
+	// clk is the clock of the rate-limit waits; nil is the real one (tests only).
+	clk clock
 
 	common service
 
@@ -158,15 +171,11 @@ func NewClient(opts ...Option) (*Client, error) {
 		t.MaxIdleConnsPerHost = max(runtime.GOMAXPROCS(0)+1, 16)
 		inner = t
 	}
-	logger := cfg.logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	ua := "connapi-go/" + Version
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
-	transport := &authTransport{base: inner, scheme: base.Scheme, host: base.Host, logger: logger}
+	transport := &authTransport{base: inner, scheme: base.Scheme, host: base.Host}
 	hc.Transport = transport
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 
@@ -186,12 +195,22 @@ func NewClient(opts ...Option) (*Client, error) {
 	if !cfg.noBudget {
 		c.budget = newRetryBudget(cfg.budget)
 	}
+	c.limiter = cfg.limiter
+	if cfg.rateLimitHeaders {
+		c.serverLimit = &serverLimit{}
+	}
+	if cfg.logger != nil {
+		c.observers = append(c.observers, logObserver(c, cfg.logger))
+	}
+	c.observers = append(c.observers, cfg.observers...)
+	if len(cfg.middleware) > 0 {
+		c.invoke = chainMiddleware(cfg.middleware, c.send)
+	}
 	for _, s := range []string{cfg.bearer, cfg.apiKey, cfg.connectionID} {
 		if s != "" {
 			c.secrets = append(c.secrets, s)
 		}
 	}
-	transport.secrets = c.secrets
 	transport.client = c
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   hc,
@@ -311,7 +330,8 @@ type rawBody struct {
 // with url tags, url.Values, or nil) and in as a JSON body (nil for none;
 // json.RawMessage or []byte are sent as they are). A 2xx body is decoded into out
 // (nil to discard, *rawBody for the bytes); any other status becomes an *APIError.
-// A call of another platform's op is refused here, before any I/O.
+// A call of another platform's op is refused here, before any I/O. The call then
+// goes through the client's middleware, if any, to send.
 func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in any, out any, opts []RequestOption) (*Response, error) {
 	method := op.method
 	if ctx == nil {
@@ -335,31 +355,73 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 	}
 	displayPath := u.EscapedPath()
 
-	var body any
 	var bodyBytes []byte
 	if in != nil {
 		b, err := encodeJSON(in)
 		if err != nil {
 			return nil, fmt.Errorf("connapi: %s %s: encoding request body: %w", method, displayPath, err)
 		}
-		body, bodyBytes = b, b
+		bodyBytes = b
 	}
 
 	st := &callState{
-		url:        u,
-		header:     rc.header,
-		extraQuery: rc.query,
-		body:       bodyBytes,
-		method:     method,
-		idempotent: (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent,
-		oneShot:    rc.notIdempotent,
-		timeout:    rc.timeout,
-		noRedirect: rc.noRedirect,
-		callerAuth: rc.header.Get(headerAuthorization) != "",
-		stats:      &c.stats,
+		op:             op,
+		url:            u,
+		displayPath:    displayPath,
+		header:         rc.header,
+		extraQuery:     rc.query,
+		body:           bodyBytes,
+		hasBody:        in != nil,
+		out:            out,
+		method:         method,
+		idempotencyKey: rc.idempotencyKey,
+		idempotent:     (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent,
+		oneShot:        rc.notIdempotent,
+		timeout:        rc.timeout,
+		noRedirect:     rc.noRedirect,
+		allowEmpty:     rc.allowEmpty,
+		stats:          &c.stats,
+	}
+	st.call.st = st
+	if c.invoke == nil {
+		return c.send(ctx, &st.call)
+	}
+	resp, err := c.invoke(ctx, &st.call)
+	if st.sent || err != nil {
+		return resp, err
+	}
+	// A middleware answered in the server's place.
+	if resp == nil || resp.Response == nil {
+		return nil, fmt.Errorf("connapi: %s: a middleware returned neither a response nor an error", op.name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer putBuf(buf)
+	buf.Reset()
+	readErr := c.readBody(buf, resp.Response)
+	resp.Response.Body = http.NoBody
+	return c.finish(st, resp, buf, readErr)
+}
+
+// send is the end of every call's Invoker chain: the request, its attempts and
+// retries, and the answer read and decoded into the call's result.
+func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
+	if call == nil || call.st == nil {
+		return nil, errors.New("connapi: an Invoker was given no call")
+	}
+	st := call.st
+	if st.sent {
+		return nil, fmt.Errorf("connapi: %s: a middleware called next more than once", st.op.name)
+	}
+	st.sent = true
+	method, displayPath := st.method, st.displayPath
+	st.callerAuth = st.header.Get(headerAuthorization) != ""
+
+	var body any
+	if st.hasBody {
+		body = st.body
 	}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, st.url.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("connapi: %s %s: %w", method, displayPath, redactParseError(err))
 	}
@@ -369,20 +431,16 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 	if body != nil {
 		h["Content-Type"] = []string{"application/json"}
 	}
-	for k, v := range rc.header {
+	for k, v := range st.header {
 		h[k] = v
 	}
-	if rc.idempotencyKey != "" {
-		h[headerIdempotency] = []string{rc.idempotencyKey}
+	if st.idempotencyKey != "" {
+		h[headerIdempotency] = []string{st.idempotencyKey}
 	}
 	c.setStaticCredentials(h)
 
 	buf := bufPool.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			bufPool.Put(buf)
-		}
-	}()
+	defer putBuf(buf)
 	// The final response of an attempt is read inside the attempt, so a body that
 	// breaks off or times out is retried like any other network failure (for the
 	// methods that may be retried), and the per-attempt timeout covers the body.
@@ -391,6 +449,7 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 	req.SetResponseHandler(func(r *http.Response) error {
 		buf.Reset()
 		readFor = r
+		st.bodyRead = true
 		readErr = c.readBody(buf, r)
 		if readErr != nil && !errors.Is(readErr, ErrResponseTooLarge) {
 			return &bodyError{err: readErr}
@@ -400,9 +459,6 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 
 	httpResp, err := c.rc.Do(req) //nolint:bodyclose // closed below on every path, or handed to the caller drained
 	attempts := st.attempts()
-	// What to redact is gathered only when needed: a success without a request id
-	// never needs it.
-	red := func() *redactor { return c.redactorFor(st) }
 	var be *bodyError
 	if err != nil && (httpResp == nil || !errors.As(err, &be)) {
 		var resp *Response
@@ -420,15 +476,26 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 		if httpResp != nil && ctx.Err() != nil {
 			err = &lastResponse{err: err, status: httpResp.StatusCode}
 		}
-		return resp, st.maybeApplied(newTransportErr(method, displayPath, err, red()))
+		return resp, st.maybeApplied(newTransportErr(method, displayPath, err, c.redactorFor(st)))
 	}
 	resp := &Response{Response: httpResp, RequestID: c.requestID(st, httpResp.Header), Attempts: attempts}
 	if readFor != httpResp { // retries ran out on a retryable status: the handler never ran
 		buf.Reset()
 		readErr = c.readBody(buf, httpResp)
 	}
-	contentType := httpResp.Header.Get("Content-Type")
+	if readErr != nil && (errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded)) {
+		readErr = &bodyError{err: readErr}
+	}
+	return c.finish(st, resp, buf, readErr)
+}
 
+// finish turns the answer of a call into its result: resp's body is in buf (or
+// failed to read with readErr; a *bodyError for a read the call's context cut
+// short). A status other than 2xx becomes an *APIError; a 2xx body is decoded
+// into the call's result.
+func (c *Client) finish(st *callState, resp *Response, buf *bytes.Buffer, readErr error) (*Response, error) {
+	httpResp, method, displayPath := resp.Response, st.method, st.displayPath
+	contentType := httpResp.Header.Get("Content-Type")
 	if method == http.MethodDelete && httpResp.StatusCode == http.StatusNotFound && st.ambiguous {
 		// An earlier attempt may have deleted it before its answer was lost: the
 		// object is gone, which is what the caller asked for.
@@ -436,23 +503,33 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 		c.budget.succeeded(st.retryCost)
 		return resp, nil
 	}
-	redirect := rc.noRedirect && httpResp.StatusCode >= 300 && httpResp.StatusCode <= 399
+	redirect := st.noRedirect && httpResp.StatusCode >= 300 && httpResp.StatusCode <= 399
 	if (httpResp.StatusCode < 200 || httpResp.StatusCode > 299) && !redirect {
-		apiErr := newRedactedAPIError(httpResp, buf.Bytes(), method, displayPath, attempts, red())
+		apiErr := newRedactedAPIError(httpResp, buf.Bytes(), method, displayPath, resp.Attempts, c.redactorFor(st))
 		httpResp.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
 		return resp, st.maybeApplied(apiErr)
 	}
 	if readErr != nil {
-		if errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded) {
-			return resp, st.maybeApplied(newTransportErr(method, displayPath, &bodyError{err: readErr}, red()))
+		var be *bodyError
+		if errors.As(readErr, &be) {
+			return resp, st.maybeApplied(newTransportErr(method, displayPath, readErr, c.redactorFor(st)))
 		}
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: readErr}
 	}
-	if err := decodeBody(buf.Bytes(), contentType, out, rc.allowEmpty || redirect); err != nil {
+	if err := decodeBody(buf.Bytes(), contentType, st.out, st.allowEmpty || redirect); err != nil {
 		return resp, &ResponseError{Method: method, Path: displayPath, StatusCode: httpResp.StatusCode, ContentType: contentType, Err: err}
 	}
-	c.budget.succeeded(st.retryCost)
+	if st.sent {
+		c.budget.succeeded(st.retryCost)
+	}
 	return resp, nil
+}
+
+// putBuf returns a body buffer to the pool, unless it grew too large to keep.
+func putBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		bufPool.Put(buf)
+	}
 }
 
 // maybeApplied marks the error of a failed call that changes state (any method

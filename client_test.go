@@ -349,8 +349,8 @@ func TestLoggerGetsAttemptsWithoutSecrets(t *testing.T) {
 	require.NoError(t, err)
 	out := buf.String()
 	assert.Contains(t, out, "connapi: attempt")
-	assert.Contains(t, out, "status=200")
-	assert.Contains(t, out, "request_id=req-42")
+	assert.Contains(t, out, "http.response.status_code=200")
+	assert.Contains(t, out, "connapi.request_id=req-42")
 	assert.NotContains(t, out, testToken)
 	assert.NotContains(t, out, "qs-secret")
 }

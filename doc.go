@@ -210,6 +210,66 @@
 // default HTTP client has no overall timeout, so give calls a context deadline, or
 // pass WithHTTPClient(&http.Client{Timeout: …}).
 //
+// # Production
+//
+// Four things help to run the client in a service: middleware around every call,
+// observers of its attempts and retries, logs, and client-side rate limits. None
+// of them costs anything when it is not set: a call allocates exactly what it
+// would without them (BenchmarkCallOverhead).
+//
+// Middleware. WithMiddleware wraps every call, once, around all its attempts and
+// retries, after the arguments were checked. A Middleware sees the Call: its
+// Operation (name "ConnectorInstances.Get", platform, HTTP method, path template
+// "/connectors/{connectorId}", never the filled-in path), and after next returns
+// its attempts, the final *Response and the error. It can add headers
+// (Call.Header), pass a context of its own on, or short-circuit: return an error,
+// or a response that the client then handles as the server's (a cache, a circuit
+// breaker). What concerns one attempt, one request on the wire, belongs to an
+// http.RoundTripper given with WithHTTPClient; use a Middleware for what concerns
+// the call as the caller sees it (timing, accounting, per-tenant headers).
+//
+// Observers. What happens inside a call, where a middleware cannot look, is
+// reported to the Observers of WithObserver: the start and end of each attempt
+// (with its status or error class, and its duration), each retry (its reason and
+// its wait, Retry-After or backoff) and each give-up (retries exhausted, the retry
+// budget spent, a Retry-After longer than the maximum wait, the context ended
+// during the wait). Logs are built on them, and so can metrics of your own.
+//
+// Logs. WithLogger sends, at Debug, one record per attempt ("connapi: attempt"); at
+// Info, one per retry ("connapi: retry"); at Warn, one per call that gives up
+// retrying ("connapi: gave up"). The attribute keys are one scheme, shared with
+// the OpenTelemetry module's spans and metrics: OpenTelemetry's semantic
+// conventions where they name the thing, "connapi." keys for the rest:
+//
+//	connapi.operation          operation name: "ConnectorInstances.Get"
+//	connapi.platform           stackai, pipeshub, instill, openint (unknown without one)
+//	http.request.method        "GET"
+//	url.template               the vendor's path template: "/connectors/{connectorId}"
+//	connapi.attempt            the attempt's number in its call, from 1
+//	http.response.status_code  the attempt's status (none without an answer)
+//	error.type                 a status of 400 or more ("503"), or the class of a failure without one:
+//	                           timeout, canceled, dns, dial, connection_reset, connection_closed,
+//	                           cross_origin_redirect, token_source, rate_limit_wait, response_too_large, _OTHER
+//	connapi.duration           how long the attempt took (Debug)
+//	connapi.request_id         the server's request id, redacted (when it sent one)
+//	connapi.retry.reason       why the attempt is retried: an error.type value (Info)
+//	connapi.retry.wait         the wait before the retry (Info)
+//	connapi.retry.retry_after  true when the wait is the server's Retry-After (Info)
+//	connapi.give_up.reason     retries_exhausted, retry_budget, retry_after_too_long, context (Warn)
+//
+// No record holds a secret, an ID or a filled-in path; the request id passes the
+// call's redactor, lazily (a slog.LogValuer), when the handler writes the record.
+//
+// Rate limits. WithRateLimit(limit, burst) makes every attempt, retries included,
+// wait for a token of a golang.org/x/time/rate limiter; WithRateLimiter shares one
+// limiter between clients (one vendor account, several credentials). The wait
+// ends with the call's context, and a call whose deadline would pass before its
+// turn fails at once (context.DeadlineExceeded) without a request.
+// WithRateLimitHeaders makes the client read the vendor's rate-limit headers
+// (X-RateLimit-Remaining and -Reset, or the IETF draft's RateLimit-Remaining and
+// -Reset, or RateLimit) and, when the window is used up, hold every attempt until
+// it resets, instead of running into 429s.
+//
 // # Testing
 //
 // Package connapitest is an in-memory, stateful fake of all four platforms, served

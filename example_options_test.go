@@ -70,10 +70,13 @@ func ExampleWithHTTPClient() {
 	// 2 connections; the server saw X-Team: billing
 }
 
-// WithLogger sends the client's debug records to a *slog.Logger: one record per
-// attempt, with the method, the path without its query, the status, the attempt,
-// the duration and the request id. Headers, bodies and query values are never
-// logged. Without WithLogger, nothing is logged anywhere.
+// WithLogger sends the client's records to a *slog.Logger: at Debug one per
+// attempt, at Info one per retry (its reason and wait), at Warn one per call that
+// gives up a retry (retries exhausted, the retry budget spent, a Retry-After too
+// long). They name the operation by its name and path template, never the
+// filled-in path; headers, bodies and query values are never logged, and the
+// request id passes the call's redactor. The keys are listed in the package
+// documentation ("Logs"). Without WithLogger, nothing is logged anywhere.
 func ExampleWithLogger() {
 	srv := connapitest.NewServer(connapitest.WithSeed(2))
 	defer srv.Close()
@@ -81,9 +84,9 @@ func ExampleWithLogger() {
 		Sequence: []connapitest.Fault{connapitest.Status(503)}})
 
 	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
-		Level: slog.LevelDebug, // the client logs at debug level only
+		Level: slog.LevelDebug, // Info and Warn only, in production
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey || a.Key == "duration" {
+			if a.Key == slog.TimeKey || a.Key == "connapi.duration" {
 				return slog.Attr{} // left out to keep this example's output fixed
 			}
 			return a
@@ -93,7 +96,7 @@ func ExampleWithLogger() {
 		connapi.WithBaseURL(srv.OpenIntURL()),
 		connapi.WithAPIKey(srv.APIKey()),
 		connapi.WithLogger(logger),
-		connapi.WithRetryWait(0, time.Second),
+		connapi.WithRetryWait(0, 0),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -103,8 +106,9 @@ func ExampleWithLogger() {
 		log.Fatal(err)
 	}
 	// Output:
-	// level=DEBUG msg="connapi: attempt" method=GET path=/v0/core/connection attempt=1 status=503 request_id=5eed0000-0000-4000-8000-000000000001
-	// level=DEBUG msg="connapi: attempt" method=GET path=/v0/core/connection attempt=2 status=200 request_id=5eed0000-0000-4000-8000-000000000002
+	// level=DEBUG msg="connapi: attempt" connapi.operation=CoreConnections.List connapi.platform=openint http.request.method=GET url.template=/core/connection connapi.attempt=1 http.response.status_code=503 connapi.request_id=5eed0000-0000-4000-8000-000000000001
+	// level=INFO msg="connapi: retry" connapi.operation=CoreConnections.List connapi.platform=openint http.request.method=GET url.template=/core/connection connapi.attempt=1 connapi.retry.reason=503 connapi.retry.wait=0s connapi.retry.retry_after=false
+	// level=DEBUG msg="connapi: attempt" connapi.operation=CoreConnections.List connapi.platform=openint http.request.method=GET url.template=/core/connection connapi.attempt=2 http.response.status_code=200 connapi.request_id=5eed0000-0000-4000-8000-000000000002
 }
 
 // OAuth2TokenSource plugs a golang.org/x/oauth2 TokenSource into the client. Here

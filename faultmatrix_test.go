@@ -24,6 +24,7 @@ import (
 
 	"github.com/connapi/connapi-go/connapitest"
 	"github.com/connapi/connapi-go/internal/faultserver"
+	"github.com/connapi/connapi-go/internal/obsattr"
 	"github.com/connapi/connapi-go/models"
 )
 
@@ -617,7 +618,7 @@ type attemptLog struct {
 func (l *attemptLog) Enabled(context.Context, slog.Level) bool { return true }
 func (l *attemptLog) Handle(_ context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "attempt" {
+		if a.Key == obsattr.Attempt {
 			l.mu.Lock()
 			l.attempts = append(l.attempts, int(a.Value.Int64()))
 			l.mu.Unlock()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/connapi/connapi-go/pagination"
+	"golang.org/x/time/rate"
 )
 
 // Default values used by NewClient when the corresponding option is not given.
@@ -54,6 +55,10 @@ type clientConfig struct {
 	budget           RetryBudget
 	noBudget         bool
 	platform         Platform
+	middleware       []Middleware
+	observers        []Observer
+	limiter          *rate.Limiter
+	rateLimitHeaders bool
 }
 
 // Option configures a Client. Options are applied in order by NewClient; an option
@@ -193,9 +198,14 @@ func WithoutRetries() Option {
 	}
 }
 
-// WithLogger sends the client's debug records (one per attempt: method, path without
-// query, status, attempt, duration, request id) to l. Headers, bodies and query values
-// are never logged, and the path and request id pass the call's redactor. By default
+// WithLogger sends the client's records to l: at Debug one per attempt (its
+// number, status or error class, duration and request id), at Info one per retry
+// (the attempt that failed, the reason, the wait), at Warn one per call that gives
+// up retrying (retries exhausted, the retry budget spent, a Retry-After too long,
+// the context ended during the wait). Records name the operation, its platform,
+// method and path template, never the filled-in path; headers, bodies and query
+// values are never logged, and the request id passes the call's redactor. The
+// attribute keys are listed in the package documentation ("Logs"). By default
 // nothing is logged anywhere.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *clientConfig) error {

@@ -29,6 +29,10 @@ func isIdempotentMethod(method string) bool {
 // When it decides to retry, it also waits before returning, because the wait
 // depends on the call (why the attempt failed, the retry budget), which
 // retryablehttp's Backoff is not given; Backoff then returns 0.
+//
+// retryablehttp calls it once per attempt, and a second time for an answer it
+// does not retry, once the response handler has read its body: an attempt ends
+// (for the observers) at its last call.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st := stateFrom(ctx)
 	if st == nil { // every request of the client carries its call state
@@ -37,27 +41,45 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if resp != nil {
 		st.lastResp = resp // kept for a call that then ends during the wait
 	}
+	// Without a retry, an answer whose body is not read yet is checked again.
+	final := resp == nil || err != nil || st.bodyRead
 	if ctx.Err() != nil {
+		if final {
+			c.endAttempt(st, resp, err)
+		}
 		if err != nil {
 			return false, ctxError(ctx, err) // keep what failed
 		}
 		return false, ctx.Err()
 	}
 	d := c.policy(ctx, st, resp, err)
-	if !d.retry {
-		return false, d.err
-	}
-	if int(st.tries) > c.rc.RetryMax {
-		return false, d.err // no retry left
+	if d.retry && int(st.tries) > c.rc.RetryMax {
+		d.retry, d.giveUp = false, GiveUpRetriesExhausted // no retry left
 	}
 	st.retryCost = 0
-	if !d.free {
+	if d.retry && !d.free {
 		cost, ok := c.budget.take(d.timeout)
 		if !ok {
-			c.stats.denied.Add(1)
-			return false, d.err // the client's retry budget is spent: the last answer stands
+			// The client's retry budget is spent: the last answer stands. A
+			// refusal is counted once, at the attempt's last check.
+			d.retry, d.giveUp = false, GiveUpRetryBudget
+			if final {
+				c.stats.denied.Add(1)
+			}
 		}
 		st.retryCost = cost
+	}
+	if !d.retry && !final {
+		return false, d.err // its body is read, then this runs again
+	}
+	if c.observing() {
+		c.endAttempt(st, resp, err)
+		if d.giveUp != "" {
+			c.reportGiveUp(ctx, st, GiveUp{Attempt: int(st.tries), Reason: d.giveUp, Cause: outcomeType(resp, err)})
+		}
+	}
+	if !d.retry {
+		return false, d.err
 	}
 	wait := time.Duration(0)
 	if !d.noWait {
@@ -65,6 +87,13 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	if c.waitHook != nil {
 		wait = c.waitHook(wait)
+	}
+	if c.observing() {
+		r := Retry{Attempt: int(st.tries), Reason: outcomeType(resp, err), Wait: wait}
+		if resp != nil && !d.noWait {
+			_, r.RetryAfter = parseRetryAfter(resp.Header, time.Now())
+		}
+		c.reportRetry(ctx, st, r)
 	}
 	if resp != nil {
 		drainClose(resp.Body) // free the connection before waiting
@@ -76,6 +105,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 			t.Stop()
 			c.budget.give(st.retryCost) // the retry never happened
 			st.retryCost = 0
+			if c.observing() {
+				c.reportGiveUp(ctx, st, GiveUp{Attempt: int(st.tries), Reason: GiveUpContext, Cause: outcomeType(resp, err)})
+			}
 			if err != nil {
 				return false, ctxError(ctx, err) // keep what failed
 			}
@@ -90,10 +122,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 // decision is what the policy makes of one attempt's outcome.
 type decision struct {
 	retry   bool
-	err     error // the error the call ends with when it is not retried (nil: the response)
-	free    bool  // a retry the budget does not pay for
-	timeout bool  // the attempt timed out: its retry costs the budget more
-	noWait  bool  // retry at once: a fresh token or connection is what it needs
+	err     error  // the error the call ends with when it is not retried (nil: the response)
+	free    bool   // a retry the budget does not pay for
+	timeout bool   // the attempt timed out: its retry costs the budget more
+	noWait  bool   // retry at once: a fresh token or connection is what it needs
+	giveUp  string // why a failure that is retried otherwise is not (GiveUp.Reason)
 }
 
 // policy decides whether an attempt that ended with resp or err is retried. Only
@@ -104,8 +137,9 @@ type decision struct {
 func (c *Client) policy(ctx context.Context, st *callState, resp *http.Response, err error) decision {
 	if err != nil {
 		var te *tokenError
-		if errors.As(err, &te) || errors.Is(err, ErrCrossOriginRedirect) {
-			return decision{err: err}
+		var rw *rateLimitWaitError
+		if errors.As(err, &te) || errors.Is(err, ErrCrossOriginRedirect) || errors.As(err, &rw) {
+			return decision{err: err} // nothing was sent, or nothing may be
 		}
 		var be *bodyError
 		if errors.As(err, &be) {
@@ -153,16 +187,27 @@ func (c *Client) policy(ctx context.Context, st *callState, resp *http.Response,
 		return decision{retry: c.reauthenticate(st), free: true, noWait: true}
 	}
 	if hint == "true" && st.idempotent {
-		return decision{retry: c.withinRetryAfterCap(resp)}
+		return c.retryWithinCap(resp)
 	}
 	switch code {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		// The server refused before doing any work: safe for every method.
-		return decision{retry: c.withinRetryAfterCap(resp)}
+		return c.retryWithinCap(resp)
 	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return decision{retry: st.idempotent && c.withinRetryAfterCap(resp)}
+		if st.idempotent {
+			return c.retryWithinCap(resp)
+		}
 	}
 	return decision{}
+}
+
+// retryWithinCap retries a status that may be retried, unless the server asks
+// for a longer wait than the client's maximum.
+func (c *Client) retryWithinCap(resp *http.Response) decision {
+	if !c.withinRetryAfterCap(resp) {
+		return decision{giveUp: GiveUpRetryAfterTooLong}
+	}
+	return decision{retry: true}
 }
 
 // reauthenticate makes the TokenSource forget the token a 401 rejected, once per

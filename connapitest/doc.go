@@ -69,6 +69,16 @@
 //	srv.Faults().Add(connapitest.Rule{Method: "GET", Path: "/connections",
 //		Sequence: []connapitest.Fault{connapitest.Status(503), connapitest.Status(503)}})
 //
+// # Rate limits
+//
+// WithRateLimit(limit, window, headers) makes the server accept at most limit API
+// requests per window, by its clock (WithClock), and answer the others with 429
+// and Retry-After, as a vendor's gateway would. Every answer carries rate-limit
+// headers: X-RateLimit-Limit/-Remaining/-Reset, the IETF draft's
+// RateLimit-Limit/-Remaining/-Reset with RateLimit-Policy, or its later
+// structured RateLimit and RateLimit-Policy fields. connapi's
+// WithRateLimitHeaders reads them.
+//
 // # Request ids
 //
 // Every answer carries a request id in the X-Request-Id header, errors and

@@ -41,6 +41,7 @@ type config struct {
 	pipesHubSpec    bool
 	now             func() time.Time
 	logLimit        int
+	rateLimit       *rateWindow
 }
 
 func newConfig(opts []Option) config {

@@ -107,6 +107,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, fam, http.StatusRequestEntityTooLarge, "request body too large")
 		return
 	}
+	if rl := h.cfg.rateLimit; rl != nil && fam != familyOAuth && !rl.admit(w.Header(), h.cfg.now()) {
+		writeError(w, fam, http.StatusTooManyRequests, "rate limit exceeded")
+		return
+	}
 	if f, ok := h.faults.pick(r); ok && h.applyFault(w, r, fam, f) {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"unicode/utf8"
 
+	"github.com/connapi/connapi-go/internal/jsonread"
 	"github.com/connapi/connapi-go/models"
 	"github.com/connapi/connapi-go/pagination"
 )
@@ -379,6 +380,55 @@ func (s *ConnectorInstancesService) list(ctx context.Context, op *Operation, pat
 	return &out, resp, nil
 }
 
+// connectorEnvelope is the {success, connector} answer of the calls that return
+// one instance. It reads what encoding/json reads into
+// struct{ Connector *models.ConnectorInstance `json:"connector"` } (the member
+// named connector without regard to case, the last one when repeated, null as
+// none), with jsonread: encoding/json would check the body, scan over the instance,
+// then hand it to its decoder; here it is scanned once before it is decoded.
+type connectorEnvelope struct {
+	Connector *models.ConnectorInstance
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (e *connectorEnvelope) UnmarshalJSON(b []byte) error {
+	var r jsonread.Reader
+	r.Reset(b)
+	if r.Null() {
+		return r.End()
+	}
+	if !r.Object() {
+		if err := r.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("cannot read a value starting with %q as the {success, connector} object", r.Peek())
+	}
+	for first := true; ; {
+		key := r.Member(&first)
+		if key == nil {
+			break
+		}
+		if !bytes.EqualFold(key, []byte("connector")) {
+			r.Skip()
+			continue
+		}
+		if r.Null() {
+			e.Connector = nil
+			continue
+		}
+		raw := r.Skip()
+		if r.Err() != nil {
+			break
+		}
+		c := new(models.ConnectorInstance)
+		if err := c.UnmarshalJSON(raw); err != nil {
+			return err
+		}
+		e.Connector = c
+	}
+	return r.End()
+}
+
 // onePassModel returns out as a json.Unmarshaler when it is a model whose
 // UnmarshalJSON checks all of its JSON while reading it in one pass (the PipesHub
 // types that come in pages, models/pipeshub_decode.go). decodeBody hands such a
@@ -393,6 +443,8 @@ func onePassModel(out any) (json.Unmarshaler, bool) {
 	case *models.ConnectorPagination:
 		return v, true
 	case *models.ConnectorType:
+		return v, true
+	case *connectorEnvelope:
 		return v, true
 	}
 	return nil, false
@@ -502,9 +554,7 @@ func (s *ConnectorInstancesService) UpdateName(ctx context.Context, connectorID 
 
 // instance sends a call whose answer is {success, connector} and unwraps it.
 func (s *ConnectorInstancesService) instance(ctx context.Context, op *Operation, path string, body any, opts []RequestOption) (*models.ConnectorInstance, *Response, error) {
-	var out struct {
-		Connector *models.ConnectorInstance `json:"connector"`
-	}
+	var out connectorEnvelope
 	resp, err := s.client.do(ctx, op, path, nil, body, &out, opts)
 	if err != nil {
 		return nil, resp, err

@@ -21,7 +21,7 @@ func TestOnePassModelsDecodeLikeEncodingJSON(t *testing.T) {
 		`{"connectors":[{"_key":"a"}]`, `{"connectors":[{"_key":"a"}]} {}`, `{"connectors":[{"_key":"a",}]}`,
 		`{"connectors":[{"_key":"\x"}]}`, `{"connectors":[{"_key":"a"}],"pagination":{"page":01}}`,
 		`{"connectors":[{"_key":tru}]}`, `{"config":[1,]}`, `{"a" 1}`, `[`, `{"x":"` + "\x01" + `"}`,
-		`{"connectors":[1]}`, `"s"`, `12`, `{"page":1e2,"total":-0}`,
+		`{"connectors":[1]}`, `"s"`, `12`, `{"page":1e2,"total":-0}`, "{\"connectors\":[]}\x00",
 	}
 	targets := []func() any{
 		func() any { return new(models.ConnectorInstanceList) },
@@ -39,6 +39,30 @@ func TestOnePassModelsDecodeLikeEncodingJSON(t *testing.T) {
 			if assert.Equal(t, wantErr != nil, err != nil, "%T of %s: %v / %v", got, body, err, wantErr) && err == nil {
 				assert.Equal(t, want, got, "%T of %s", got, body)
 			}
+		}
+	}
+}
+
+// connectorEnvelope reads what encoding/json reads into the anonymous struct it
+// replaced.
+func TestConnectorEnvelopeDecodesLikeEncodingJSON(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"success":true,"connector":{"_key":"a","name":"n","isAgentActive":true}}`,
+		`{"CONNECTOR":{"_key":"a"}}`, `{"conne\u0063tor":{"_key":"e"}}`, `{"connector":null}`,
+		`{"connector":{"_key":"a"},"connector":{"_key":"b"}}`, `{"Connector":{"_key":"a"},"connector":null}`,
+		`{"connector":5}`, `{"connector":"x"}`, `{"connector":[1]}`, `{"connector":true}`, `null`, `[1]`, `"s"`,
+		`{"connector":{}} x`, "{\"connector\":{}}\x00", `{"connector":{"_key":"a"}`, `{"connector":{"_key":tru}}`,
+		`{"success":true}`, `{}`, `{"connectors":{"_key":"a"}}`,
+	} {
+		var got connectorEnvelope
+		var want struct {
+			Connector *models.ConnectorInstance `json:"connector"`
+		}
+		err := decodeBody([]byte(body), "application/json", &got, true)
+		wantErr := json.Unmarshal([]byte(body), &want)
+		if assert.Equal(t, wantErr != nil, err != nil, "%s: %v / %v", body, err, wantErr) && err == nil {
+			assert.Equal(t, want.Connector, got.Connector, body)
 		}
 	}
 }

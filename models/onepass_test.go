@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/connapi/connapi-go/internal/jsonread"
 )
 
 // onePassTricky are inputs where the one-pass decoders could part from the
@@ -69,7 +71,7 @@ func FuzzOnePassMatchesMapDecoding(f *testing.F) {
 	}
 	// Nesting at encoding/json's limit and one past it, through a raw member and
 	// through the typed nested list.
-	for _, depth := range []int{maxJSONDepth, maxJSONDepth + 1} {
+	for _, depth := range []int{jsonread.MaxDepth, jsonread.MaxDepth + 1} {
 		f.Add([]byte(`{"config":` + strings.Repeat("[", depth-1) + strings.Repeat("]", depth-1) + `}`))
 		f.Add([]byte(strings.Repeat(`{"connectors":`, depth-1) + `{}` + strings.Repeat(`}`, depth-1)))
 	}

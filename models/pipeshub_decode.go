@@ -12,22 +12,25 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/connapi/connapi-go/internal/jsonread"
 )
 
 // unmarshalOnePass runs decode over b, a whole JSON value: null gives the zero
 // value, a repeated member hands b to slow.
-func unmarshalOnePass[T any](b []byte, what string, dst *T, decode func(*jsonReader, *T) error, slow func([]byte) error) error {
-	r := jsonReader{data: b}
+func unmarshalOnePass[T any](b []byte, what string, dst *T, decode func(*jsonread.Reader, *T) error, slow func([]byte) error) error {
+	var r jsonread.Reader
+	r.Reset(b)
 	var v T
-	if !r.null() {
+	if !r.Null() {
 		if err := decode(&r, &v); err != nil {
-			if errors.Is(err, errDuplicate) {
+			if errors.Is(err, jsonread.ErrDuplicate) {
 				return slow(b)
 			}
 			return fmt.Errorf("models.%s: %w", what, err)
 		}
 	}
-	if err := r.end(); err != nil {
+	if err := r.End(); err != nil {
 		return fmt.Errorf("models.%s: %w", what, err)
 	}
 	*dst = v
@@ -36,28 +39,27 @@ func unmarshalOnePass[T any](b []byte, what string, dst *T, decode func(*jsonRea
 
 // inline decodes the object at r with decode, or, when it has a repeated member,
 // its bytes with slow.
-func inline[T any](r *jsonReader, v *T, decode func(*jsonReader, *T) error, slow func(*T, []byte) error) error {
-	start := r.pos
-	depth := r.depth
+func inline[T any](r *jsonread.Reader, v *T, decode func(*jsonread.Reader, *T) error, slow func(*T, []byte) error) error {
+	start := r.Mark()
 	err := decode(r, v)
-	if !errors.Is(err, errDuplicate) {
+	if !errors.Is(err, jsonread.ErrDuplicate) {
 		return err
 	}
-	r.err, r.pos, r.depth = nil, start, depth
-	b := r.skip()
-	if r.err != nil {
-		return r.err
+	r.Rewind(start)
+	b := r.Skip()
+	if err := r.Err(); err != nil {
+		return err
 	}
 	var zero T
 	*v = zero
 	return slow(v, b)
 }
 
-func notObject(r *jsonReader) error {
-	if r.err != nil {
-		return r.err
+func notObject(r *jsonread.Reader) error {
+	if err := r.Err(); err != nil {
+		return err
 	}
-	c := r.peek()
+	c := r.Peek()
 	if c == 0 {
 		return errors.New("unexpected end of JSON input")
 	}
@@ -66,219 +68,219 @@ func notObject(r *jsonReader) error {
 
 // UnmarshalJSON reads both the spec's and the backend's shape.
 func (c *ConnectorInstance) UnmarshalJSON(b []byte) error {
-	return unmarshalOnePass(b, "ConnectorInstance", c, (*jsonReader).connectorInstance, c.unmarshalWire)
+	return unmarshalOnePass(b, "ConnectorInstance", c, decodeConnectorInstance, c.unmarshalWire)
 }
 
-func (r *jsonReader) connectorInstance(c *ConnectorInstance) error {
-	if !r.object() {
+func decodeConnectorInstance(r *jsonread.Reader, c *ConnectorInstance) error {
+	if !r.Object() {
 		return notObject(r)
 	}
-	o := jsonObject{r: r, keepExtra: true}
+	o := jsonread.Members{R: r, KeepExtra: true}
 	var id, name, typ, agent, lastSync, created, updated uint8
 	syncTaken := false
 	for first := true; ; {
-		key := r.member(&first)
+		key := r.Member(&first)
 		if key == nil {
 			break
 		}
-		o.key = key
+		o.Key = key
 		switch string(key) {
 		case "connectorId":
-			if o.known(0) {
-				take(&o, &c.ConnectorID, &id, 0, readStr)
+			if o.Known(0) {
+				jsonread.Take(&o, &c.ConnectorID, &id, 0, jsonread.ReadStr)
 			}
 		case "_key":
-			if o.known(1) {
-				take(&o, &c.ConnectorID, &id, 1, readStr)
+			if o.Known(1) {
+				jsonread.Take(&o, &c.ConnectorID, &id, 1, jsonread.ReadStr)
 			}
 		case "instanceName":
-			if o.known(2) {
-				take(&o, &c.InstanceName, &name, 0, readStr)
+			if o.Known(2) {
+				jsonread.Take(&o, &c.InstanceName, &name, 0, jsonread.ReadStr)
 			}
 		case "name":
-			if o.known(3) {
-				take(&o, &c.InstanceName, &name, 1, readStr)
+			if o.Known(3) {
+				jsonread.Take(&o, &c.InstanceName, &name, 1, jsonread.ReadStr)
 			}
 		case "connectorType":
-			if o.known(4) {
-				take(&o, &c.ConnectorType, &typ, 0, readShared)
+			if o.Known(4) {
+				jsonread.Take(&o, &c.ConnectorType, &typ, 0, jsonread.ReadShared)
 			}
 		case "type":
-			if o.known(5) {
-				take(&o, &c.ConnectorType, &typ, 1, readShared)
+			if o.Known(5) {
+				jsonread.Take(&o, &c.ConnectorType, &typ, 1, jsonread.ReadShared)
 			}
 		case "scope":
-			if o.known(6) {
-				take1(&o, &c.Scope, readSharedAs[ConnectorScope])
+			if o.Known(6) {
+				jsonread.Take1(&o, &c.Scope, jsonread.ReadSharedAs[ConnectorScope])
 			}
 		case "authType":
-			if o.known(7) {
-				take1(&o, &c.AuthType, readSharedAs[AuthType])
+			if o.Known(7) {
+				jsonread.Take1(&o, &c.AuthType, jsonread.ReadSharedAs[AuthType])
 			}
 		case "orgId":
-			if o.known(8) {
-				take1(&o, &c.OrgID, readShared)
+			if o.Known(8) {
+				jsonread.Take1(&o, &c.OrgID, jsonread.ReadShared)
 			}
 		case "createdBy":
-			if o.known(9) {
-				take1(&o, &c.CreatedBy, readShared)
+			if o.Known(9) {
+				jsonread.Take1(&o, &c.CreatedBy, jsonread.ReadShared)
 			}
 		case "updatedBy":
-			if o.known(10) {
-				take1(&o, &c.UpdatedBy, readShared)
+			if o.Known(10) {
+				jsonread.Take1(&o, &c.UpdatedBy, jsonread.ReadShared)
 			}
 		case "isActive":
-			if o.known(11) {
-				take1(&o, &c.IsActive, readBool)
+			if o.Known(11) {
+				jsonread.Take1(&o, &c.IsActive, jsonread.ReadBool)
 			}
 		case "isConfigured":
-			if o.known(12) {
-				take1(&o, &c.IsConfigured, readBool)
+			if o.Known(12) {
+				jsonread.Take1(&o, &c.IsConfigured, jsonread.ReadBool)
 			}
 		case "isAuthenticated":
-			if o.known(13) {
-				take1(&o, &c.IsAuthenticated, readBool)
+			if o.Known(13) {
+				jsonread.Take1(&o, &c.IsAuthenticated, jsonread.ReadBool)
 			}
 		case "syncEnabled":
-			if o.known(14) {
-				syncTaken = take1(&o, &c.SyncEnabled, readBool)
+			if o.Known(14) {
+				syncTaken = jsonread.Take1(&o, &c.SyncEnabled, jsonread.ReadBool)
 			}
 		case "agentEnabled":
-			if o.known(15) {
-				take(&o, &c.AgentEnabled, &agent, 0, readBool)
+			if o.Known(15) {
+				jsonread.Take(&o, &c.AgentEnabled, &agent, 0, jsonread.ReadBool)
 			}
 		case "isAgentActive":
-			if o.known(16) {
-				take(&o, &c.AgentEnabled, &agent, 1, readBool)
+			if o.Known(16) {
+				jsonread.Take(&o, &c.AgentEnabled, &agent, 1, jsonread.ReadBool)
 			}
 		case "pendingFullSync":
-			if o.known(17) {
-				take1(&o, &c.PendingFullSync, readBool)
+			if o.Known(17) {
+				jsonread.Take1(&o, &c.PendingFullSync, jsonread.ReadBool)
 			}
 		case "lastSyncAt":
-			if o.known(18) {
-				take(&o, &c.LastSyncAt, &lastSync, 0, readTimestamp)
+			if o.Known(18) {
+				jsonread.Take(&o, &c.LastSyncAt, &lastSync, 0, readTimestamp)
 			}
 		case "lastSyncTimestamp":
-			if o.known(19) {
-				take(&o, &c.LastSyncAt, &lastSync, 1, readTimestamp)
+			if o.Known(19) {
+				jsonread.Take(&o, &c.LastSyncAt, &lastSync, 1, readTimestamp)
 			}
 		case "createdAt":
-			if o.known(20) {
-				take(&o, &c.CreatedAt, &created, 0, readTimestamp)
+			if o.Known(20) {
+				jsonread.Take(&o, &c.CreatedAt, &created, 0, readTimestamp)
 			}
 		case "createdAtTimestamp":
-			if o.known(21) {
-				take(&o, &c.CreatedAt, &created, 1, readTimestamp)
+			if o.Known(21) {
+				jsonread.Take(&o, &c.CreatedAt, &created, 1, readTimestamp)
 			}
 		case "updatedAt":
-			if o.known(22) {
-				take(&o, &c.UpdatedAt, &updated, 0, readTimestamp)
+			if o.Known(22) {
+				jsonread.Take(&o, &c.UpdatedAt, &updated, 0, readTimestamp)
 			}
 		case "updatedAtTimestamp":
-			if o.known(23) {
-				take(&o, &c.UpdatedAt, &updated, 1, readTimestamp)
+			if o.Known(23) {
+				jsonread.Take(&o, &c.UpdatedAt, &updated, 1, readTimestamp)
 			}
 		case "status":
-			if o.known(24) {
-				take1(&o, &c.Status, readShared)
+			if o.Known(24) {
+				jsonread.Take1(&o, &c.Status, jsonread.ReadShared)
 			}
 		case "isLocked":
-			if o.known(25) {
-				take1(&o, &c.IsLocked, readBool)
+			if o.Known(25) {
+				jsonread.Take1(&o, &c.IsLocked, jsonread.ReadBool)
 			}
 		case "created":
-			if o.known(26) {
-				take1(&o, &c.Created, readBool)
+			if o.Known(26) {
+				jsonread.Take1(&o, &c.Created, jsonread.ReadBool)
 			}
 		case "appGroup":
-			if o.known(27) {
-				take1(&o, &c.AppGroup, readShared)
+			if o.Known(27) {
+				jsonread.Take1(&o, &c.AppGroup, jsonread.ReadShared)
 			}
 		case "appDescription":
-			if o.known(28) {
-				take1(&o, &c.AppDescription, readShared)
+			if o.Known(28) {
+				jsonread.Take1(&o, &c.AppDescription, jsonread.ReadShared)
 			}
 		case "appCategories":
-			if o.known(29) {
-				take1(&o, &c.AppCategories, strs[string])
+			if o.Known(29) {
+				jsonread.Take1(&o, &c.AppCategories, jsonread.Strs[string])
 			}
 		case "iconPath":
-			if o.known(30) {
-				take1(&o, &c.IconPath, readShared)
+			if o.Known(30) {
+				jsonread.Take1(&o, &c.IconPath, jsonread.ReadShared)
 			}
 		case "supportedAuthTypes":
-			if o.known(31) {
-				take1(&o, &c.SupportedAuthTypes, strs[AuthType])
+			if o.Known(31) {
+				jsonread.Take1(&o, &c.SupportedAuthTypes, jsonread.Strs[AuthType])
 			}
 		case "supportsRealtime":
-			if o.known(32) {
-				take1(&o, &c.SupportsRealtime, readBool)
+			if o.Known(32) {
+				jsonread.Take1(&o, &c.SupportsRealtime, jsonread.ReadBool)
 			}
 		case "supportsSync":
-			if o.known(33) {
-				take1(&o, &c.SupportsSync, readBool)
+			if o.Known(33) {
+				jsonread.Take1(&o, &c.SupportsSync, jsonread.ReadBool)
 			}
 		case "supportsAgent":
-			if o.known(34) {
-				take1(&o, &c.SupportsAgent, readBool)
+			if o.Known(34) {
+				jsonread.Take1(&o, &c.SupportsAgent, jsonread.ReadBool)
 			}
 		case "documentationLinks":
-			if o.known(35) {
-				take1(&o, &c.DocumentationLinks, readDocumentationLinks)
+			if o.Known(35) {
+				jsonread.Take1(&o, &c.DocumentationLinks, readDocumentationLinks)
 			}
 		case "isAdminAccessRequired":
-			if o.known(36) {
-				take1(&o, &c.IsAdminAccessRequired, readBool)
+			if o.Known(36) {
+				jsonread.Take1(&o, &c.IsAdminAccessRequired, jsonread.ReadBool)
 			}
 		case "connectorInfo":
-			if o.known(37) {
-				take1(&o, &c.ConnectorInfo, readShared)
+			if o.Known(37) {
+				jsonread.Take1(&o, &c.ConnectorInfo, jsonread.ReadShared)
 			}
 		case "config":
-			if o.known(38) {
-				take1(&o, &c.Config, readRaw)
+			if o.Known(38) {
+				jsonread.Take1(&o, &c.Config, jsonread.ReadRaw)
 			}
 		default:
-			o.other()
+			o.Other()
 		}
 	}
-	if r.err != nil {
-		return r.err
+	if err := r.Err(); err != nil {
+		return err
 	}
 	if !syncTaken {
 		c.SyncEnabled = c.IsActive
 	}
-	c.Extra = o.extra
+	c.Extra = o.Extra
 	return nil
 }
 
 // readDocumentationLinks reads documentationLinks as encoding/json does: objects
 // with exactly the names title, url and type are read here, anything else by
 // encoding/json (which matches names without regard to case).
-func readDocumentationLinks(r *jsonReader) ([]ConnectorDocumentationLink, bool) {
-	if r.peek() != '[' {
+func readDocumentationLinks(r *jsonread.Reader) ([]ConnectorDocumentationLink, bool) {
+	if r.Peek() != '[' {
 		return nil, false
 	}
-	start, depth := r.pos, r.depth
+	start := r.Mark()
 	if out, ok := documentationLinks(r); ok {
 		return out, true
 	}
-	r.err, r.pos, r.depth = nil, start, depth
-	return readUnmarshal[[]ConnectorDocumentationLink](r)
+	r.Rewind(start)
+	return jsonread.ReadUnmarshal[[]ConnectorDocumentationLink](r)
 }
 
-func documentationLinks(r *jsonReader) ([]ConnectorDocumentationLink, bool) {
-	r.array()
+func documentationLinks(r *jsonread.Reader) ([]ConnectorDocumentationLink, bool) {
+	r.Array()
 	out := []ConnectorDocumentationLink{}
-	for first := true; r.element(&first); {
+	for first := true; r.Element(&first); {
 		var l ConnectorDocumentationLink
-		if !r.null() {
-			if !r.object() {
+		if !r.Null() {
+			if !r.Object() {
 				return nil, false
 			}
 			for first := true; ; {
-				key := r.member(&first)
+				key := r.Member(&first)
 				if key == nil {
 					break
 				}
@@ -293,104 +295,119 @@ func documentationLinks(r *jsonReader) ([]ConnectorDocumentationLink, bool) {
 				default:
 					return nil, false
 				}
-				if r.null() {
+				if r.Null() {
 					continue
 				}
-				s, ok := r.sharedStr()
+				s, ok := r.SharedStr()
 				if !ok {
 					return nil, false
 				}
 				*dst = s
 			}
 		}
-		if r.err != nil {
+		if r.Err() != nil {
 			return nil, false
 		}
 		out = append(out, l)
 	}
-	return out, r.err == nil
+	return out, r.Err() == nil
+}
+
+// readTimestamp reads what Timestamp.UnmarshalJSON accepts.
+func readTimestamp(r *jsonread.Reader) (Timestamp, bool) {
+	start := r.Mark()
+	b := r.Skip()
+	if r.Err() != nil {
+		return Timestamp{}, false
+	}
+	var t Timestamp
+	if t.UnmarshalJSON(b) != nil {
+		r.Rewind(start)
+		return Timestamp{}, false
+	}
+	return t, true
 }
 
 // UnmarshalJSON reads both the spec's and the backend's shape.
 func (p *ConnectorPagination) UnmarshalJSON(b []byte) error {
-	return unmarshalOnePass(b, "ConnectorPagination", p, (*jsonReader).connectorPagination, p.unmarshalWire)
+	return unmarshalOnePass(b, "ConnectorPagination", p, decodeConnectorPagination, p.unmarshalWire)
 }
 
-func (r *jsonReader) connectorPagination(p *ConnectorPagination) error {
-	if !r.object() {
+func decodeConnectorPagination(r *jsonread.Reader, p *ConnectorPagination) error {
+	if !r.Object() {
 		return notObject(r)
 	}
-	o := jsonObject{r: r, keepExtra: true}
+	o := jsonread.Members{R: r, KeepExtra: true}
 	var total, hasMore uint8
 	for first := true; ; {
-		key := r.member(&first)
+		key := r.Member(&first)
 		if key == nil {
 			break
 		}
-		o.key = key
+		o.Key = key
 		switch string(key) {
 		case "page":
-			if o.known(0) {
-				take1(&o, &p.Page, readInt)
+			if o.Known(0) {
+				jsonread.Take1(&o, &p.Page, jsonread.ReadInt)
 			}
 		case "limit":
-			if o.known(1) {
-				take1(&o, &p.Limit, readInt)
+			if o.Known(1) {
+				jsonread.Take1(&o, &p.Limit, jsonread.ReadInt)
 			}
 		case "total":
-			if o.known(2) && take(&o, &p.Total, &total, 0, readInt) {
+			if o.Known(2) && jsonread.Take(&o, &p.Total, &total, 0, jsonread.ReadInt) {
 				p.totalSet = true
 			}
 		case "totalCount":
-			if o.known(3) && take(&o, &p.Total, &total, 1, readInt) {
+			if o.Known(3) && jsonread.Take(&o, &p.Total, &total, 1, jsonread.ReadInt) {
 				p.totalSet = true
 			}
 		case "totalPages":
-			if o.known(4) {
-				take1(&o, &p.TotalPages, readInt)
+			if o.Known(4) {
+				jsonread.Take1(&o, &p.TotalPages, jsonread.ReadInt)
 			}
 		case "hasMore":
-			if o.known(5) && take(&o, &p.HasMore, &hasMore, 0, readBool) {
+			if o.Known(5) && jsonread.Take(&o, &p.HasMore, &hasMore, 0, jsonread.ReadBool) {
 				p.hasMoreSet = true
 			}
 		case "hasNext":
-			if o.known(6) && take(&o, &p.HasMore, &hasMore, 1, readBool) {
+			if o.Known(6) && jsonread.Take(&o, &p.HasMore, &hasMore, 1, jsonread.ReadBool) {
 				p.hasMoreSet = true
 			}
 		case "hasPrev":
-			if o.known(7) {
-				take1(&o, &p.HasPrev, readBool)
+			if o.Known(7) {
+				jsonread.Take1(&o, &p.HasPrev, jsonread.ReadBool)
 			}
 		case "nextPage":
-			if o.known(8) && (r.peek() == 'n' && r.null() || take1(&o, &p.NextPage, readIntPtr)) {
+			if o.Known(8) && (r.Peek() == 'n' && r.Null() || jsonread.Take1(&o, &p.NextPage, jsonread.ReadIntPtr)) {
 				p.nextPageSet = true
 			}
 		case "prevPage":
-			if o.known(9) && (r.peek() == 'n' && r.null() || take1(&o, &p.PrevPage, readIntPtr)) {
+			if o.Known(9) && (r.Peek() == 'n' && r.Null() || jsonread.Take1(&o, &p.PrevPage, jsonread.ReadIntPtr)) {
 				p.prevPageSet = true
 			}
 		case "search":
-			if o.known(10) {
-				take1(&o, &p.Search, readStr)
+			if o.Known(10) {
+				jsonread.Take1(&o, &p.Search, jsonread.ReadStr)
 			}
 		default:
-			o.other()
+			o.Other()
 		}
 	}
-	if r.err != nil {
-		return r.err
+	if err := r.Err(); err != nil {
+		return err
 	}
-	p.Extra = o.extra
+	p.Extra = o.Extra
 	return nil
 }
 
 // readPagination reads a pagination object in place; false for anything else.
-func readPagination(r *jsonReader) (*ConnectorPagination, bool) {
-	if r.peek() != '{' {
+func readPagination(r *jsonread.Reader) (*ConnectorPagination, bool) {
+	if r.Peek() != '{' {
 		return nil, false
 	}
 	p := new(ConnectorPagination)
-	if inline(r, p, (*jsonReader).connectorPagination, (*ConnectorPagination).unmarshalWire) != nil {
+	if inline(r, p, decodeConnectorPagination, (*ConnectorPagination).unmarshalWire) != nil {
 		return nil, false
 	}
 	return p, true
@@ -398,73 +415,70 @@ func readPagination(r *jsonReader) (*ConnectorPagination, bool) {
 
 // UnmarshalJSON reads the flat and the nested shape.
 func (l *ConnectorInstanceList) UnmarshalJSON(b []byte) error {
-	return unmarshalOnePass(b, "ConnectorInstanceList", l, (*jsonReader).connectorInstanceList, l.unmarshalWire)
+	return unmarshalOnePass(b, "ConnectorInstanceList", l, decodeConnectorInstanceList, l.unmarshalWire)
 }
 
-func (r *jsonReader) connectorInstanceList(l *ConnectorInstanceList) error {
-	if !r.object() {
+func decodeConnectorInstanceList(r *jsonread.Reader, l *ConnectorInstanceList) error {
+	if !r.Object() {
 		return notObject(r)
 	}
-	if r.intern == nil {
-		r.intern = make(map[string]string, 64)
-		defer func() { r.intern = nil }()
-	}
-	o := jsonObject{r: r}
+	defer r.Intern()()
+	o := jsonread.Members{R: r}
 	var nested *ConnectorInstanceList
 	var pagination *ConnectorPagination
 	var scopeCounts *ConnectorScopeCounts
 	for first := true; ; {
-		key := r.member(&first)
+		key := r.Member(&first)
 		if key == nil {
 			break
 		}
-		o.key = key
+		o.Key = key
 		switch string(key) {
 		case "connectors":
-			if !o.known(0) {
+			if !o.Known(0) {
 				break
 			}
-			switch r.peek() {
+			switch r.Peek() {
 			case '{':
 				nested = new(ConnectorInstanceList)
-				if err := inline(r, nested, (*jsonReader).connectorInstanceList, (*ConnectorInstanceList).unmarshalWire); err != nil {
+				if err := inline(r, nested, decodeConnectorInstanceList, (*ConnectorInstanceList).unmarshalWire); err != nil {
 					return err
 				}
 			case '[':
-				r.array()
+				r.Array()
 				l.Connectors = []*ConnectorInstance{}
-				for first := true; r.element(&first); {
-					if r.null() {
+				for first := true; r.Element(&first); {
+					if r.Null() {
 						continue
 					}
-					if r.peek() != '{' {
+					if r.Peek() != '{' {
 						return fmt.Errorf("connectors: %w", notObject(r))
 					}
 					c := new(ConnectorInstance)
-					if err := inline(r, c, (*jsonReader).connectorInstance, (*ConnectorInstance).unmarshalWire); err != nil {
+					if err := inline(r, c, decodeConnectorInstance, (*ConnectorInstance).unmarshalWire); err != nil {
 						return fmt.Errorf("connectors: %w", err)
 					}
 					l.Connectors = append(l.Connectors, c)
 				}
 			default:
-				if !r.null() {
+				if !r.Null() {
 					return fmt.Errorf("connectors: %w", notObject(r))
 				}
 			}
 		case "pagination":
-			if o.known(1) {
-				take1(&o, &pagination, readPagination)
+			if o.Known(1) {
+				jsonread.Take1(&o, &pagination, readPagination)
 			}
 		case "scopeCounts":
-			if o.known(2) {
-				take1(&o, &scopeCounts, readUnmarshal[*ConnectorScopeCounts])
+			if o.Known(2) {
+				jsonread.Take1(&o, &scopeCounts, jsonread.ReadUnmarshal[*ConnectorScopeCounts])
 			}
 		default:
-			r.skip()
+			r.Skip()
 		}
 	}
-	if r.err != nil {
-		return r.err
+	if err := r.Err(); err != nil {
+		return err
 	}
 	if nested != nil {
 		*l = *nested
@@ -480,14 +494,14 @@ func (r *jsonReader) connectorInstanceList(l *ConnectorInstanceList) error {
 
 // UnmarshalJSON reads both the spec's and the backend's shape.
 func (t *ConnectorType) UnmarshalJSON(b []byte) error {
-	return unmarshalOnePass(b, "ConnectorType", t, (*jsonReader).connectorType, t.unmarshalWire)
+	return unmarshalOnePass(b, "ConnectorType", t, decodeConnectorType, t.unmarshalWire)
 }
 
-func (r *jsonReader) connectorType(t *ConnectorType) error {
-	if !r.object() {
+func decodeConnectorType(r *jsonread.Reader, t *ConnectorType) error {
+	if !r.Object() {
 		return notObject(r)
 	}
-	o := jsonObject{r: r, keepExtra: true}
+	o := jsonread.Members{R: r, KeepExtra: true}
 	var typ, name, desc, auth, cats uint8
 	// supportedScopes is an array; the backend's scope an array or a string.
 	var scopes, scopeList []ConnectorScope
@@ -495,108 +509,108 @@ func (r *jsonReader) connectorType(t *ConnectorType) error {
 	var scopeRaw []byte
 	scopesOK, scopeListOK, scopeOneOK := false, false, false
 	for first := true; ; {
-		key := r.member(&first)
+		key := r.Member(&first)
 		if key == nil {
 			break
 		}
-		o.key = key
+		o.Key = key
 		switch string(key) {
 		case "connectorType":
-			if o.known(0) {
-				take(&o, &t.ConnectorType, &typ, 0, readShared)
+			if o.Known(0) {
+				jsonread.Take(&o, &t.ConnectorType, &typ, 0, jsonread.ReadShared)
 			}
 		case "type":
-			if o.known(1) {
-				take(&o, &t.ConnectorType, &typ, 1, readShared)
+			if o.Known(1) {
+				jsonread.Take(&o, &t.ConnectorType, &typ, 1, jsonread.ReadShared)
 			}
 		case "displayName":
-			if o.known(2) {
-				take(&o, &t.DisplayName, &name, 0, readStr)
+			if o.Known(2) {
+				jsonread.Take(&o, &t.DisplayName, &name, 0, jsonread.ReadStr)
 			}
 		case "name":
-			if o.known(3) {
-				take(&o, &t.DisplayName, &name, 1, readStr)
+			if o.Known(3) {
+				jsonread.Take(&o, &t.DisplayName, &name, 1, jsonread.ReadStr)
 			}
 		case "description":
-			if o.known(4) {
-				take(&o, &t.Description, &desc, 0, readStr)
+			if o.Known(4) {
+				jsonread.Take(&o, &t.Description, &desc, 0, jsonread.ReadStr)
 			}
 		case "appDescription":
-			if o.known(5) {
-				take(&o, &t.Description, &desc, 1, readStr)
+			if o.Known(5) {
+				jsonread.Take(&o, &t.Description, &desc, 1, jsonread.ReadStr)
 			}
 		case "appGroupId":
-			if o.known(6) {
-				take1(&o, &t.AppGroupID, readShared)
+			if o.Known(6) {
+				jsonread.Take1(&o, &t.AppGroupID, jsonread.ReadShared)
 			}
 		case "appGroup":
-			if o.known(7) {
-				take1(&o, &t.AppGroup, readShared)
+			if o.Known(7) {
+				jsonread.Take1(&o, &t.AppGroup, jsonread.ReadShared)
 			}
 		case "authTypes":
-			if o.known(8) {
-				take(&o, &t.AuthTypes, &auth, 0, strs[AuthType])
+			if o.Known(8) {
+				jsonread.Take(&o, &t.AuthTypes, &auth, 0, jsonread.Strs[AuthType])
 			}
 		case "supportedAuthTypes":
-			if o.known(9) {
-				take(&o, &t.AuthTypes, &auth, 1, strs[AuthType])
+			if o.Known(9) {
+				jsonread.Take(&o, &t.AuthTypes, &auth, 1, jsonread.Strs[AuthType])
 			}
 		case "supportedScopes":
-			if o.known(10) {
-				scopesOK = take1(&o, &scopes, strs[ConnectorScope])
+			if o.Known(10) {
+				scopesOK = jsonread.Take1(&o, &scopes, jsonread.Strs[ConnectorScope])
 			}
 		case "scope":
-			if !o.known(11) || r.null() {
+			if !o.Known(11) || r.Null() {
 				break
 			}
-			scopeRaw = r.skip()
-			sub := jsonReader{data: scopeRaw, intern: r.intern}
-			if scopeList, scopeListOK = strs[ConnectorScope](&sub); !scopeListOK {
-				sub.pos = 0
-				scopeOne, scopeOneOK = readSharedAs[ConnectorScope](&sub)
+			scopeRaw = r.Skip()
+			sub := r.Sub(scopeRaw)
+			if scopeList, scopeListOK = jsonread.Strs[ConnectorScope](&sub); !scopeListOK {
+				sub = r.Sub(scopeRaw)
+				scopeOne, scopeOneOK = jsonread.ReadSharedAs[ConnectorScope](&sub)
 			}
 		case "supportsSync":
-			if o.known(12) {
-				take1(&o, &t.SupportsSync, readBool)
+			if o.Known(12) {
+				jsonread.Take1(&o, &t.SupportsSync, jsonread.ReadBool)
 			}
 		case "supportsAgent":
-			if o.known(13) {
-				take1(&o, &t.SupportsAgent, readBool)
+			if o.Known(13) {
+				jsonread.Take1(&o, &t.SupportsAgent, jsonread.ReadBool)
 			}
 		case "supportsRealtime":
-			if o.known(14) {
-				take1(&o, &t.SupportsRealtime, readBool)
+			if o.Known(14) {
+				jsonread.Take1(&o, &t.SupportsRealtime, jsonread.ReadBool)
 			}
 		case "iconPath":
-			if o.known(15) {
-				take1(&o, &t.IconPath, readShared)
+			if o.Known(15) {
+				jsonread.Take1(&o, &t.IconPath, jsonread.ReadShared)
 			}
 		case "categories":
-			if o.known(16) {
-				take(&o, &t.Categories, &cats, 0, strs[string])
+			if o.Known(16) {
+				jsonread.Take(&o, &t.Categories, &cats, 0, jsonread.Strs[string])
 			}
 		case "appCategories":
-			if o.known(17) {
-				take(&o, &t.Categories, &cats, 1, strs[string])
+			if o.Known(17) {
+				jsonread.Take(&o, &t.Categories, &cats, 1, jsonread.Strs[string])
 			}
 		case "isBeta":
-			if o.known(18) {
-				take1(&o, &t.IsBeta, readBool)
+			if o.Known(18) {
+				jsonread.Take1(&o, &t.IsBeta, jsonread.ReadBool)
 			}
 		case "connectorInfo":
-			if o.known(19) {
-				take1(&o, &t.ConnectorInfo, readStr)
+			if o.Known(19) {
+				jsonread.Take1(&o, &t.ConnectorInfo, jsonread.ReadStr)
 			}
 		case "config":
-			if o.known(20) {
-				take1(&o, &t.Config, readRaw)
+			if o.Known(20) {
+				jsonread.Take1(&o, &t.Config, jsonread.ReadRaw)
 			}
 		default:
-			o.other()
+			o.Other()
 		}
 	}
-	if r.err != nil {
-		return r.err
+	if err := r.Err(); err != nil {
+		return err
 	}
 	// As the map-based reading did: the arrays first (supportedScopes before
 	// scope), then scope as one string; a scope string left over stays in Extra.
@@ -609,11 +623,11 @@ func (r *jsonReader) connectorType(t *ConnectorType) error {
 		t.SupportedScopes = []ConnectorScope{scopeOne}
 	}
 	if scopeRaw != nil && !scopeListOK && (!scopeOneOK || scopesOK) {
-		if o.extra == nil {
-			o.extra = make(map[string]json.RawMessage)
+		if o.Extra == nil {
+			o.Extra = make(map[string]json.RawMessage)
 		}
-		o.extra["scope"] = append(json.RawMessage(nil), scopeRaw...)
+		o.Extra["scope"] = append(json.RawMessage(nil), scopeRaw...)
 	}
-	t.Extra = o.extra
+	t.Extra = o.Extra
 	return nil
 }

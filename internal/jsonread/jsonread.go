@@ -1,13 +1,15 @@
-package models
-
-// A small validating JSON reader for the one-pass decoders (issue 12). It walks
-// the bytes once: an object's members are decoded straight into their fields, and
-// only the members a type keeps undecoded (Extra, Config) are copied as raw JSON.
+// Package jsonread is a small validating JSON reader for the SDK's one-pass
+// decoders (issue 12). It walks the bytes once: an object's members are decoded
+// straight into their fields, and only the members a type keeps undecoded (Extra,
+// Config) are copied as raw JSON. It reads what encoding/json reads: the same
+// grammar, nesting limit, string unescaping (invalid UTF-8 becomes U+FFFD) and
+// number rules for int fields.
 //
-// The typed reads (str, boolean, integer, strings) never fail on a value of another
-// type: they report false and leave the reader where it was, so that the caller
-// can keep the member in Extra the way the map-based decoders did. Syntax errors
-// are found by skip, which every unread value goes through, and are sticky.
+// The typed reads (Str, Bool, Int, Strs) never fail on a value of another type:
+// they report false and leave the reader where it was, so that the caller can keep
+// the member in Extra the way the map-based decoders did. Syntax errors are found
+// by Skip, which every unread value goes through, and are sticky.
+package jsonread
 
 import (
 	"encoding/json"
@@ -17,10 +19,11 @@ import (
 	"unicode/utf8"
 )
 
-// maxJSONDepth is encoding/json's nesting limit.
-const maxJSONDepth = 10000
+// MaxDepth is encoding/json's nesting limit.
+const MaxDepth = 10000
 
-type jsonReader struct {
+// Reader reads one JSON text. The zero Reader reads nothing; Reset gives it bytes.
+type Reader struct {
 	data  []byte
 	pos   int
 	err   error
@@ -29,18 +32,47 @@ type jsonReader struct {
 	intern map[string]string
 }
 
-// errDuplicate makes a one-pass decoder hand the object to the map-based one,
-// whose last-one-wins reading of a repeated member it does not reproduce.
-var errDuplicate = errors.New("duplicate member")
+// ErrDuplicate is the error of an object with a repeated known member (see
+// Members.Known): a one-pass decoder hands such an object to a map-based one,
+// whose last-one-wins reading it does not reproduce.
+var ErrDuplicate = errors.New("duplicate member")
 
-func (r *jsonReader) fail(format string, args ...any) {
+// Reset makes r read b from its start.
+func (r *Reader) Reset(b []byte) { *r = Reader{data: b} }
+
+// Sub returns a Reader of b that shares r's interning of strings.
+func (r *Reader) Sub(b []byte) Reader { return Reader{data: b, intern: r.intern} }
+
+// Err returns the first error met, nil if none.
+func (r *Reader) Err() error { return r.err }
+
+// Mark is a position of a Reader, to go back to with Rewind.
+type Mark struct{ pos, depth int }
+
+// Mark returns the current position.
+func (r *Reader) Mark() Mark { return Mark{r.pos, r.depth} }
+
+// Rewind goes back to m and forgets the error met since.
+func (r *Reader) Rewind(m Mark) { r.pos, r.depth, r.err = m.pos, m.depth, nil }
+
+// Intern makes SharedStr share the bytes of equal strings until the returned func
+// is called; it does nothing (and returns a no-op) when interning is on already.
+func (r *Reader) Intern() (stop func()) {
+	if r.intern != nil {
+		return func() {}
+	}
+	r.intern = make(map[string]string, 64)
+	return func() { r.intern = nil }
+}
+
+func (r *Reader) fail(format string, args ...any) {
 	if r.err == nil {
 		r.err = fmt.Errorf("offset %d: "+format, append([]any{r.pos}, args...)...)
 	}
 	r.pos = len(r.data)
 }
 
-func (r *jsonReader) ws() {
+func (r *Reader) ws() {
 	for r.pos < len(r.data) {
 		switch r.data[r.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -51,8 +83,8 @@ func (r *jsonReader) ws() {
 	}
 }
 
-// peek returns the first byte of the next value, 0 at the end.
-func (r *jsonReader) peek() byte {
+// Peek returns the first byte of the next value, 0 at the end.
+func (r *Reader) Peek() byte {
 	r.ws()
 	if r.pos < len(r.data) {
 		return r.data[r.pos]
@@ -60,16 +92,17 @@ func (r *jsonReader) peek() byte {
 	return 0
 }
 
-// end checks that only white space follows the top-level value.
-func (r *jsonReader) end() error {
-	if r.err == nil && r.peek() != 0 {
+// End checks that only white space follows the top-level value.
+func (r *Reader) End() error {
+	r.ws()
+	if r.err == nil && r.pos < len(r.data) {
 		r.fail("invalid character %q after top-level value", r.data[r.pos])
 	}
 	return r.err
 }
 
 // literal consumes lit (true, false or null) if it is next.
-func (r *jsonReader) literal(lit string) bool {
+func (r *Reader) literal(lit string) bool {
 	if len(r.data)-r.pos >= len(lit) && string(r.data[r.pos:r.pos+len(lit)]) == lit {
 		r.pos += len(lit)
 		return true
@@ -77,25 +110,25 @@ func (r *jsonReader) literal(lit string) bool {
 	return false
 }
 
-// null consumes a null if it is next.
-func (r *jsonReader) null() bool {
-	return r.peek() == 'n' && r.literal("null")
+// Null consumes a null if it is next.
+func (r *Reader) Null() bool {
+	return r.Peek() == 'n' && r.literal("null")
 }
 
-// skip validates and passes over the next value, and returns its bytes.
-func (r *jsonReader) skip() []byte {
-	c := r.peek()
+// Skip validates and passes over the next value, and returns its bytes.
+func (r *Reader) Skip() []byte {
+	c := r.Peek()
 	start := r.pos
 	switch {
 	case c == '{':
-		r.object()
-		for first := true; r.member(&first) != nil; {
-			r.skip()
+		r.Object()
+		for first := true; r.Member(&first) != nil; {
+			r.Skip()
 		}
 	case c == '[':
-		r.array()
-		for first := true; r.element(&first); {
-			r.skip()
+		r.Array()
+		for first := true; r.Element(&first); {
+			r.Skip()
 		}
 	case c == '"':
 		r.stringEnd()
@@ -113,10 +146,10 @@ func (r *jsonReader) skip() []byte {
 	return r.data[start:r.pos]
 }
 
-// object consumes the '{' of an object if one is next. Its members are then read
+// Object consumes the '{' of an object if one is next. Its members are then read
 // with member, to the end, which the nesting depth counts on.
-func (r *jsonReader) object() bool {
-	if r.peek() != '{' {
+func (r *Reader) Object() bool {
+	if r.Peek() != '{' {
 		return false
 	}
 	r.pos++
@@ -125,21 +158,21 @@ func (r *jsonReader) object() bool {
 }
 
 // nest counts one more level of nesting, and fails past encoding/json's limit.
-func (r *jsonReader) nest() {
+func (r *Reader) nest() {
 	r.depth++
-	if r.depth > maxJSONDepth {
+	if r.depth > MaxDepth {
 		r.fail("exceeded max depth")
 	}
 }
 
-// member moves to the next member of an object whose '{' was consumed, consumes
+// Member moves to the next member of an object whose '{' was consumed, consumes
 // its name and colon, and returns the name (unescaped); nil after the '}' or on
 // an error. first is the loop's state, true before the first member.
-func (r *jsonReader) member(first *bool) []byte {
+func (r *Reader) Member(first *bool) []byte {
 	if r.err != nil {
 		return nil
 	}
-	c := r.peek()
+	c := r.Peek()
 	if c == '}' {
 		r.pos++
 		r.depth--
@@ -151,7 +184,7 @@ func (r *jsonReader) member(first *bool) []byte {
 			return nil
 		}
 		r.pos++
-		c = r.peek()
+		c = r.Peek()
 	}
 	*first = false
 	if c != '"' {
@@ -172,7 +205,7 @@ func (r *jsonReader) member(first *bool) []byte {
 		}
 		key = []byte(s)
 	}
-	if r.peek() != ':' {
+	if r.Peek() != ':' {
 		r.fail("invalid character after object key")
 		return nil
 	}
@@ -180,10 +213,10 @@ func (r *jsonReader) member(first *bool) []byte {
 	return key
 }
 
-// array consumes the '[' of an array if one is next. Its elements are then read
+// Array consumes the '[' of an array if one is next. Its elements are then read
 // with element, to the end.
-func (r *jsonReader) array() bool {
-	if r.peek() != '[' {
+func (r *Reader) Array() bool {
+	if r.Peek() != '[' {
 		return false
 	}
 	r.pos++
@@ -191,13 +224,13 @@ func (r *jsonReader) array() bool {
 	return true
 }
 
-// element moves to the next element of an array whose '[' was consumed; false
+// Element moves to the next element of an array whose '[' was consumed; false
 // after the ']' or on an error.
-func (r *jsonReader) element(first *bool) bool {
+func (r *Reader) Element(first *bool) bool {
 	if r.err != nil {
 		return false
 	}
-	c := r.peek()
+	c := r.Peek()
 	if c == ']' {
 		r.pos++
 		r.depth--
@@ -216,7 +249,7 @@ func (r *jsonReader) element(first *bool) bool {
 
 // stringEnd passes over the string starting at r.pos (a '"') and reports whether
 // its bytes are its value: no escape, valid UTF-8.
-func (r *jsonReader) stringEnd() (simple bool) {
+func (r *Reader) stringEnd() (simple bool) {
 	simple = true
 	ascii := true
 	i := r.pos + 1
@@ -276,7 +309,7 @@ func isHex4(b []byte) bool {
 }
 
 // number passes over a number, checking JSON's grammar.
-func (r *jsonReader) number() {
+func (r *Reader) number() {
 	d := r.data
 	i := r.pos
 	if i < len(d) && d[i] == '-' {
@@ -319,10 +352,10 @@ func (r *jsonReader) number() {
 	r.pos = i
 }
 
-// str reads a string as encoding/json does; false, with nothing consumed, for
+// Str reads a string as encoding/json does; false, with nothing consumed, for
 // any other value.
-func (r *jsonReader) str() (string, bool) {
-	if r.peek() != '"' {
+func (r *Reader) Str() (string, bool) {
+	if r.Peek() != '"' {
 		return "", false
 	}
 	start := r.pos
@@ -341,17 +374,17 @@ func (r *jsonReader) str() (string, bool) {
 	return s, true
 }
 
-// sharedStr is str for the values that repeat across the items of a page (types,
+// SharedStr is str for the values that repeat across the items of a page (types,
 // scopes, owners): while a page is decoded (intern set), equal ones share their
 // bytes.
-func (r *jsonReader) sharedStr() (string, bool) {
-	if r.intern == nil || r.peek() != '"' {
-		return r.str()
+func (r *Reader) SharedStr() (string, bool) {
+	if r.intern == nil || r.Peek() != '"' {
+		return r.Str()
 	}
 	start := r.pos
 	if !r.stringEnd() || r.pos-start > 66 {
 		r.pos = start
-		return r.str()
+		return r.Str()
 	}
 	b := r.data[start+1 : r.pos-1]
 	if s, ok := r.intern[string(b)]; ok {
@@ -362,9 +395,9 @@ func (r *jsonReader) sharedStr() (string, bool) {
 	return s, true
 }
 
-// boolean reads true or false; false, with nothing consumed, for any other value.
-func (r *jsonReader) boolean() (v, ok bool) {
-	switch r.peek() {
+// Bool reads true or false; false, with nothing consumed, for any other value.
+func (r *Reader) Bool() (v, ok bool) {
+	switch r.Peek() {
 	case 't':
 		return true, r.literal("true")
 	case 'f':
@@ -373,10 +406,10 @@ func (r *jsonReader) boolean() (v, ok bool) {
 	return false, false
 }
 
-// integer reads a number that encoding/json puts into an int: an integer literal
+// Int reads a number that encoding/json puts into an int: an integer literal
 // within range (1.0 and 1e3 are not). False, with nothing consumed, otherwise.
-func (r *jsonReader) integer() (int, bool) {
-	c := r.peek()
+func (r *Reader) Int() (int, bool) {
+	c := r.Peek()
 	if c != '-' && (c < '0' || c > '9') {
 		return 0, false
 	}
@@ -393,21 +426,21 @@ func (r *jsonReader) integer() (int, bool) {
 	return int(n), true
 }
 
-// strs reads an array of strings as encoding/json reads a []E: null elements
+// Strs reads an array of strings as encoding/json reads a []E: null elements
 // are "", an empty array is an empty non-nil slice. False, with nothing
 // consumed, for anything else.
-func strs[E ~string](r *jsonReader) ([]E, bool) {
+func Strs[E ~string](r *Reader) ([]E, bool) {
 	start := r.pos
-	if !r.array() {
+	if !r.Array() {
 		return nil, false
 	}
 	out := []E{}
-	for first := true; r.element(&first); {
-		if r.null() {
+	for first := true; r.Element(&first); {
+		if r.Null() {
 			out = append(out, "")
 			continue
 		}
-		s, ok := r.sharedStr()
+		s, ok := r.SharedStr()
 		if !ok {
 			r.pos = start
 			return nil, false
@@ -420,20 +453,20 @@ func strs[E ~string](r *jsonReader) ([]E, bool) {
 	return out, true
 }
 
-// raw reads any value as a json.RawMessage of its own (a copy).
-func (r *jsonReader) raw() json.RawMessage {
-	b := r.skip()
+// Raw reads any value as a json.RawMessage of its own (a copy).
+func (r *Reader) Raw() json.RawMessage {
+	b := r.Skip()
 	if b == nil {
 		return nil
 	}
 	return append(json.RawMessage(nil), b...)
 }
 
-// unmarshal reads the next value with encoding/json into v: false, with nothing
+// Unmarshal reads the next value with encoding/json into v: false, with nothing
 // consumed, when encoding/json refuses it.
-func (r *jsonReader) unmarshal(v any) bool {
+func (r *Reader) Unmarshal(v any) bool {
 	start := r.pos
-	b := r.skip()
+	b := r.Skip()
 	if r.err != nil {
 		return false
 	}
@@ -446,60 +479,60 @@ func (r *jsonReader) unmarshal(v any) bool {
 
 // ---- one object's members, with aliases and Extra
 
-// jsonObject decodes the members of one object: each known member into its field,
-// the rest (and known members of the wrong type) into extra.
-type jsonObject struct {
-	r *jsonReader
-	// key is the current member's name.
-	key []byte
+// Members decodes the members of one object: each known member into its field,
+// the rest (and known members of the wrong type) into Extra.
+type Members struct {
+	R *Reader
+	// Key is the current member's name.
+	Key []byte
 	// seen has a bit per known member name, to catch repeated ones.
 	seen uint64
-	// keepExtra: unknown and wrongly typed members go into extra.
-	keepExtra bool
-	extra     map[string]json.RawMessage
+	// KeepExtra: unknown and wrongly typed members go into Extra.
+	KeepExtra bool
+	Extra     map[string]json.RawMessage
 }
 
-// known marks the current member as the known name number id, and fails the
-// object with errDuplicate if it was there before.
-func (o *jsonObject) known(id uint) bool {
+// Known marks the current member as the known name number id, and fails the
+// Object with ErrDuplicate if it was there before.
+func (o *Members) Known(id uint) bool {
 	if o.seen&(1<<id) != 0 {
-		o.r.err = errDuplicate
-		o.r.pos = len(o.r.data)
+		o.R.err = ErrDuplicate
+		o.R.pos = len(o.R.data)
 		return false
 	}
 	o.seen |= 1 << id
 	return true
 }
 
-// other keeps the current member's value in extra (when kept), or skips it.
-func (o *jsonObject) other() {
-	if !o.keepExtra {
-		o.r.skip()
+// Other keeps the current member's value in Extra (when kept), or skips it.
+func (o *Members) Other() {
+	if !o.KeepExtra {
+		o.R.Skip()
 		return
 	}
-	v := o.r.raw()
-	if o.r.err != nil {
+	v := o.R.Raw()
+	if o.R.err != nil {
 		return
 	}
-	if o.extra == nil {
-		o.extra = make(map[string]json.RawMessage)
+	if o.Extra == nil {
+		o.Extra = make(map[string]json.RawMessage)
 	}
-	o.extra[string(o.key)] = v
+	o.Extra[string(o.Key)] = v
 }
 
-// take reads the current member with read into *dst, where alias is the
+// Take reads the current member with read into *dst, where alias is the
 // member's rank among the names of the field (0 first): a name ranked before the
 // one that set the field wins, whatever the order of the members; got records the
 // rank that set it (0: none yet, else rank+1). A null is consumed and sets nothing;
 // a value read refuses goes to extra. It reports whether the value was read.
-func take[T any](o *jsonObject, dst *T, got *uint8, alias uint8, read func(*jsonReader) (T, bool)) bool {
-	if o.r.null() {
+func Take[T any](o *Members, dst *T, got *uint8, alias uint8, read func(*Reader) (T, bool)) bool {
+	if o.R.Null() {
 		return false
 	}
-	v, ok := read(o.r)
+	v, ok := read(o.R)
 	if !ok {
-		if o.r.err == nil {
-			o.other()
+		if o.R.err == nil {
+			o.Other()
 		}
 		return false
 	}
@@ -510,58 +543,50 @@ func take[T any](o *jsonObject, dst *T, got *uint8, alias uint8, read func(*json
 	return true
 }
 
-// take1 is take for a field with one name.
-func take1[T any](o *jsonObject, dst *T, read func(*jsonReader) (T, bool)) bool {
+// Take1 is Take for a field with one name.
+func Take1[T any](o *Members, dst *T, read func(*Reader) (T, bool)) bool {
 	var got uint8
-	return take(o, dst, &got, 0, read)
+	return Take(o, dst, &got, 0, read)
 }
 
-// Readers for take.
+// Readers for Take: each reads one value, or reports false and consumes nothing.
 
-func readStr(r *jsonReader) (string, bool) { return r.str() }
+// ReadStr reads a string.
+func ReadStr(r *Reader) (string, bool) { return r.Str() }
 
-func readShared(r *jsonReader) (string, bool) { return r.sharedStr() }
+// ReadShared reads a string that repeats across a page (SharedStr).
+func ReadShared(r *Reader) (string, bool) { return r.SharedStr() }
 
-func readSharedAs[E ~string](r *jsonReader) (E, bool) {
-	s, ok := r.sharedStr()
+// ReadSharedAs is ReadShared for a string type.
+func ReadSharedAs[E ~string](r *Reader) (E, bool) {
+	s, ok := r.SharedStr()
 	return E(s), ok
 }
 
-func readBool(r *jsonReader) (bool, bool) { return r.boolean() }
+// ReadBool reads true or false.
+func ReadBool(r *Reader) (bool, bool) { return r.Bool() }
 
-func readInt(r *jsonReader) (int, bool) { return r.integer() }
+// ReadInt reads a number that fits an int.
+func ReadInt(r *Reader) (int, bool) { return r.Int() }
 
-func readIntPtr(r *jsonReader) (*int, bool) {
-	n, ok := r.integer()
+// ReadIntPtr is ReadInt into a new int.
+func ReadIntPtr(r *Reader) (*int, bool) {
+	n, ok := r.Int()
 	if !ok {
 		return nil, false
 	}
 	return &n, true
 }
 
-func readRaw(r *jsonReader) (json.RawMessage, bool) {
-	v := r.raw()
+// ReadRaw reads any value, as a copy of its bytes.
+func ReadRaw(r *Reader) (json.RawMessage, bool) {
+	v := r.Raw()
 	return v, r.err == nil
 }
 
-// readTimestamp reads what Timestamp.UnmarshalJSON accepts.
-func readTimestamp(r *jsonReader) (Timestamp, bool) {
-	start := r.pos
-	b := r.skip()
-	if r.err != nil {
-		return Timestamp{}, false
-	}
-	var t Timestamp
-	if t.UnmarshalJSON(b) != nil {
-		r.pos = start
-		return Timestamp{}, false
-	}
-	return t, true
-}
-
-// readUnmarshal reads a T with encoding/json.
-func readUnmarshal[T any](r *jsonReader) (T, bool) {
+// ReadUnmarshal reads a T with encoding/json.
+func ReadUnmarshal[T any](r *Reader) (T, bool) {
 	var v T
-	ok := r.unmarshal(&v)
+	ok := r.Unmarshal(&v)
 	return v, ok
 }

@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
-	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -64,56 +63,25 @@ type instanceEnvelope struct {
 //     page instead).
 func BenchmarkListPage200(b *testing.B) {
 	body := payload.ListPage(1, payload.MaxLimit)
-	b.Run("sdk-direct", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		b.ReportAllocs()
-		c0 := cputime.Now()
-		defer reportCPU(b, c0)
-		for b.Loop() {
-			var l models.ConnectorInstanceList
-			if err := l.UnmarshalJSON(body); err != nil {
-				b.Fatal(err)
-			}
-		}
+	decodeLoop(b, "sdk-direct", body, func() error {
+		var l models.ConnectorInstanceList
+		return l.UnmarshalJSON(body)
 	})
 	for _, e := range engines {
-		b.Run(e.name+"/sdk", func(b *testing.B) {
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			c0 := cputime.Now()
-			defer reportCPU(b, c0)
-			for b.Loop() {
-				var l models.ConnectorInstanceList
-				if err := e.unmarshal(body, &l); err != nil {
-					b.Fatal(err)
-				}
-			}
+		decodeLoop(b, e.name+"/sdk", body, func() error {
+			var l models.ConnectorInstanceList
+			return e.unmarshal(body, &l)
 		})
-		b.Run(e.name+"/structs", func(b *testing.B) {
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			c0 := cputime.Now()
-			defer reportCPU(b, c0)
-			for b.Loop() {
-				var l payload.List
-				if err := e.unmarshal(body, &l); err != nil {
-					b.Fatal(err)
-				}
-			}
+		decodeLoop(b, e.name+"/structs", body, func() error {
+			var l payload.List
+			return e.unmarshal(body, &l)
 		})
 	}
-	b.Run("jsonv2/unknown", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		b.ReportAllocs()
-		c0 := cputime.Now()
-		defer reportCPU(b, c0)
-		for b.Loop() {
-			var l v2List
-			if err := jsonv2.Unmarshal(body, &l); err != nil {
-				b.Fatal(err)
-			}
-			_ = l.models()
-		}
+	decodeLoop(b, "jsonv2/unknown", body, func() error {
+		var l v2List
+		err := jsonv2.Unmarshal(body, &l)
+		_ = l.models()
+		return err
 	})
 }
 
@@ -122,31 +90,31 @@ func BenchmarkListPage200(b *testing.B) {
 func BenchmarkGet(b *testing.B) {
 	body := payload.Get()
 	for _, e := range engines {
-		b.Run(e.name+"/sdk", func(b *testing.B) {
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			c0 := cputime.Now()
-			defer reportCPU(b, c0)
-			for b.Loop() {
-				var env instanceEnvelope
-				if err := e.unmarshal(body, &env); err != nil {
-					b.Fatal(err)
-				}
-			}
+		decodeLoop(b, e.name+"/sdk", body, func() error {
+			var env instanceEnvelope
+			return e.unmarshal(body, &env)
 		})
-		b.Run(e.name+"/structs", func(b *testing.B) {
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			c0 := cputime.Now()
-			defer reportCPU(b, c0)
-			for b.Loop() {
-				var one payload.One
-				if err := e.unmarshal(body, &one); err != nil {
-					b.Fatal(err)
-				}
-			}
+		decodeLoop(b, e.name+"/structs", body, func() error {
+			var one payload.One
+			return e.unmarshal(body, &one)
 		})
 	}
+}
+
+// decodeLoop runs decode (of body) as the sub-benchmark name, and reports the
+// process's CPU time per decode (cpu-ns/op, see cputime).
+func decodeLoop(b *testing.B, name string, body []byte, decode func() error) {
+	b.Run(name, func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		c0 := cputime.Now()
+		for b.Loop() {
+			if err := decode(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(cputime.Now()-c0)/float64(b.N), "cpu-ns/op")
+	})
 }
 
 // v2Instance reads both wire shapes of an instance in one pass with v2, keeping
@@ -291,9 +259,4 @@ func safeUnmarshal(e engine, b []byte, v any) (err error) {
 		}
 	}()
 	return e.unmarshal(b, v)
-}
-
-// reportCPU reports the process's CPU time per op since c0 (cputime).
-func reportCPU(b *testing.B, c0 time.Duration) {
-	b.ReportMetric(float64(cputime.Now()-c0)/float64(b.N), "cpu-ns/op")
 }

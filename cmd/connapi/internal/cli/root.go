@@ -75,7 +75,10 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	root.InitDefaultHelpCmd()
 	walk(root, func(c *cobra.Command) {
-		if c.Args == nil && c.HasSubCommands() {
+		// A command that only holds subcommands (cobra's completion too, whose
+		// NoArgs never runs: cobra prints the help of a command with nothing to
+		// run, and exits 0, before it checks the arguments).
+		if c.HasSubCommands() && (c.Args == nil || !c.Runnable()) {
 			group(c)
 		}
 		wrapArgs(c)

@@ -118,8 +118,11 @@ func (a *app) account(platform inventory.Platform) (account, error) {
 	}
 	getenv := a.env.Getenv
 	envApplies := false
-	if p := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); p == "" || p == string(platform) {
+	switch p := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); {
+	case p == "" || p == string(platform):
 		envApplies = true
+	case !inventory.Platform(p).Valid():
+		return acc, usagef("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", p)
 	}
 	if prof != nil {
 		acc.profile = name

@@ -63,6 +63,7 @@ platforms of the built-in fake are the profiles.`,
 		},
 	}
 	list.Flags().IntVar(&parallel, "parallel", inventory.DefaultParallel, "profiles listed at once")
+	list.Flags().Bool("all", true, "accepted as on every list: every page is always walked")
 	cmd.AddCommand(list)
 	return cmd
 }

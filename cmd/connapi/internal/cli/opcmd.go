@@ -125,7 +125,11 @@ func stream[T any](k *call, seq iter.Seq2[T, error], cols []output.Column) error
 }
 
 // bodyFlag is the --body flag: "@file.json", "-" for stdin, or JSON itself.
-type bodyFlag struct{ spec string }
+type bodyFlag struct {
+	spec string
+	data []byte // what was read, so that a second decode sees it too
+	read bool
+}
 
 func addBody(fs *pflag.FlagSet, b *bodyFlag, what string) {
 	fs.StringVar(&b.spec, "body", "", "the request body ("+what+"): @file.json, - for stdin, or the JSON itself; flags override its fields")
@@ -137,7 +141,6 @@ func (b *bodyFlag) decode(stdin io.Reader, v any) error {
 	if b.spec == "" {
 		return nil
 	}
-	var data []byte
 	var err error
 	src := "--body"
 	switch {
@@ -146,17 +149,22 @@ func (b *bodyFlag) decode(stdin io.Reader, v any) error {
 		if stdin == nil {
 			return usagef("--body -: no standard input")
 		}
-		data, err = io.ReadAll(io.LimitReader(stdin, 16<<20))
+		if !b.read {
+			b.data, err = io.ReadAll(io.LimitReader(stdin, 16<<20))
+		}
 	case strings.HasPrefix(b.spec, "@"):
 		src = "--body " + b.spec
-		data, err = os.ReadFile(b.spec[1:])
+		if !b.read {
+			b.data, err = os.ReadFile(b.spec[1:])
+		}
 	default:
-		data = []byte(b.spec)
+		b.data = []byte(b.spec)
 	}
 	if err != nil {
 		return usagef("%s: %v", src, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
+	b.read = true
+	dec := json.NewDecoder(bytes.NewReader(b.data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return usagef("%s is not a valid request body: %v", src, err)
@@ -378,6 +386,19 @@ func runOne(a *app, cmd *cobra.Command, platform inventory.Platform, cols []outp
 		return err
 	}
 	return k.one(v, cols)
+}
+
+// alias makes --from another name of the flag --to of fs. Flags are named after
+// the SDK's fields (--resource-ids for ResourceIDs); an alias keeps the singular
+// that reads better when the flag is repeated.
+func alias(fs *pflag.FlagSet, from, to string) {
+	prev := fs.GetNormalizeFunc()
+	fs.SetNormalizeFunc(func(f *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == from {
+			name = to
+		}
+		return prev(f, name)
+	})
 }
 
 // onePageAll gives a list whose answer is never paged the --all flag every list

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +33,7 @@ var coreConnectionColumns = []output.Column{
 func (a *app) openIntCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "openint", Short: "OpenInt: core connections"}
 	conns := &cobra.Command{Use: "connections", Short: "Core connections (/core/connection)"}
-	conns.AddCommand(a.oiList(), a.oiGet(), a.oiCreate(), a.oiUpdate(), a.oiDelete(), a.oiCheck(), a.oiSync())
+	conns.AddCommand(a.oiList(), a.oiGet(), a.oiCreate(), a.oiCreateAndGet(), a.oiUpdate(), a.oiDelete(), a.oiCheck(), a.oiSync())
 	cmd.AddCommand(conns)
 	return cmd
 }
@@ -124,6 +125,48 @@ func (s *coreFields) metadataValue() (any, error) {
 	return v, nil
 }
 
+// createRequest builds a create request from --body and the flags, which win.
+func (s *coreFields) createRequest(cmd *cobra.Command, stdin io.Reader) (*connapi.CreateCoreConnectionRequest, error) {
+	req := &connapi.CreateCoreConnectionRequest{}
+	if err := s.body.decode(stdin, req); err != nil {
+		return nil, err
+	}
+	f := cmd.Flags()
+	setChanged(f, "connector-config-id", &req.ConnectorConfigID, s.connectorConfigID)
+	if f.Changed("display-name") {
+		req.DisplayName = connapi.Ptr(s.displayName)
+	}
+	if f.Changed("customer-id") {
+		req.CustomerID = connapi.Ptr(s.customerID)
+	}
+	if f.Changed("integration-id") {
+		req.IntegrationID = connapi.Ptr(s.integrationID)
+	}
+	if f.Changed("disabled") {
+		req.Disabled = connapi.Ptr(s.disabled)
+	}
+	if f.Changed("settings") {
+		m, err := jsonFlag("settings", s.settings)
+		if err != nil {
+			return nil, err
+		}
+		req.Settings = m
+	}
+	if f.Changed("metadata") {
+		v, err := s.metadataValue()
+		if err != nil {
+			return nil, err
+		}
+		req.Metadata = v
+	}
+	return req, nil
+}
+
+// createdID is the output of create: the new connection's id.
+type createdID struct {
+	ID string `json:"id"`
+}
+
 func (a *app) oiCreate() *cobra.Command {
 	var s coreFields
 	cmd := &cobra.Command{
@@ -132,56 +175,46 @@ func (a *app) oiCreate() *cobra.Command {
 		Example: `  connapi openint connections create --connector-config-id ccfg_hubspot_01 --display-name "Acme CRM" --customer-id customer-42`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req := &connapi.CreateCoreConnectionRequest{}
-			if err := s.body.decode(a.env.Stdin, req); err != nil {
-				return err
-			}
-			f := cmd.Flags()
-			setChanged(f, "connector-config-id", &req.ConnectorConfigID, s.connectorConfigID)
-			if f.Changed("display-name") {
-				req.DisplayName = connapi.Ptr(s.displayName)
-			}
-			if f.Changed("customer-id") {
-				req.CustomerID = connapi.Ptr(s.customerID)
-			}
-			if f.Changed("integration-id") {
-				req.IntegrationID = connapi.Ptr(s.integrationID)
-			}
-			if f.Changed("disabled") {
-				req.Disabled = connapi.Ptr(s.disabled)
-			}
-			if f.Changed("settings") {
-				m, err := jsonFlag("settings", s.settings)
-				if err != nil {
-					return err
-				}
-				req.Settings = m
-			}
-			if f.Changed("metadata") {
-				v, err := s.metadataValue()
-				if err != nil {
-					return err
-				}
-				req.Metadata = v
-			}
-			k, err := a.begin(cmd, inventory.OpenInt)
+			req, err := s.createRequest(cmd, a.env.Stdin)
 			if err != nil {
 				return err
 			}
-			id, _, err := k.c.CoreConnections.Create(k.ctx, req)
-			if err != nil {
-				return err
-			}
-			return k.one(struct {
-				ID string `json:"id"`
-			}{id}, []output.Column{output.Col("ID", func(v struct {
-				ID string `json:"id"`
-			}) string {
-				return v.ID
-			})})
+			return runOne(a, cmd, inventory.OpenInt, []output.Column{output.Col("ID", func(v createdID) string { return v.ID })},
+				func(k *call) (any, error) {
+					id, _, err := k.c.CoreConnections.Create(k.ctx, req)
+					return createdID{id}, err
+				})
 		},
 	}
 	s.add(cmd, true)
+	return cmd
+}
+
+func (a *app) oiCreateAndGet() *cobra.Command {
+	var s coreFields
+	var p connapi.GetCoreConnectionParams
+	cmd := &cobra.Command{
+		Use:   "create-and-get",
+		Short: "Create a connection, then get it and print it whole (POST /core/connection, GET /core/connection/{id})",
+		Long: `Create a connection, then get it and print it whole (CoreConnections.CreateAndGet).
+The create is sent once: when it succeeds and the get fails, the error names the
+new connection's id, so that it is never created twice.`,
+		Example: `  connapi openint connections create-and-get --connector-config-id ccfg_hubspot_01 --display-name "Acme CRM" --expand integration`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			req, err := s.createRequest(cmd, a.env.Stdin)
+			if err != nil {
+				return err
+			}
+			return runOne(a, cmd, inventory.OpenInt, coreConnectionColumns, func(k *call) (any, error) {
+				v, _, err := k.c.CoreConnections.CreateAndGet(k.ctx, req, &p)
+				return v, err
+			})
+		},
+	}
+	s.add(cmd, true)
+	cmd.Flags().BoolVar(&p.ForceRefresh, "force-refresh", false, "refresh the credentials when getting it")
+	cmd.Flags().StringSliceVar(&p.Expand, "expand", nil, "integration, integration.connector")
 	return cmd
 }
 

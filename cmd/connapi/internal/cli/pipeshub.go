@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
 	"github.com/connapi/connapi-go/inventory"
 	"github.com/connapi/connapi-go/models"
+	"github.com/connapi/connapi-go/pagination"
 )
 
 var instanceColumns = []output.Column{
@@ -60,6 +62,16 @@ func (a *app) pipesHubCommand() *cobra.Command {
 	cmd.AddCommand(inst, reg)
 	return cmd
 }
+
+// The requests' baseUrl fields. Their flags are not --base-url, which is the
+// platform's API URL on every command (a flag of a command hides a global flag of
+// the same name, so --base-url would have stopped pointing at the API there).
+const (
+	connectorBaseURLFlag  = "connector-base-url"
+	connectorBaseURLUsage = "the request's baseUrl: the service's URL for self-hosted services, or the base of OAuth redirects (--base-url is the PipesHub API's)"
+	frontendBaseURLFlag   = "frontend-base-url"
+	frontendBaseURLUsage  = "the request's baseUrl: the PipesHub frontend's URL, for the redirect (--base-url is the PipesHub API's)"
+)
 
 // pageFlags binds the page flags every PipesHub list shares.
 func pageFlags(f *pflag.FlagSet, scope *models.ConnectorScope, page, limit *int, search *string) {
@@ -159,7 +171,7 @@ func (a *app) phCreate() *cobra.Command {
 			f := cmd.Flags()
 			setChanged(f, "connector-type", &req.ConnectorType, in.ConnectorType)
 			setChanged(f, "instance-name", &req.InstanceName, in.InstanceName)
-			setChanged(f, "base-url", &req.BaseURL, in.BaseURL)
+			setChanged(f, connectorBaseURLFlag, &req.BaseURL, in.BaseURL)
 			setChanged(f, "oauth-config-id", &req.OAuthConfigID, in.OAuthConfigID)
 			if f.Changed("scope") {
 				req.Scope = models.ConnectorScope(scope)
@@ -179,7 +191,7 @@ func (a *app) phCreate() *cobra.Command {
 	f.StringVar(&in.InstanceName, "instance-name", "", "the instance's name")
 	f.StringVar(&scope, "scope", "", "team or personal")
 	f.StringVar(&authType, "auth-type", "", "e.g. OAUTH, API_TOKEN")
-	f.StringVar(&in.BaseURL, "base-url", "", "the PipesHub frontend's URL, for OAuth redirects")
+	f.StringVar(&in.BaseURL, connectorBaseURLFlag, "", connectorBaseURLUsage)
 	f.StringVar(&in.OAuthConfigID, "oauth-config-id", "", "a shared OAuth app configuration")
 	return cmd
 }
@@ -208,35 +220,52 @@ func (a *app) phDelete() *cobra.Command {
 }
 
 func (a *app) phRename() *cobra.Command {
+	var body bodyFlag
 	var name string
 	cmd := &cobra.Command{
-		Use:   "rename CONNECTOR_ID --name NAME",
+		Use:   "rename CONNECTOR_ID --instance-name NAME",
 		Short: "Rename a connector instance (PUT /connectors/{connectorId}/name)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			req := &connapi.UpdateConnectorNameRequest{}
+			if err := body.decode(a.env.Stdin, req); err != nil {
+				return err
+			}
+			setChanged(cmd.Flags(), "instance-name", &req.InstanceName, name)
 			return runOne(a, cmd, inventory.PipesHub, instanceColumns, func(k *call) (any, error) {
-				v, _, err := k.c.ConnectorInstances.UpdateName(k.ctx, args[0], &connapi.UpdateConnectorNameRequest{InstanceName: name})
+				v, _, err := k.c.ConnectorInstances.UpdateName(k.ctx, args[0], req)
 				return v, err
 			})
 		},
 	}
-	cmd.Flags().StringVar(&name, "name", "", "the new name (required)")
+	addBody(cmd.Flags(), &body, `{"instanceName": "…"}`)
+	cmd.Flags().StringVar(&name, "instance-name", "", "the new name (required; --name too)")
+	alias(cmd.Flags(), "name", "instance-name")
 	return cmd
 }
 
 func (a *app) phToggle() *cobra.Command {
+	var body bodyFlag
 	var typ string
 	cmd := &cobra.Command{
 		Use:   "toggle CONNECTOR_ID --type sync|agent",
 		Short: "Switch sync or the agent of a connector instance on or off (POST /connectors/{connectorId}/toggle)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			req := &connapi.ToggleConnectorRequest{}
+			if err := body.decode(a.env.Stdin, req); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("type") {
+				req.Type = models.ConnectorToggleType(typ)
+			}
 			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
-				v, _, err := k.c.ConnectorInstances.Toggle(k.ctx, args[0], &connapi.ToggleConnectorRequest{Type: models.ConnectorToggleType(typ)})
+				v, _, err := k.c.ConnectorInstances.Toggle(k.ctx, args[0], req)
 				return v, err
 			})
 		},
 	}
+	addBody(cmd.Flags(), &body, `{"type": "sync"}`)
 	cmd.Flags().StringVar(&typ, "type", "", "sync or agent (required)")
 	return cmd
 }
@@ -351,7 +380,7 @@ func (a *app) phConfigSet() *cobra.Command {
 			if err := body.decode(a.env.Stdin, req); err != nil {
 				return err
 			}
-			setChanged(cmd.Flags(), "base-url", &req.BaseURL, baseURL)
+			setChanged(cmd.Flags(), connectorBaseURLFlag, &req.BaseURL, baseURL)
 			setChanged(cmd.Flags(), "oauth-config-id", &req.OAuthConfigID, oauthConfigID)
 			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.UpdateConfig(k.ctx, args[0], req)
@@ -360,7 +389,7 @@ func (a *app) phConfigSet() *cobra.Command {
 		},
 	}
 	addBody(cmd.Flags(), &body, "auth, sync, filters, baseUrl, oauthConfigId")
-	cmd.Flags().StringVar(&baseURL, "base-url", "", "the PipesHub frontend's URL, for OAuth redirects")
+	cmd.Flags().StringVar(&baseURL, connectorBaseURLFlag, "", connectorBaseURLUsage)
 	cmd.Flags().StringVar(&oauthConfigID, "oauth-config-id", "", "a shared OAuth app configuration")
 	return cmd
 }
@@ -394,7 +423,7 @@ func (a *app) phConfigAuth() *cobra.Command {
 					req.Auth.Values = m
 				}
 			}
-			setChanged(f, "base-url", &req.BaseURL, baseURL)
+			setChanged(f, connectorBaseURLFlag, &req.BaseURL, baseURL)
 			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.UpdateAuthConfig(k.ctx, args[0], req)
 				return v, err
@@ -405,7 +434,7 @@ func (a *app) phConfigAuth() *cobra.Command {
 	addBody(f, &body, `{"auth": {"authType", "values"}, "baseUrl"}`)
 	f.StringVar(&authType, "auth-type", "", "e.g. OAUTH, API_TOKEN")
 	f.StringVar(&values, "values", "", "the auth values as a JSON object (use - with --body for secrets you do not want in the process list)")
-	f.StringVar(&baseURL, "base-url", "", "the PipesHub frontend's URL, for OAuth redirects")
+	f.StringVar(&baseURL, connectorBaseURLFlag, "", connectorBaseURLUsage)
 	return cmd
 }
 
@@ -421,7 +450,7 @@ func (a *app) phConfigFiltersSync() *cobra.Command {
 			if err := body.decode(a.env.Stdin, req); err != nil {
 				return err
 			}
-			setChanged(cmd.Flags(), "base-url", &req.BaseURL, baseURL)
+			setChanged(cmd.Flags(), connectorBaseURLFlag, &req.BaseURL, baseURL)
 			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.UpdateFiltersSyncConfig(k.ctx, args[0], req)
 				return v, err
@@ -429,7 +458,7 @@ func (a *app) phConfigFiltersSync() *cobra.Command {
 		},
 	}
 	addBody(cmd.Flags(), &body, "sync, filters, baseUrl")
-	cmd.Flags().StringVar(&baseURL, "base-url", "", "the PipesHub frontend's URL")
+	cmd.Flags().StringVar(&baseURL, connectorBaseURLFlag, "", connectorBaseURLUsage)
 	return cmd
 }
 
@@ -478,17 +507,58 @@ func (a *app) phFiltersSave() *cobra.Command {
 	return cmd
 }
 
+var filterOptionColumns = []output.Column{
+	output.Col("ID", func(o models.ConnectorFilterOption) string { return o.ID }),
+	output.Col("VALUE", func(o models.ConnectorFilterOption) string { return o.Value }),
+	output.Col("LABEL", func(o models.ConnectorFilterOption) string { return o.Label }),
+}
+
+// optionsCursor is where a walk of filter options stands: a cursor when the
+// server gives one, else a page number.
+type optionsCursor struct {
+	page   int
+	cursor string
+}
+
 func (a *app) phFilterOptions() *cobra.Command {
 	var p connapi.ConnectorFilterOptionsParams
+	var all bool
 	cmd := &cobra.Command{
 		Use:   "options CONNECTOR_ID FILTER_KEY",
 		Short: "List the values a filter can take (GET /connectors/{connectorId}/filters/{filterKey}/options)",
-		Args:  cobra.ExactArgs(2),
+		Long: `List the values a filter can take: one page as PipesHub answers it, or with --all
+every option, page after page (by cursor where the server gives one), streamed.`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
-				v, _, err := k.c.ConnectorInstances.FilterOptions(k.ctx, args[0], args[1], &p)
-				return v, err
-			})
+			if !all {
+				return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+					v, _, err := k.c.ConnectorInstances.FilterOptions(k.ctx, args[0], args[1], &p)
+					return v, err
+				})
+			}
+			k, err := a.begin(cmd, inventory.PipesHub)
+			if err != nil {
+				return err
+			}
+			// The SDK has no iterator for this list; its pagination package walks it
+			// with the same guards against a server that never lets the walk end.
+			fetch := func(ctx context.Context, at optionsCursor) ([]models.ConnectorFilterOption, optionsCursor, bool, error) {
+				q := p
+				q.Page, q.Cursor = at.page, at.cursor
+				out, _, err := k.c.ConnectorInstances.FilterOptions(ctx, args[0], args[1], &q)
+				if err != nil {
+					return nil, at, false, err
+				}
+				if !out.Success && out.Message != "" {
+					return nil, at, false, fmt.Errorf("PipesHub could not list the options of %s: %s", args[1], out.Message)
+				}
+				next := optionsCursor{page: max(at.page, 1) + 1}
+				if out.Cursor != "" {
+					next = optionsCursor{cursor: out.Cursor}
+				}
+				return out.Options, next, out.HasMore, nil
+			}
+			return stream(k, pagination.Items(k.ctx, optionsCursor{page: p.Page, cursor: p.Cursor}, fetch), filterOptionColumns)
 		},
 	}
 	f := cmd.Flags()
@@ -498,6 +568,7 @@ func (a *app) phFilterOptions() *cobra.Command {
 	f.StringVar(&p.Cursor, "cursor", "", "the page's cursor, for cursor-paged filters")
 	f.StringSliceVar(&p.ContextGroupPath, "context-group-path", nil, "the group path to list under (repeatable)")
 	f.StringSliceVar(&p.ExcludeContextGroupPath, "exclude-context-group-path", nil, "group paths to leave out (repeatable)")
+	f.BoolVar(&all, "all", false, "walk every page, streaming the options")
 	return cmd
 }
 
@@ -517,7 +588,7 @@ values are redacted unless --show-secrets.`,
 			})
 		},
 	}
-	cmd.Flags().StringVar(&p.BaseURL, "base-url", "", "the PipesHub frontend's URL, for the redirect")
+	cmd.Flags().StringVar(&p.BaseURL, frontendBaseURLFlag, "", frontendBaseURLUsage)
 	return cmd
 }
 
@@ -538,7 +609,7 @@ func (a *app) phCallback() *cobra.Command {
 	f.StringVar(&p.Code, "code", "", "the code from the provider's redirect")
 	f.StringVar(&p.State, "state", "", "the state from the provider's redirect")
 	f.StringVar(&p.Error, "error", "", "the error the provider redirected with, if any")
-	f.StringVar(&p.BaseURL, "base-url", "", "the PipesHub frontend's URL")
+	f.StringVar(&p.BaseURL, frontendBaseURLFlag, "", frontendBaseURLUsage)
 	return cmd
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -70,20 +71,20 @@ func (a *app) stackList() *cobra.Command {
 	var filters []string
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List connections (GET /connections; with --sort-by, --sort-dir, --filter or --paginated, GET /api/v1/connections)",
+		Short: "List connections (GET /connections; with --sort-by, --sort-dir, --filters or --paginated, GET /api/v1/connections)",
 		Example: `  connapi stackai connections list --all -o ndjson
-  connapi stackai connections list --sort-by created_at --sort-dir asc --filter name__ilike=%drive%`,
+  connapi stackai connections list --sort-by created_at --sort-dir asc --filters name__icontains=drive`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if paginated || sortBy != "" || sortDir != "" || len(filters) > 0 {
 				if p.ConnectionProvider != "" {
-					return usagef("--connection-provider applies to GET /connections only; use --filter connection_provider=… with the paginated list")
+					return usagef("--connection-provider applies to GET /connections only; use --filters connection_provider=… with the paginated list")
 				}
 				pp := &connapi.ListPaginatedConnectionsParams{Limit: p.Limit, Offset: p.Offset, SortBy: sortBy, SortDir: connapi.SortDirection(sortDir)}
 				for _, f := range filters {
 					key, value, ok := strings.Cut(f, "=")
 					if !ok || key == "" {
-						return usagef("bad --filter %q: use field=value or field__operator=value", f)
+						return usagef("bad --filters %q: use field=value or field__operator=value", f)
 					}
 					field, op, _ := strings.Cut(key, "__")
 					pp.Filters = append(pp.Filters, connapi.ConnectionFilter{Field: field, Operator: op, Value: value})
@@ -127,7 +128,8 @@ func (a *app) stackList() *cobra.Command {
 	f.BoolVar(&paginated, "paginated", false, "use GET /api/v1/connections (sortable, filterable, with totals)")
 	f.StringVar(&sortBy, "sort-by", "", "sort field of the paginated list, e.g. created_at")
 	f.StringVar(&sortDir, "sort-dir", "", "asc or desc")
-	f.StringArrayVar(&filters, "filter", nil, "field[__operator]=value filter of the paginated list (repeatable)")
+	f.StringArrayVar(&filters, "filters", nil, "field[__operator]=value filter of the paginated list (repeatable; --filter too)")
+	alias(f, "filter", "filters")
 	return cmd
 }
 
@@ -345,12 +347,16 @@ func (a *app) stackOAuthStart() *cobra.Command {
 
 func (a *app) stackOAuthCallback() *cobra.Command {
 	var rf stackRequestFlags
-	var code, connectionID string
+	var code string
 	cmd := &cobra.Command{
-		Use:   "callback --code CODE",
-		Short: "Finish OAuth with the code the provider sent back: create a connection, or update --connection-id (POST /connections/oauth/callback, PUT …/callback/{connection_id})",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Use:   "callback [CONNECTION_ID] --code CODE",
+		Short: "Finish OAuth with the code the provider sent back: create a connection, or update CONNECTION_ID (POST /connections/oauth/callback, PUT …/callback/{connection_id})",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			connectionID := ""
+			if len(args) == 1 {
+				connectionID = args[0]
+			}
 			req, err := rf.request(cmd, a)
 			if err != nil {
 				return err
@@ -373,7 +379,6 @@ func (a *app) stackOAuthCallback() *cobra.Command {
 	}
 	rf.add(cmd)
 	cmd.Flags().StringVar(&code, "code", "", "the code from the provider's redirect (required)")
-	cmd.Flags().StringVar(&connectionID, "connection-id", "", "update this connection instead of creating one")
 	return cmd
 }
 
@@ -390,7 +395,8 @@ func (a *app) stackResourcesGet() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringSliceVar(&p.ResourceIDs, "resource-id", nil, "resource ids (repeatable, or comma-separated)")
+	cmd.Flags().StringSliceVar(&p.ResourceIDs, "resource-ids", nil, "resource ids (repeatable, or comma-separated; --resource-id too)")
+	alias(cmd.Flags(), "resource-id", "resource-ids")
 	cmd.Flags().BoolVar(&p.RefreshOAuthTokens, "refresh-oauth-tokens", false, "refresh the connection's OAuth tokens first")
 	return cmd
 }
@@ -544,18 +550,38 @@ func (a *app) stackRBACDelete() *cobra.Command {
 }
 
 func (a *app) stackOrgRole() *cobra.Command {
+	var body bodyFlag
 	var role string
 	var none bool
 	cmd := &cobra.Command{
-		Use:   "org-role CONNECTION_ID (--role ROLE | --none)",
+		Use:   "org-role CONNECTION_ID (--role ROLE | --none | --body JSON)",
 		Short: "Set the role everyone in the organization has on a connection (PATCH /api/v1/connections/{connection_id}/organization-role)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if none == (role != "") {
+			req := &connapi.UpdateOrganizationRoleRequest{}
+			if body.spec != "" {
+				// The body says it all: {"role": null} removes the role. Only a
+				// body that names the role is taken: an empty one would remove it.
+				var probe map[string]json.RawMessage
+				if err := body.decode(a.env.Stdin, req); err != nil {
+					return err
+				}
+				if err := body.decode(a.env.Stdin, &probe); err != nil {
+					return err
+				}
+				if _, ok := probe["role"]; !ok && role == "" && !none {
+					return usagef(`--body must give "role" (null removes it), or pass --role or --none`)
+				}
+			} else if none == (role != "") {
 				return usagef("give exactly one of --role ROLE and --none")
 			}
-			req := &connapi.UpdateOrganizationRoleRequest{}
-			if !none {
+			if role != "" && none {
+				return usagef("give exactly one of --role ROLE and --none")
+			}
+			switch {
+			case none:
+				req.Role = nil
+			case role != "":
 				r := models.Role(role)
 				req.Role = &r
 			}
@@ -570,6 +596,7 @@ func (a *app) stackOrgRole() *cobra.Command {
 			return k.done(resp, "updated")
 		},
 	}
+	addBody(cmd.Flags(), &body, `{"role": "viewer"}, or {"role": null} to remove it`)
 	cmd.Flags().StringVar(&role, "role", "", "viewer, editor or admin")
 	cmd.Flags().BoolVar(&none, "none", false, "remove the organization's role")
 	return cmd

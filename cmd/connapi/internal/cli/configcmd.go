@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/connapi/connapi-go/cmd/connapi/internal/config"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
+	sdkredact "github.com/connapi/connapi-go/internal/redact"
 )
 
 const configLong = `Profiles live in $XDG_CONFIG_HOME/connapi/config.yaml (~/.config/connapi/ when
@@ -230,6 +232,9 @@ func (a *app) configGet(key string) error {
 	if err != nil {
 		return err
 	}
+	if key == "base-url" && !a.flags.showSecrets {
+		v = shownURL(v)
+	}
 	if config.IsSecret(key) {
 		if p.Keychain && a.flags.showSecrets {
 			v, err = a.env.Keychain.Get(config.KeychainService, config.KeychainUser(name, key))
@@ -245,6 +250,36 @@ func (a *app) configGet(key string) error {
 	}
 	_, err = fmt.Fprintln(a.env.Stdout, v)
 	return err
+}
+
+// shownURL is a base URL as config prints it: user info (a credential) and query
+// values hidden. NewClient refuses both, and config set refuses to store them, but
+// a hand-written file may hold them.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if strings.ContainsAny(raw, "@?") {
+			return sdkredact.Mark
+		}
+		return raw
+	}
+	if u.User == nil && u.RawQuery == "" {
+		return raw
+	}
+	parts := strings.Split(u.RawQuery, "&")
+	for i, part := range parts {
+		if key, _, _ := strings.Cut(part, "="); part != "" {
+			parts[i] = key + "=" + sdkredact.Mark
+		}
+	}
+	u.RawQuery = strings.Join(parts, "&")
+	hadUser := u.User != nil
+	u.User = nil
+	s := u.String()
+	if hadUser {
+		s = strings.Replace(s, "://", "://"+sdkredact.Mark+"@", 1)
+	}
+	return s
 }
 
 // secretState says where a secret is, without its value.
@@ -296,7 +331,7 @@ func (a *app) configList() error {
 	list := pr.List(profileColumns)
 	for _, n := range cfg.Names() {
 		p := cfg.Profiles[n]
-		v := profileView{Name: n, Current: n == cfg.Current, Platform: p.Platform, BaseURL: p.BaseURL, Namespace: p.Namespace,
+		v := profileView{Name: n, Current: n == cfg.Current, Platform: p.Platform, BaseURL: shownURL(p.BaseURL), Namespace: p.Namespace,
 			Token: secretState(p, p.Token), APIKey: secretState(p, p.APIKey)}
 		if err := list.Add(v); err != nil {
 			return err

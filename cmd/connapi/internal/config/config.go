@@ -215,9 +215,8 @@ func (p *Profile) Set(key, value string) error {
 		p.Platform = value
 	case "base-url":
 		if value != "" {
-			u, err := url.Parse(value)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return usagef("bad base-url %q: an absolute http or https URL is needed", value)
+			if err := checkBaseURL(value); err != nil {
+				return err
 			}
 		}
 		p.BaseURL = value
@@ -229,6 +228,26 @@ func (p *Profile) Set(key, value string) error {
 		p.Namespace = value
 	default:
 		return usagef("unknown key %q: use one of %s", key, strings.Join(Keys, ", "))
+	}
+	return nil
+}
+
+// checkBaseURL refuses what the SDK's NewClient would refuse of a base URL, so
+// that the file never keeps a URL that cannot work, nor a credential in one. A
+// value that may hold a credential (user info) is not echoed.
+func checkBaseURL(value string) error {
+	u, err := url.Parse(value)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		shown := fmt.Sprintf("%q", value)
+		if strings.Contains(value, "@") {
+			shown = "(not shown: it may hold a credential)"
+		}
+		return usagef("bad base-url %s: an absolute http or https URL is needed", shown)
+	case u.User != nil:
+		return usagef("base-url must not carry user info (a credential): set token or api-key instead")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return usagef("base-url must not have a query or fragment")
 	}
 	return nil
 }

@@ -43,10 +43,6 @@ func Check(ctx context.Context, sources []Source, opts *Options) iter.Seq2[*Heal
 			cancel()
 			wg.Wait()
 		}()
-		byProfile := make(map[string]Source, len(sources))
-		for _, s := range sources {
-			byProfile[s.Profile] = s
-		}
 		reqOpts := opts.reqOpts()
 		// Probes run in a window of Parallel: each result has its own channel, and
 		// the channels are read in the order the probes were started.
@@ -78,7 +74,7 @@ func Check(ctx context.Context, sources []Source, opts *Options) iter.Seq2[*Heal
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					ch <- Probe(ctx, byProfile[conn.Profile], conn, reqOpts...)
+					ch <- Probe(ctx, sources[conn.source], conn, reqOpts...)
 				}()
 			}
 		}()

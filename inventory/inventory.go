@@ -132,6 +132,8 @@ type Connection struct {
 	// *models.ConnectorInstance, *models.NamespaceConnection or
 	// *models.CoreConnection. It may hold credentials and is not encoded.
 	Object any `json:"-"`
+
+	source int // the index of its Source in the walk's sources
 }
 
 // SourceError is a source that could not be listed, or whose listing broke off:
@@ -210,7 +212,7 @@ func Connections(ctx context.Context, sources []Source, opts *Options) iter.Seq2
 					defer wg.Done()
 					defer func() { <-sem }()
 					defer close(out)
-					listSource(ctx, src, reqOpts, out)
+					listSource(ctx, i, src, reqOpts, out)
 				}(sources[i], chans[i])
 			}
 		}()
@@ -247,7 +249,7 @@ type item struct {
 
 // listSource sends src's connections, then its error if any, to out. It stops
 // when ctx is done.
-func listSource(ctx context.Context, src Source, opts []connapi.RequestOption, out chan<- item) {
+func listSource(ctx context.Context, index int, src Source, opts []connapi.RequestOption, out chan<- item) {
 	send := func(it item) bool {
 		select {
 		case out <- it:
@@ -268,6 +270,7 @@ func listSource(ctx context.Context, src Source, opts []connapi.RequestOption, o
 			fail(err)
 			return
 		}
+		conn.source = index
 		if !send(item{conn: conn}) {
 			return
 		}

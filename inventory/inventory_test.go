@@ -298,3 +298,21 @@ func TestHealthReportsSourceErrorsAndStopsOnBreak(t *testing.T) {
 	require.True(t, errors.As(errs[0], &se))
 	assert.Equal(t, "s", se.Profile)
 }
+
+// Two sources may carry the same profile name (a file's profile "env" and the
+// CONNAPI_* variables' account, say): each connection is probed through the
+// client of the source it was listed from.
+func TestCheckSourcesWithTheSameProfileName(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(2))
+	defer srv.Close()
+	all := sources(t, srv)
+	srcs := []inventory.Source{all[3], all[0]} // OpenInt, Stack AI
+	srcs[0].Profile, srcs[1].Profile = "same", "same"
+	hs, errs := collect(inventory.Check(t.Context(), srcs, nil))
+	require.Empty(t, errs)
+	require.Len(t, hs, 4)
+	for _, h := range hs {
+		assert.True(t, h.Healthy, "%s %s: %s", h.Platform, h.ID, h.Reason)
+	}
+}

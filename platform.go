@@ -41,6 +41,55 @@ func (p Platform) String() string {
 	return fmt.Sprintf("Platform(%d)", int(p))
 }
 
+// platformNames are the platforms' short names, as CONNAPI_PLATFORM and the connapi
+// command line write them.
+var platformNames = [...]string{
+	PlatformUnknown:  "",
+	PlatformStackAI:  "stackai",
+	PlatformPipesHub: "pipeshub",
+	PlatformInstill:  "instill",
+	PlatformOpenInt:  "openint",
+}
+
+// ParsePlatform returns the platform of a short name: "stackai", "pipeshub",
+// "instill" or "openint" (the words of CONNAPI_PLATFORM and the connapi command
+// line), in any case, surrounding space ignored. Anything else is an error that
+// matches ErrInvalidParams.
+func ParsePlatform(name string) (Platform, error) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for p := PlatformStackAI; p <= PlatformOpenInt; p++ {
+		if n == platformNames[p] {
+			return p, nil
+		}
+	}
+	return PlatformUnknown, invalidParams("ParsePlatform", "unknown platform %q: use stackai, pipeshub, instill or openint", name)
+}
+
+// MarshalText returns the platform's short name ("stackai", "pipeshub", "instill"
+// or "openint"), so that JSON and YAML carry a Platform as that word; the empty
+// name for PlatformUnknown. String, not this, is for people to read.
+func (p Platform) MarshalText() ([]byte, error) {
+	if p < PlatformUnknown || p > PlatformOpenInt {
+		return nil, fmt.Errorf("connapi: %v has no name", p)
+	}
+	return []byte(platformNames[p]), nil
+}
+
+// UnmarshalText reads a short name as ParsePlatform does, and the empty name as
+// PlatformUnknown. On an error p is left as it was.
+func (p *Platform) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*p = PlatformUnknown
+		return nil
+	}
+	v, err := ParsePlatform(string(text))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
 // known reports whether p is one of the four platforms.
 func (p Platform) known() bool { return p >= PlatformStackAI && p <= PlatformOpenInt }
 

@@ -16,17 +16,21 @@ import (
 func Example() {
 	srv := connapitest.NewServer(connapitest.WithSeed(2))
 	defer srv.Close()
-	openInt, err := connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey(srv.APIKey()))
+	// A client for a vendor's base URL knows its platform; one for another URL (a
+	// self-hosted deployment, a proxy, this fake) is told with WithPlatform.
+	openInt, err := connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey(srv.APIKey()),
+		connapi.WithPlatform(connapi.PlatformOpenInt))
 	if err != nil {
 		log.Fatal(err)
 	}
-	pipesHub, err := connapi.NewClient(connapi.WithBaseURL(srv.PipesHubURL()), connapi.WithBearerToken(srv.Token()))
+	pipesHub, err := connapi.NewClient(connapi.WithBaseURL(srv.PipesHubURL()), connapi.WithBearerToken(srv.Token()),
+		connapi.WithPlatform(connapi.PlatformPipesHub))
 	if err != nil {
 		log.Fatal(err)
 	}
 	sources := []inventory.Source{
-		{Profile: "crm", Platform: inventory.OpenInt, Client: openInt},
-		{Profile: "docs", Platform: inventory.PipesHub, Client: pipesHub},
+		{Profile: "crm", Client: openInt},
+		{Profile: "docs", Client: pipesHub},
 	}
 
 	ctx := context.Background()

@@ -104,12 +104,16 @@ func Probe(ctx context.Context, src Source, conn *Connection, opts ...connapi.Re
 		h.Err = err
 		return broken(strings.TrimPrefix(err.Error(), "connapi: "))
 	}
-	if err := src.check(); err != nil {
+	platform, err := src.platform()
+	if err == nil && conn.Platform != platform {
+		err = fmt.Errorf("%w: the connection is on %v, the source on %v", errBadSource, conn.Platform, platform)
+	}
+	if err != nil {
 		return failed(err)
 	}
 	c := src.Client
-	switch conn.Platform {
-	case StackAI:
+	switch platform {
+	case connapi.PlatformStackAI:
 		out, _, err := c.Connections.Health(ctx, conn.ID, nil, opts...)
 		if err != nil {
 			return failed(err)
@@ -117,7 +121,7 @@ func Probe(ctx context.Context, src Source, conn *Connection, opts ...connapi.Re
 		if st, ok := out["status"].(string); ok && !strings.EqualFold(st, "healthy") && !strings.EqualFold(st, "ok") {
 			return broken("status " + st)
 		}
-	case PipesHub:
+	case connapi.PlatformPipesHub:
 		m, _, err := c.ConnectorInstances.Get(ctx, conn.ID, nil, opts...)
 		if err != nil {
 			return failed(err)
@@ -130,11 +134,11 @@ func Probe(ctx context.Context, src Source, conn *Connection, opts ...connapi.Re
 		case !m.IsActive:
 			return broken("not active")
 		}
-	case Instill:
+	case connapi.PlatformInstill:
 		if _, err := c.NamespaceConnections.Test(ctx, src.Namespace, conn.ID, nil, opts...); err != nil {
 			return failed(err)
 		}
-	case OpenInt:
+	case connapi.PlatformOpenInt:
 		raw, _, err := c.CoreConnections.Check(ctx, conn.ID, nil, opts...)
 		if err != nil {
 			return failed(err)
@@ -154,8 +158,8 @@ func Probe(ctx context.Context, src Source, conn *Connection, opts ...connapi.Re
 			}
 			return broken(reason)
 		}
-	default:
-		return failed(fmt.Errorf("%w: unknown platform %q", errBadSource, conn.Platform))
+	default: // platform() refused anything else
+		return failed(fmt.Errorf("%w: unknown platform %v", errBadSource, platform))
 	}
 	h.Healthy = true
 	return h

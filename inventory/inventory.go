@@ -1,7 +1,9 @@
 // Package inventory gives one view of the connections held on several platforms:
-// it turns a list of clients (each with a profile name and its platform) into one
-// stream of connection summaries, and checks the health of every connection with
-// the platform's own probe.
+// it turns a list of clients (each with a profile name) into one stream of
+// connection summaries, and checks the health of every connection with the
+// platform's own probe. A source's platform is its client's connapi.Platform (a
+// vendor base URL, or connapi.WithPlatform), or Source.Platform for a client that
+// does not know it.
 //
 // Both walks run concurrently (at most Options.Parallel sources listed at once,
 // and as many probes at once), and yield in a fixed order (the sources' order, then each platform's own list
@@ -42,29 +44,6 @@ import (
 	"github.com/connapi/connapi-go/models"
 )
 
-// Platform names one of the four platforms.
-type Platform string
-
-// The four platforms, named as the connapi command line names them.
-const (
-	StackAI  Platform = "stackai"
-	PipesHub Platform = "pipeshub"
-	Instill  Platform = "instill"
-	OpenInt  Platform = "openint"
-)
-
-// Platforms lists the four platforms in the order the command line shows them.
-var Platforms = []Platform{StackAI, PipesHub, Instill, OpenInt}
-
-// Valid reports whether p is one of the four platforms.
-func (p Platform) Valid() bool {
-	switch p {
-	case StackAI, PipesHub, Instill, OpenInt:
-		return true
-	}
-	return false
-}
-
 // DefaultParallel is the number of requests in flight when Options.Parallel is 0.
 const DefaultParallel = 8
 
@@ -73,8 +52,11 @@ const DefaultParallel = 8
 type Source struct {
 	// Profile names the account in results and errors, e.g. "work-openint".
 	Profile string
-	// Platform is the platform Client talks to.
-	Platform Platform
+	// Platform is the platform Client talks to. The zero value,
+	// connapi.PlatformUnknown, means Client.Platform(): the platform of a vendor
+	// base URL, or the one given to connapi.WithPlatform. A platform given here
+	// must agree with a client that knows its own.
+	Platform connapi.Platform
 	// Client is configured with the platform's base URL and credentials.
 	Client *connapi.Client
 	// Namespace is the Instill AI namespace whose connections are listed
@@ -107,8 +89,10 @@ func (o *Options) reqOpts() []connapi.RequestOption {
 
 // Connection is the summary of one connection, whatever its platform.
 type Connection struct {
-	Platform Platform `json:"platform"`
-	Profile  string   `json:"profile"`
+	// Platform is encoded as its short name: "stackai", "pipeshub", "instill"
+	// or "openint" (connapi.Platform.MarshalText).
+	Platform connapi.Platform `json:"platform"`
+	Profile  string           `json:"profile"`
 	// ID is what the platform's get and delete calls take: a Stack AI connection
 	// UUID, a PipesHub connector id, an Instill connection id (within Namespace),
 	// an OpenInt "conn_…" id.
@@ -139,8 +123,9 @@ type Connection struct {
 // SourceError is a source that could not be listed, or whose listing broke off:
 // a bad Source, an error from its platform. The other sources are not affected.
 type SourceError struct {
-	Profile  string
-	Platform Platform
+	Profile string
+	// Platform is the source's platform, PlatformUnknown when it has none.
+	Platform connapi.Platform
 	Err      error
 }
 
@@ -155,17 +140,30 @@ func (e *SourceError) Unwrap() error { return e.Err }
 // errBadSource is the cause of a SourceError for a Source that cannot be used.
 var errBadSource = errors.New("bad source")
 
-// check reports why s cannot be listed, or nil.
-func (s *Source) check() error {
-	switch {
-	case s.Client == nil:
-		return fmt.Errorf("%w: no client", errBadSource)
-	case !s.Platform.Valid():
-		return fmt.Errorf("%w: unknown platform %q", errBadSource, s.Platform)
-	case s.Platform == Instill && s.Namespace == "":
-		return fmt.Errorf("%w: an Instill AI source needs a namespace", errBadSource)
+// platform returns the source's platform, or why it cannot be used.
+func (s *Source) platform() (connapi.Platform, error) {
+	if s.Client == nil {
+		return s.Platform, fmt.Errorf("%w: no client", errBadSource)
 	}
-	return nil
+	p, own := s.Platform, s.Client.Platform()
+	switch {
+	case p == connapi.PlatformUnknown:
+		p = own
+	case own != connapi.PlatformUnknown && own != p:
+		return p, fmt.Errorf("%w: the source says %v, but its client talks to %v", errBadSource, p, own)
+	}
+	switch p {
+	case connapi.PlatformStackAI, connapi.PlatformPipesHub, connapi.PlatformOpenInt:
+	case connapi.PlatformInstill:
+		if s.Namespace == "" {
+			return p, fmt.Errorf("%w: an Instill AI source needs a namespace", errBadSource)
+		}
+	case connapi.PlatformUnknown:
+		return p, fmt.Errorf("%w: no platform: set Source.Platform, or build the client with connapi.WithPlatform or a vendor base URL", errBadSource)
+	default:
+		return p, fmt.Errorf("%w: unknown platform %v", errBadSource, p)
+	}
+	return p, nil
 }
 
 // Connections returns every connection of every source, source by source in the
@@ -231,7 +229,8 @@ func Connections(ctx context.Context, sources []Source, opts *Options) iter.Seq2
 			}
 			if !ended { // cut short: the caller's context is done
 				src := sources[i]
-				if !yield(nil, &SourceError{Profile: src.Profile, Platform: src.Platform, Err: context.Cause(ctx)}) {
+				p, _ := src.platform()
+				if !yield(nil, &SourceError{Profile: src.Profile, Platform: p, Err: context.Cause(ctx)}) {
 					return
 				}
 			}
@@ -258,14 +257,15 @@ func listSource(ctx context.Context, index int, src Source, opts []connapi.Reque
 			return false
 		}
 	}
+	platform, err := src.platform()
 	fail := func(err error) {
-		send(item{err: &SourceError{Profile: src.Profile, Platform: src.Platform, Err: err}, end: true})
+		send(item{err: &SourceError{Profile: src.Profile, Platform: platform, Err: err}, end: true})
 	}
-	if err := src.check(); err != nil {
+	if err != nil {
 		fail(err)
 		return
 	}
-	for conn, err := range list(ctx, src, opts) {
+	for conn, err := range list(ctx, src, platform, opts) {
 		if err != nil {
 			fail(err)
 			return
@@ -279,18 +279,18 @@ func listSource(ctx context.Context, index int, src Source, opts []connapi.Reque
 }
 
 // list walks the source's connections as summaries.
-func list(ctx context.Context, src Source, opts []connapi.RequestOption) iter.Seq2[*Connection, error] {
+func list(ctx context.Context, src Source, platform connapi.Platform, opts []connapi.RequestOption) iter.Seq2[*Connection, error] {
 	c := src.Client
-	base := Connection{Platform: src.Platform, Profile: src.Profile}
-	switch src.Platform {
-	case StackAI:
+	base := Connection{Platform: platform, Profile: src.Profile}
+	switch platform {
+	case connapi.PlatformStackAI:
 		return mapSeq(c.Connections.ListIter(ctx, nil, opts...), func(m *models.Connection) *Connection {
 			s := base
 			s.ID, s.Name, s.Type = m.ConnectionID, m.Name, firstNonEmpty(m.ProviderID, m.ConnectionTypeID)
 			s.Created, s.Updated, s.Object = m.CreatedAt.Time, m.UpdatedAt.Time, m
 			return &s
 		})
-	case PipesHub:
+	case connapi.PlatformPipesHub:
 		// The list needs a scope: team-scope instances, then the caller's own.
 		return func(yield func(*Connection, error) bool) {
 			for _, scope := range []models.ConnectorScope{models.ConnectorScopeTeam, models.ConnectorScopePersonal} {
@@ -307,14 +307,14 @@ func list(ctx context.Context, src Source, opts []connapi.RequestOption) iter.Se
 				}
 			}
 		}
-	case Instill:
+	case connapi.PlatformInstill:
 		return mapSeq(c.NamespaceConnections.ListIter(ctx, src.Namespace, nil, opts...), func(m *models.NamespaceConnection) *Connection {
 			s := base
 			s.ID, s.Name, s.Type, s.Namespace = m.ID, m.ID, m.IntegrationID, src.Namespace
 			s.Created, s.Updated, s.Object = m.CreateTime.Time, m.UpdateTime.Time, m
 			return &s
 		})
-	default: // OpenInt; check() refused anything else
+	default: // OpenInt; platform() refused anything else
 		return mapSeq(c.CoreConnections.ListIter(ctx, nil, opts...), func(m *models.CoreConnection) *Connection {
 			s := base
 			s.ID, s.Name, s.Type, s.Status = m.ID, m.DisplayName, m.ConnectorName, openIntStatus(m)

@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -16,6 +17,7 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/connapitest"
+	"github.com/connapi/connapi-go/connapitest/testclient"
 	"github.com/connapi/connapi-go/inventory"
 	"github.com/connapi/connapi-go/models"
 )
@@ -39,10 +41,10 @@ func sources(t *testing.T, srv *connapitest.Server, opts ...connapi.Option) []in
 		return c
 	}
 	return []inventory.Source{
-		{Profile: "s", Platform: inventory.StackAI, Client: mk(srv.StackAIURL(), connapi.WithBearerToken(srv.Token()))},
-		{Profile: "p", Platform: inventory.PipesHub, Client: mk(srv.PipesHubURL(), connapi.WithBearerToken(srv.Token()))},
-		{Profile: "i", Platform: inventory.Instill, Client: mk(srv.InstillURL(), connapi.WithBearerToken(srv.Token())), Namespace: connapitest.DefaultNamespace},
-		{Profile: "o", Platform: inventory.OpenInt, Client: mk(srv.OpenIntURL(), connapi.WithAPIKey(srv.APIKey()))},
+		{Profile: "s", Platform: connapi.PlatformStackAI, Client: mk(srv.StackAIURL(), connapi.WithBearerToken(srv.Token()))},
+		{Profile: "p", Platform: connapi.PlatformPipesHub, Client: mk(srv.PipesHubURL(), connapi.WithBearerToken(srv.Token()))},
+		{Profile: "i", Platform: connapi.PlatformInstill, Client: mk(srv.InstillURL(), connapi.WithBearerToken(srv.Token())), Namespace: connapitest.DefaultNamespace},
+		{Profile: "o", Platform: connapi.PlatformOpenInt, Client: mk(srv.OpenIntURL(), connapi.WithAPIKey(srv.APIKey()))},
 	}
 }
 
@@ -74,33 +76,33 @@ func TestConnectionsAllPlatformsInOrder(t *testing.T) {
 	}
 	assert.Equal(t, []string{"s", "p", "i", "o"}, profiles, "source by source, in the order given")
 
-	first := func(p inventory.Platform) *inventory.Connection {
+	first := func(p connapi.Platform) *inventory.Connection {
 		i := slices.IndexFunc(conns, func(c *inventory.Connection) bool { return c.Platform == p })
 		require.GreaterOrEqual(t, i, 0)
 		return conns[i]
 	}
 	seedTime := connapitest.SeedTime.Add(time.Minute)
 
-	s := first(inventory.StackAI)
+	s := first(connapi.PlatformStackAI)
 	assert.Equal(t, "5a1c0000-0000-4000-8000-000000000001", s.ID)
 	assert.Equal(t, "Seed connection 001", s.Name)
 	assert.Equal(t, "gdrive", s.Type)
 	assert.True(t, s.Created.Equal(seedTime), s.Created)
 	assert.IsType(t, &models.Connection{}, s.Object)
 
-	p := first(inventory.PipesHub)
+	p := first(connapi.PlatformPipesHub)
 	assert.Equal(t, "Seed connector 001", p.Name)
 	assert.Equal(t, "unconfigured", p.Status, "seed 1 is not configured")
 	assert.NotEmpty(t, p.Type)
 	assert.IsType(t, &models.ConnectorInstance{}, p.Object)
 
-	i := first(inventory.Instill)
+	i := first(connapi.PlatformInstill)
 	assert.Equal(t, "connection-001", i.ID)
 	assert.Equal(t, connapitest.DefaultNamespace, i.Namespace)
 	assert.NotEmpty(t, i.Type)
 	assert.True(t, i.Updated.Equal(seedTime), i.Updated)
 
-	o := first(inventory.OpenInt)
+	o := first(connapi.PlatformOpenInt)
 	assert.Equal(t, "conn_00000001", o.ID)
 	assert.Equal(t, "Seed connection 001", o.Name)
 	assert.Equal(t, "healthy", o.Status)
@@ -117,10 +119,10 @@ func TestConnectionsFailingSourceDoesNotStopTheOthers(t *testing.T) {
 	bad, err := connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey("wrong"), connapi.WithRetryWait(0, 0))
 	require.NoError(t, err)
 	srcs = append(srcs,
-		inventory.Source{Profile: "wrong-key", Platform: inventory.OpenInt, Client: bad},
-		inventory.Source{Profile: "no-ns", Platform: inventory.Instill, Client: bad},
-		inventory.Source{Profile: "no-client", Platform: inventory.StackAI},
-		inventory.Source{Profile: "what", Platform: "gitlab", Client: bad},
+		inventory.Source{Profile: "wrong-key", Platform: connapi.PlatformOpenInt, Client: bad},
+		inventory.Source{Profile: "no-ns", Platform: connapi.PlatformInstill, Client: bad},
+		inventory.Source{Profile: "no-client", Platform: connapi.PlatformStackAI},
+		inventory.Source{Profile: "what", Platform: connapi.Platform(9), Client: bad},
 	)
 
 	var order []string
@@ -139,10 +141,57 @@ func TestConnectionsFailingSourceDoesNotStopTheOthers(t *testing.T) {
 	require.Len(t, errs, 5)
 	assert.ErrorIs(t, errs[0], connapi.ErrUnauthorized)
 	assert.ErrorIs(t, errs[1], connapi.ErrUnauthorized)
-	assert.Contains(t, errs[0].Error(), "p (pipeshub): ")
+	assert.Contains(t, errs[0].Error(), "p (PipesHub): ")
 	assert.Contains(t, errs[2].Error(), "namespace")
 	assert.Contains(t, errs[3].Error(), "no client")
-	assert.Contains(t, errs[4].Error(), `unknown platform "gitlab"`)
+	assert.Contains(t, errs[4].Error(), `unknown platform Platform(9)`)
+}
+
+// A source's platform is its client's (connapi.WithPlatform, or a vendor base
+// URL) unless Source.Platform says it; the two must agree, and one is needed.
+func TestSourcePlatform(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(2))
+	defer srv.Close()
+	oi, err := testclient.New(srv, connapi.PlatformOpenInt, connapi.WithRetryWait(0, 0))
+	require.NoError(t, err)
+	t.Cleanup(oi.CloseIdleConnections)
+
+	conns, errs := collect(inventory.Connections(t.Context(), []inventory.Source{{Profile: "o", Client: oi}}, nil))
+	require.Empty(t, errs)
+	require.Len(t, conns, 2)
+	assert.Equal(t, connapi.PlatformOpenInt, conns[0].Platform)
+	// JSON names the platform by its short name.
+	b, err := json.Marshal(conns[0])
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"platform":"openint"`)
+	var back inventory.Connection
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, connapi.PlatformOpenInt, back.Platform)
+	hs, errs := collect(inventory.Check(t.Context(), []inventory.Source{{Profile: "o", Client: oi}}, nil))
+	require.Empty(t, errs)
+	require.Len(t, hs, 2)
+	assert.True(t, hs[0].Healthy, hs[0].Reason)
+
+	plain, err := connapi.NewClient(connapi.WithBaseURL(srv.OpenIntURL()), connapi.WithAPIKey(srv.APIKey()))
+	require.NoError(t, err)
+	srcs := []inventory.Source{
+		{Profile: "contradicts", Platform: connapi.PlatformStackAI, Client: oi},
+		{Profile: "none", Client: plain},
+		{Profile: "given", Platform: connapi.PlatformOpenInt, Client: plain},
+	}
+	conns, errs = collect(inventory.Connections(t.Context(), srcs, nil))
+	require.Len(t, errs, 2)
+	var se *inventory.SourceError
+	require.ErrorAs(t, errs[0], &se)
+	assert.Equal(t, "contradicts", se.Profile)
+	assert.Contains(t, se.Error(), "the source says Stack AI, but its client talks to OpenInt")
+	require.ErrorAs(t, errs[1], &se)
+	assert.Equal(t, "none", se.Profile)
+	assert.Contains(t, se.Error(), "no platform")
+	require.Len(t, conns, 2)
+	assert.Equal(t, "given", conns[0].Profile)
+	assert.Equal(t, connapi.PlatformOpenInt, conns[0].Platform)
 }
 
 func TestConnectionsBreakStopsEverything(t *testing.T) {
@@ -287,7 +336,7 @@ func TestHealthReportsSourceErrorsAndStopsOnBreak(t *testing.T) {
 			errs = append(errs, err)
 			continue
 		}
-		assert.NotEqual(t, inventory.StackAI, h.Platform)
+		assert.NotEqual(t, connapi.PlatformStackAI, h.Platform)
 		if n++; n == 25 {
 			break
 		}

@@ -77,7 +77,7 @@ func (a *app) fakeServer() *connapitest.Server {
 // account is everything needed to talk to one platform as one profile.
 type account struct {
 	profile   string
-	platform  inventory.Platform
+	platform  connapi.Platform
 	baseURL   string
 	token     string
 	apiKey    string
@@ -92,10 +92,10 @@ const envProfile = "env"
 func (a *app) fakeAccounts() []account {
 	srv := a.fakeServer()
 	return []account{
-		{profile: "fake-stackai", platform: inventory.StackAI, baseURL: srv.StackAIURL(), token: srv.Token()},
-		{profile: "fake-pipeshub", platform: inventory.PipesHub, baseURL: srv.PipesHubURL(), token: srv.Token()},
-		{profile: "fake-instill", platform: inventory.Instill, baseURL: srv.InstillURL(), token: srv.Token(), namespace: connapitest.DefaultNamespace},
-		{profile: "fake-openint", platform: inventory.OpenInt, baseURL: srv.OpenIntURL(), apiKey: srv.APIKey()},
+		{profile: "fake-stackai", platform: connapi.PlatformStackAI, baseURL: srv.StackAIURL(), token: srv.Token()},
+		{profile: "fake-pipeshub", platform: connapi.PlatformPipesHub, baseURL: srv.PipesHubURL(), token: srv.Token()},
+		{profile: "fake-instill", platform: connapi.PlatformInstill, baseURL: srv.InstillURL(), token: srv.Token(), namespace: connapitest.DefaultNamespace},
+		{profile: "fake-openint", platform: connapi.PlatformOpenInt, baseURL: srv.OpenIntURL(), apiKey: srv.APIKey()},
 	}
 }
 
@@ -103,7 +103,7 @@ func (a *app) fakeAccounts() []account {
 // variables (when CONNAPI_PLATFORM is unset or names this platform), then the
 // profile (--profile, else the current profile if it is of this platform, else
 // the only profile of this platform).
-func (a *app) account(platform inventory.Platform) (account, error) {
+func (a *app) account(platform connapi.Platform) (account, error) {
 	if a.flags.fake {
 		for _, acc := range a.fakeAccounts() {
 			if acc.platform == platform {
@@ -118,11 +118,11 @@ func (a *app) account(platform inventory.Platform) (account, error) {
 	}
 	getenv := a.env.Getenv
 	envApplies := false
-	switch p := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); {
-	case p == "" || p == string(platform):
+	switch p, err := envPlatform(getenv); {
+	case err != nil:
+		return acc, err
+	case p == connapi.PlatformUnknown || p == platform:
 		envApplies = true
-	case !inventory.Platform(p).Valid():
-		return acc, usagef("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", p)
 	}
 	if prof != nil {
 		acc.profile = name
@@ -140,7 +140,7 @@ func (a *app) account(platform inventory.Platform) (account, error) {
 		setIf(&acc.baseURL, getenv("CONNAPI_BASE_URL"))
 		setIf(&acc.token, getenv("CONNAPI_TOKEN"))
 		setIf(&acc.apiKey, getenv("CONNAPI_API_KEY"))
-		if platform == inventory.Instill {
+		if platform == connapi.PlatformInstill {
 			setIf(&acc.namespace, getenv("CONNAPI_INSTILL_NAMESPACE"))
 		}
 	}
@@ -149,9 +149,41 @@ func (a *app) account(platform inventory.Platform) (account, error) {
 		acc.baseURL = publicBaseURL(platform)
 	}
 	if acc.token == "" && acc.apiKey == "" {
-		return acc, usagef("no credentials for %s: pass --token or --api-key, set CONNAPI_TOKEN or CONNAPI_API_KEY, or add a profile (connapi config set --profile NAME platform %s), or try --fake", platform, platform)
+		return acc, usagef("no credentials for %s: pass --token or --api-key, set CONNAPI_TOKEN or CONNAPI_API_KEY, or add a profile (connapi config set --profile NAME platform %s), or try --fake", platformName(platform), platformName(platform))
 	}
 	return acc, nil
+}
+
+// envPlatform reads CONNAPI_PLATFORM: PlatformUnknown when unset, a usage error
+// when it names no platform.
+func envPlatform(getenv func(string) string) (connapi.Platform, error) {
+	v := strings.TrimSpace(getenv("CONNAPI_PLATFORM"))
+	if v == "" {
+		return connapi.PlatformUnknown, nil
+	}
+	p, err := connapi.ParsePlatform(v)
+	if err != nil {
+		return p, usagef("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", strings.ToLower(v))
+	}
+	return p, nil
+}
+
+// profilePlatform is the platform a profile names, PlatformUnknown when none.
+func profilePlatform(p *config.Profile) connapi.Platform {
+	pl, err := connapi.ParsePlatform(p.Platform)
+	if err != nil {
+		return connapi.PlatformUnknown
+	}
+	return pl
+}
+
+// platformName is the platform's word on the command line: "stackai", "openint".
+func platformName(p connapi.Platform) string {
+	b, err := p.MarshalText()
+	if err != nil || len(b) == 0 {
+		return p.String()
+	}
+	return string(b)
 }
 
 // overlay applies the credential flags.
@@ -170,7 +202,7 @@ func setIf(dst *string, v string) {
 }
 
 // profileFor picks the profile of a platform command, or none.
-func (a *app) profileFor(platform inventory.Platform) (*config.Profile, string, error) {
+func (a *app) profileFor(platform connapi.Platform) (*config.Profile, string, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, "", err
@@ -180,17 +212,17 @@ func (a *app) profileFor(platform inventory.Platform) (*config.Profile, string, 
 		if !ok {
 			return nil, "", usagef("no profile %q in %s (connapi config list shows them)", name, cfg.Path())
 		}
-		if inventory.Platform(p.Platform) != platform {
-			return nil, "", usagef("profile %q is for %s, not %s", name, orNone(p.Platform), platform)
+		if profilePlatform(p) != platform {
+			return nil, "", usagef("profile %q is for %s, not %s", name, orNone(p.Platform), platformName(platform))
 		}
 		return p, name, nil
 	}
-	if p, ok := cfg.Profiles[cfg.Current]; ok && inventory.Platform(p.Platform) == platform {
+	if p, ok := cfg.Profiles[cfg.Current]; ok && profilePlatform(p) == platform {
 		return p, cfg.Current, nil
 	}
 	var found []string
 	for _, n := range cfg.Names() {
-		if inventory.Platform(cfg.Profiles[n].Platform) == platform {
+		if profilePlatform(cfg.Profiles[n]) == platform {
 			found = append(found, n)
 		}
 	}
@@ -248,10 +280,10 @@ func (a *app) accounts() ([]account, error) {
 	var out []account
 	for _, n := range names {
 		p := cfg.Profiles[n]
-		if !inventory.Platform(p.Platform).Valid() {
+		if profilePlatform(p) == connapi.PlatformUnknown {
 			return nil, usagef("profile %q has no valid platform (connapi config set --profile %s platform stackai|pipeshub|instill|openint)", n, n)
 		}
-		acc := account{profile: n, platform: inventory.Platform(p.Platform)}
+		acc := account{profile: n, platform: profilePlatform(p)}
 		if err := a.fromProfile(&acc, n, p); err != nil {
 			return nil, err
 		}
@@ -261,11 +293,12 @@ func (a *app) accounts() ([]account, error) {
 		out = append(out, acc)
 	}
 	getenv := a.env.Getenv
-	if pl := strings.ToLower(strings.TrimSpace(getenv("CONNAPI_PLATFORM"))); pl != "" && a.flags.profile == "" {
-		if !inventory.Platform(pl).Valid() {
-			return nil, usagef("unknown CONNAPI_PLATFORM %q: use stackai, pipeshub, instill or openint", pl)
-		}
-		acc := account{profile: envProfile, platform: inventory.Platform(pl), baseURL: publicBaseURL(inventory.Platform(pl))}
+	pl, err := envPlatform(getenv)
+	if err != nil {
+		return nil, err
+	}
+	if pl != connapi.PlatformUnknown && a.flags.profile == "" {
+		acc := account{profile: envProfile, platform: pl, baseURL: publicBaseURL(pl)}
 		setIf(&acc.baseURL, getenv("CONNAPI_BASE_URL"))
 		setIf(&acc.token, getenv("CONNAPI_TOKEN"))
 		setIf(&acc.apiKey, getenv("CONNAPI_API_KEY"))
@@ -278,13 +311,13 @@ func (a *app) accounts() ([]account, error) {
 	return out, nil
 }
 
-func publicBaseURL(p inventory.Platform) string {
+func publicBaseURL(p connapi.Platform) string {
 	switch p {
-	case inventory.StackAI:
+	case connapi.PlatformStackAI:
 		return connapi.StackAIBaseURL
-	case inventory.PipesHub:
+	case connapi.PlatformPipesHub:
 		return connapi.PipesHubBaseURL
-	case inventory.Instill:
+	case connapi.PlatformInstill:
 		return connapi.InstillBaseURL
 	}
 	return connapi.OpenIntBaseURL
@@ -297,7 +330,7 @@ func (a *app) client(acc account) (*connapi.Client, error) {
 		connapi.WithUserAgent("connapi-cli"),
 	}
 	switch {
-	case acc.platform == inventory.OpenInt && acc.apiKey != "":
+	case acc.platform == connapi.PlatformOpenInt && acc.apiKey != "":
 		opts = append(opts, connapi.WithAPIKey(acc.apiKey))
 	case acc.token != "":
 		opts = append(opts, connapi.WithBearerToken(acc.token))

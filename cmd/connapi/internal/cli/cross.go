@@ -19,7 +19,7 @@ func versionString() string {
 }
 
 var summaryColumns = []output.Column{
-	output.Col("PLATFORM", func(c *inventory.Connection) string { return string(c.Platform) }),
+	output.Col("PLATFORM", func(c *inventory.Connection) string { return platformName(c.Platform) }),
 	output.Col("PROFILE", func(c *inventory.Connection) string { return c.Profile }),
 	output.Col("ID", func(c *inventory.Connection) string { return c.ID }),
 	output.Col("NAME", func(c *inventory.Connection) string { return c.Name }),
@@ -30,7 +30,7 @@ var summaryColumns = []output.Column{
 }
 
 var healthColumns = []output.Column{
-	output.Col("PLATFORM", func(h *inventory.Health) string { return string(h.Platform) }),
+	output.Col("PLATFORM", func(h *inventory.Health) string { return platformName(h.Platform) }),
 	output.Col("PROFILE", func(h *inventory.Health) string { return h.Profile }),
 	output.Col("ID", func(h *inventory.Health) string { return h.ID }),
 	output.Col("NAME", func(h *inventory.Health) string { return h.Name }),

@@ -6,7 +6,6 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
-	"github.com/connapi/connapi-go/inventory"
 	"github.com/connapi/connapi-go/models"
 )
 
@@ -66,7 +65,7 @@ func (a *app) inList() *cobra.Command {
 		Short: "List the namespace's connections (GET /v1beta/namespaces/{namespaceId}/connections)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.Instill)
+			k, err := a.begin(cmd, connapi.PlatformInstill)
 			if err != nil {
 				return err
 			}
@@ -95,7 +94,7 @@ func (a *app) inGet() *cobra.Command {
 		Short: "Get a connection (GET /v1beta/namespaces/{namespaceId}/connections/{connectionId})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.Instill)
+			k, err := a.begin(cmd, connapi.PlatformInstill)
 			if err != nil {
 				return err
 			}
@@ -160,7 +159,7 @@ func (a *app) inCreate() *cobra.Command {
 				}
 				conn.Setup = m
 			}
-			k, err := a.begin(cmd, inventory.Instill)
+			k, err := a.begin(cmd, connapi.PlatformInstill)
 			if err != nil {
 				return err
 			}
@@ -213,7 +212,7 @@ func (a *app) inUpdate() *cobra.Command {
 				}
 				req.Setup = m
 			}
-			k, err := a.begin(cmd, inventory.Instill)
+			k, err := a.begin(cmd, connapi.PlatformInstill)
 			if err != nil {
 				return err
 			}
@@ -240,7 +239,7 @@ func (a *app) inDelete() *cobra.Command {
 		Long:  deleteUsage,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ns := ""
-			return a.bulkDelete(cmd, inventory.Instill, args, &f, "Instill AI connections", func(k *call, id string) (*connapi.Response, error) {
+			return a.bulkDelete(cmd, connapi.PlatformInstill, args, &f, "Instill AI connections", func(k *call, id string) (*connapi.Response, error) {
 				if ns == "" {
 					var err error
 					if ns, err = k.namespace(); err != nil {
@@ -261,7 +260,7 @@ func (a *app) inTest() *cobra.Command {
 		Short: "Test a connection against its third-party app (POST …/connections/{connectionId}/test)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.Instill)
+			k, err := a.begin(cmd, connapi.PlatformInstill)
 			if err != nil {
 				return err
 			}
@@ -286,7 +285,7 @@ func (a *app) inPipelines() *cobra.Command {
 		Short: "List the pipelines that use a connection (GET …/connections/{connectionId}/referenced-pipelines)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.Instill)
+			k, err := a.begin(cmd, connapi.PlatformInstill)
 			if err != nil {
 				return err
 			}
@@ -316,7 +315,7 @@ func (a *app) inIntegrations() *cobra.Command {
 		Short: "List the integrations (GET /v1beta/integrations)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.Instill)
+			k, err := a.begin(cmd, connapi.PlatformInstill)
 			if err != nil {
 				return err
 			}
@@ -341,7 +340,7 @@ func (a *app) inIntegration() *cobra.Command {
 		Short: "Get an integration (GET /v1beta/integrations/{integrationId})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.Instill, integrationColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformInstill, integrationColumns, func(k *call) (any, error) {
 				v, _, err := k.c.Integrations.Get(k.ctx, args[0], &connapi.GetIntegrationParams{View: models.InstillView(view)})
 				return v, err
 			})

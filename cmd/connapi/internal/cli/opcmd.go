@@ -18,7 +18,6 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
-	"github.com/connapi/connapi-go/inventory"
 )
 
 // call is one run of a per-operation command: its account's client and the
@@ -34,7 +33,7 @@ type call struct {
 
 // begin resolves the platform's account and client and the output printer. It
 // sends nothing.
-func (a *app) begin(cmd *cobra.Command, platform inventory.Platform) (*call, error) {
+func (a *app) begin(cmd *cobra.Command, platform connapi.Platform) (*call, error) {
 	p, err := a.printer()
 	if err != nil {
 		return nil, err
@@ -252,7 +251,7 @@ var deleteColumns = []output.Column{
 // bulkDelete deletes ids with del, at most f.parallel at once, printing one
 // result per ID in the order given. what names the objects ("Stack AI
 // connections"). del returns the response of the deletion, and an error.
-func (a *app) bulkDelete(cmd *cobra.Command, platform inventory.Platform, args []string, f *deleteFlags, what string,
+func (a *app) bulkDelete(cmd *cobra.Command, platform connapi.Platform, args []string, f *deleteFlags, what string,
 	del func(k *call, id string) (*connapi.Response, error)) error {
 	if f.parallel < 1 || f.parallel > 64 {
 		return usagef("--parallel must be between 1 and 64, not %d", f.parallel)
@@ -376,7 +375,7 @@ func orDefault(profile string) string {
 
 // runOne resolves the platform's account and client, calls f, and prints what it
 // returns with cols (YAML for a table when cols is nil).
-func runOne(a *app, cmd *cobra.Command, platform inventory.Platform, cols []output.Column, f func(k *call) (any, error)) error {
+func runOne(a *app, cmd *cobra.Command, platform connapi.Platform, cols []output.Column, f func(k *call) (any, error)) error {
 	k, err := a.begin(cmd, platform)
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
-	"github.com/connapi/connapi-go/inventory"
 	"github.com/connapi/connapi-go/models"
 )
 
@@ -51,7 +50,7 @@ func (a *app) oiList() *cobra.Command {
 			if cmd.Flags().Changed("customer-id") {
 				p.CustomerID = &customerID
 			}
-			k, err := a.begin(cmd, inventory.OpenInt)
+			k, err := a.begin(cmd, connapi.PlatformOpenInt)
 			if err != nil {
 				return err
 			}
@@ -84,7 +83,7 @@ func (a *app) oiGet() *cobra.Command {
 		Short: "Get a connection (GET /core/connection/{id})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.OpenInt, coreConnectionColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformOpenInt, coreConnectionColumns, func(k *call) (any, error) {
 				v, _, err := k.c.CoreConnections.Get(k.ctx, args[0], &p)
 				return v, err
 			})
@@ -179,7 +178,7 @@ func (a *app) oiCreate() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runOne(a, cmd, inventory.OpenInt, []output.Column{output.Col("ID", func(v createdID) string { return v.ID })},
+			return runOne(a, cmd, connapi.PlatformOpenInt, []output.Column{output.Col("ID", func(v createdID) string { return v.ID })},
 				func(k *call) (any, error) {
 					id, _, err := k.c.CoreConnections.Create(k.ctx, req)
 					return createdID{id}, err
@@ -206,7 +205,7 @@ new connection's id, so that it is never created twice.`,
 			if err != nil {
 				return err
 			}
-			return runOne(a, cmd, inventory.OpenInt, coreConnectionColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformOpenInt, coreConnectionColumns, func(k *call) (any, error) {
 				v, _, err := k.c.CoreConnections.CreateAndGet(k.ctx, req, &p)
 				return v, err
 			})
@@ -256,7 +255,7 @@ func (a *app) oiUpdate() *cobra.Command {
 				}
 				req.Metadata = v
 			}
-			return runOne(a, cmd, inventory.OpenInt, coreConnectionColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformOpenInt, coreConnectionColumns, func(k *call) (any, error) {
 				v, _, err := k.c.CoreConnections.Update(k.ctx, args[0], req)
 				return v, err
 			})
@@ -277,7 +276,7 @@ func (a *app) oiDelete() *cobra.Command {
   connapi openint connections delete - --dry-run < stale.txt
   connapi openint connections delete - --yes --parallel 8 < stale.txt`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.bulkDelete(cmd, inventory.OpenInt, args, &f, "OpenInt connections", func(k *call, id string) (*connapi.Response, error) {
+			return a.bulkDelete(cmd, connapi.PlatformOpenInt, args, &f, "OpenInt connections", func(k *call, id string) (*connapi.Response, error) {
 				return k.c.CoreConnections.Delete(k.ctx, id, &p)
 			})
 		},
@@ -324,7 +323,7 @@ func (a *app) oiCheck() *cobra.Command {
 			if v := bf.get(cmd, "update-webhook"); v != nil {
 				req.UpdateWebhook = v
 			}
-			k, err := a.begin(cmd, inventory.OpenInt)
+			k, err := a.begin(cmd, connapi.PlatformOpenInt)
 			if err != nil {
 				return err
 			}
@@ -371,7 +370,7 @@ func (a *app) oiSync() *cobra.Command {
 			if v := bf.get(cmd, "full-resync"); v != nil {
 				req.FullResync = v
 			}
-			return runOne(a, cmd, inventory.OpenInt, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformOpenInt, nil, func(k *call) (any, error) {
 				v, _, err := k.c.CoreConnections.Sync(k.ctx, args[0], req)
 				return v, err
 			})

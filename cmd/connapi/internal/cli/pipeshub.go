@@ -10,7 +10,6 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
-	"github.com/connapi/connapi-go/inventory"
 	"github.com/connapi/connapi-go/models"
 	"github.com/connapi/connapi-go/pagination"
 )
@@ -104,7 +103,7 @@ func (a *app) phList() *cobra.Command {
 			if p.IsActive, err = optBool("is-active", active); err != nil {
 				return err
 			}
-			k, err := a.begin(cmd, inventory.PipesHub)
+			k, err := a.begin(cmd, connapi.PlatformPipesHub)
 			if err != nil {
 				return err
 			}
@@ -146,7 +145,7 @@ func (a *app) phGet() *cobra.Command {
 		Short: "Get a connector instance (GET /connectors/{connectorId})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.PipesHub, instanceColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, instanceColumns, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.Get(k.ctx, args[0], nil)
 				return v, err
 			})
@@ -179,7 +178,7 @@ func (a *app) phCreate() *cobra.Command {
 			if f.Changed("auth-type") {
 				req.AuthType = models.AuthType(authType)
 			}
-			return runOne(a, cmd, inventory.PipesHub, instanceColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, instanceColumns, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.Create(k.ctx, req)
 				return v, err
 			})
@@ -210,7 +209,7 @@ func (a *app) phDelete() *cobra.Command {
 		Short: "Delete connector instances (DELETE /connectors/{connectorId}; accepted when the server deletes in the background)",
 		Long:  deleteUsage,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.bulkDelete(cmd, inventory.PipesHub, args, &f, "PipesHub connector instances", func(k *call, id string) (*connapi.Response, error) {
+			return a.bulkDelete(cmd, connapi.PlatformPipesHub, args, &f, "PipesHub connector instances", func(k *call, id string) (*connapi.Response, error) {
 				return k.c.ConnectorInstances.Delete(k.ctx, id, nil)
 			})
 		},
@@ -232,7 +231,7 @@ func (a *app) phRename() *cobra.Command {
 				return err
 			}
 			setChanged(cmd.Flags(), "instance-name", &req.InstanceName, name)
-			return runOne(a, cmd, inventory.PipesHub, instanceColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, instanceColumns, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.UpdateName(k.ctx, args[0], req)
 				return v, err
 			})
@@ -259,7 +258,7 @@ func (a *app) phToggle() *cobra.Command {
 			if cmd.Flags().Changed("type") {
 				req.Type = models.ConnectorToggleType(typ)
 			}
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.Toggle(k.ctx, args[0], req)
 				return v, err
 			})
@@ -280,7 +279,7 @@ func (a *app) phActive(active bool) *cobra.Command {
 		Short: short,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
+			k, err := a.begin(cmd, connapi.PlatformPipesHub)
 			if err != nil {
 				return err
 			}
@@ -308,7 +307,7 @@ func (a *app) phConfigured() *cobra.Command {
 		Short: "List the configured connector instances (GET /connectors/configured)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
+			k, err := a.begin(cmd, connapi.PlatformPipesHub)
 			if err != nil {
 				return err
 			}
@@ -335,7 +334,7 @@ func (a *app) phAgents() *cobra.Command {
 		Short: "List the connector instances with an active agent (GET /connectors/agents/active)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
+			k, err := a.begin(cmd, connapi.PlatformPipesHub)
 			if err != nil {
 				return err
 			}
@@ -360,7 +359,7 @@ func (a *app) phConfigGet() *cobra.Command {
 		Short: "Get a connector instance's configuration (GET /connectors/{connectorId}/config)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.GetConfig(k.ctx, args[0], nil)
 				return v, err
 			})
@@ -382,7 +381,7 @@ func (a *app) phConfigSet() *cobra.Command {
 			}
 			setChanged(cmd.Flags(), connectorBaseURLFlag, &req.BaseURL, baseURL)
 			setChanged(cmd.Flags(), "oauth-config-id", &req.OAuthConfigID, oauthConfigID)
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.UpdateConfig(k.ctx, args[0], req)
 				return v, err
 			})
@@ -424,7 +423,7 @@ func (a *app) phConfigAuth() *cobra.Command {
 				}
 			}
 			setChanged(f, connectorBaseURLFlag, &req.BaseURL, baseURL)
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.UpdateAuthConfig(k.ctx, args[0], req)
 				return v, err
 			})
@@ -451,7 +450,7 @@ func (a *app) phConfigFiltersSync() *cobra.Command {
 				return err
 			}
 			setChanged(cmd.Flags(), connectorBaseURLFlag, &req.BaseURL, baseURL)
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.UpdateFiltersSyncConfig(k.ctx, args[0], req)
 				return v, err
 			})
@@ -468,7 +467,7 @@ func (a *app) phFiltersGet() *cobra.Command {
 		Short: "List the filters a connector instance offers (GET /connectors/{connectorId}/filters)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.GetFilters(k.ctx, args[0], nil)
 				return v, err
 			})
@@ -496,7 +495,7 @@ func (a *app) phFiltersSave() *cobra.Command {
 				}
 				req.Filters = m
 			}
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.SaveFilters(k.ctx, args[0], req)
 				return v, err
 			})
@@ -531,12 +530,12 @@ every option, page after page (by cursor where the server gives one), streamed.`
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !all {
-				return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+				return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 					v, _, err := k.c.ConnectorInstances.FilterOptions(k.ctx, args[0], args[1], &p)
 					return v, err
 				})
 			}
-			k, err := a.begin(cmd, inventory.PipesHub)
+			k, err := a.begin(cmd, connapi.PlatformPipesHub)
 			if err != nil {
 				return err
 			}
@@ -582,7 +581,7 @@ that the callback must carry. Both are secrets: the state and the URL's query
 values are redacted unless --show-secrets.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.AuthorizationURL(k.ctx, args[0], &p)
 				return v, err
 			})
@@ -599,7 +598,7 @@ func (a *app) phCallback() *cobra.Command {
 		Short: "Finish a connector instance's OAuth with the provider's redirect (GET /connectors/oauth/callback)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.HandleOAuthCallback(k.ctx, &p)
 				return v, err
 			})
@@ -621,7 +620,7 @@ func (a *app) phRegistry() *cobra.Command {
 		Short: "List the connector types (GET /connectors/registry)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.PipesHub)
+			k, err := a.begin(cmd, connapi.PlatformPipesHub)
 			if err != nil {
 				return err
 			}
@@ -646,7 +645,7 @@ func (a *app) phSchema() *cobra.Command {
 		Short: "Get a connector type's configuration schema (GET /connectors/registry/{connectorType}/schema)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.PipesHub, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformPipesHub, nil, func(k *call) (any, error) {
 				v, _, err := k.c.ConnectorInstances.Schema(k.ctx, args[0], nil)
 				return v, err
 			})

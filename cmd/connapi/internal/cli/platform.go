@@ -5,28 +5,13 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	sdkredact "github.com/connapi/connapi-go/internal/redact"
-	"github.com/connapi/connapi-go/inventory"
 )
 
 // platformOption pins a client to its platform, so that a call to another
 // platform's service fails before any I/O (connapi.ErrWrongPlatform) even when the
 // base URL is a fake's or a proxy's.
-func platformOption(p inventory.Platform) []connapi.Option {
-	return []connapi.Option{connapi.WithPlatform(sdkPlatform(p))}
-}
-
-func sdkPlatform(p inventory.Platform) connapi.Platform {
-	switch p {
-	case inventory.StackAI:
-		return connapi.PlatformStackAI
-	case inventory.PipesHub:
-		return connapi.PlatformPipesHub
-	case inventory.Instill:
-		return connapi.PlatformInstill
-	case inventory.OpenInt:
-		return connapi.PlatformOpenInt
-	}
-	return connapi.PlatformUnknown
+func platformOption(p connapi.Platform) []connapi.Option {
+	return []connapi.Option{connapi.WithPlatform(p)}
 }
 
 // isWrongPlatform reports a call aimed at another platform's service.

@@ -9,7 +9,6 @@ import (
 
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
-	"github.com/connapi/connapi-go/inventory"
 	"github.com/connapi/connapi-go/models"
 )
 
@@ -89,7 +88,7 @@ func (a *app) stackList() *cobra.Command {
 					field, op, _ := strings.Cut(key, "__")
 					pp.Filters = append(pp.Filters, connapi.ConnectionFilter{Field: field, Operator: op, Value: value})
 				}
-				k, err := a.begin(cmd, inventory.StackAI)
+				k, err := a.begin(cmd, connapi.PlatformStackAI)
 				if err != nil {
 					return err
 				}
@@ -106,7 +105,7 @@ func (a *app) stackList() *cobra.Command {
 				}
 				return page(k, pg.Items, stackConnectionColumns, next)
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -140,7 +139,7 @@ func (a *app) stackGet() *cobra.Command {
 		Short: "Get a connection (GET /connections/{connection_id})",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformStackAI, stackConnectionColumns, func(k *call) (any, error) {
 				v, _, err := k.c.Connections.Get(k.ctx, args[0], &p)
 				return v, err
 			})
@@ -204,7 +203,7 @@ func (a *app) stackCreate() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformStackAI, stackConnectionColumns, func(k *call) (any, error) {
 				v, _, err := k.c.Connections.Create(k.ctx, req)
 				return v, err
 			})
@@ -225,7 +224,7 @@ func (a *app) stackUpdate() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformStackAI, stackConnectionColumns, func(k *call) (any, error) {
 				v, _, err := k.c.Connections.Update(k.ctx, args[0], req)
 				return v, err
 			})
@@ -250,7 +249,7 @@ func (a *app) stackPatch() *cobra.Command {
 			if cmd.Flags().Changed("name") {
 				req.Name = name
 			}
-			return runOne(a, cmd, inventory.StackAI, stackConnectionColumns, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformStackAI, stackConnectionColumns, func(k *call) (any, error) {
 				v, _, err := k.c.Connections.Patch(k.ctx, args[0], req)
 				return v, err
 			})
@@ -270,7 +269,7 @@ func (a *app) stackDelete() *cobra.Command {
 		Example: `  connapi stackai connections delete 5a1c0000-0000-4000-8000-000000000001 --yes
   connapi stackai connections list --all -o ndjson --jq 'select(.name | startswith("tmp-")) | .connection_id' | connapi stackai connections delete - --dry-run`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.bulkDelete(cmd, inventory.StackAI, args, &f, "Stack AI connections", func(k *call, id string) (*connapi.Response, error) {
+			return a.bulkDelete(cmd, connapi.PlatformStackAI, args, &f, "Stack AI connections", func(k *call, id string) (*connapi.Response, error) {
 				return k.c.Connections.Delete(k.ctx, id, nil)
 			})
 		},
@@ -286,7 +285,7 @@ func (a *app) stackHealth() *cobra.Command {
 		Short: "Check a connection against its provider (GET /connections/{connection_id}/health)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.StackAI, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformStackAI, nil, func(k *call) (any, error) {
 				v, _, err := k.c.Connections.Health(k.ctx, args[0], &p)
 				return v, err
 			})
@@ -302,7 +301,7 @@ func (a *app) stackAvailable() *cobra.Command {
 		Short: "List the connection types you can create (GET /connections/available)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -328,7 +327,7 @@ func (a *app) stackOAuthStart() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -361,7 +360,7 @@ func (a *app) stackOAuthCallback() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -389,7 +388,7 @@ func (a *app) stackResourcesGet() *cobra.Command {
 		Short: "Get resources by id, or the root (GET /connections/{connection_id}/resources)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.StackAI, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformStackAI, nil, func(k *call) (any, error) {
 				v, _, err := k.c.Resources.Get(k.ctx, args[0], &p)
 				return v, err
 			})
@@ -409,7 +408,7 @@ func (a *app) stackResourcesChildren() *cobra.Command {
 		Short: "List the children of a folder, or of the root (GET /connections/{connection_id}/resources/children)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -447,7 +446,7 @@ func (a *app) stackResourcesSearch() *cobra.Command {
 		Short: "Search the resources of a connection (GET /connections/{connection_id}/resources/search)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -476,7 +475,7 @@ func (a *app) stackRBACGet() *cobra.Command {
 		Short: "Who may use a connection (GET /api/v1/connections/{connection_id}/rbac)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOne(a, cmd, inventory.StackAI, nil, func(k *call) (any, error) {
+			return runOne(a, cmd, connapi.PlatformStackAI, nil, func(k *call) (any, error) {
 				v, _, err := k.c.RBAC.Get(k.ctx, args[0], nil)
 				return v, err
 			})
@@ -507,7 +506,7 @@ func (a *app) stackRBACUpdate() *cobra.Command {
 			if f.Changed("role") {
 				in.Role = models.Role(role)
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -533,7 +532,7 @@ func (a *app) stackRBACDelete() *cobra.Command {
 		Short: "Take a user's or group's role away (DELETE /api/v1/connections/{connection_id}/rbac)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}
@@ -585,7 +584,7 @@ func (a *app) stackOrgRole() *cobra.Command {
 				r := models.Role(role)
 				req.Role = &r
 			}
-			k, err := a.begin(cmd, inventory.StackAI)
+			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
 				return err
 			}

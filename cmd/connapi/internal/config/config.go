@@ -20,7 +20,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"github.com/connapi/connapi-go/inventory"
+	connapi "github.com/connapi/connapi-go"
 )
 
 // Profile is one named account on one platform.
@@ -209,8 +209,13 @@ func (p *Profile) Get(key string) (string, error) {
 func (p *Profile) Set(key, value string) error {
 	switch key {
 	case "platform":
-		if value != "" && !inventory.Platform(value).Valid() {
-			return usagef("unknown platform %q: use stackai, pipeshub, instill or openint", value)
+		if value != "" {
+			pl, err := connapi.ParsePlatform(value)
+			if err != nil {
+				return usagef("unknown platform %q: use stackai, pipeshub, instill or openint", value)
+			}
+			b, _ := pl.MarshalText() // the four platforms have names
+			value = string(b)
 		}
 		p.Platform = value
 	case "base-url":

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -25,6 +27,23 @@ type app struct {
 
 	cfg  *config.File
 	fake *connapitest.Server
+
+	stdin    *trackedReader // env.Stdin, which knows whether it was read
+	password *string        // read by --password-stdin
+}
+
+// trackedReader is standard input, which says whether anything read it.
+type trackedReader struct {
+	r    io.Reader
+	used bool
+}
+
+func (t *trackedReader) Read(p []byte) (int, error) {
+	t.used = true
+	if t.r == nil {
+		return 0, io.EOF
+	}
+	return t.r.Read(p)
 }
 
 // globalFlags are the root command's persistent flags.
@@ -40,6 +59,10 @@ type globalFlags struct {
 	debug       bool
 	fake        bool
 	timeout     time.Duration
+
+	// The Stack AI login (the stackai command's flags).
+	email, anonKey, tokenURL, grant string
+	passwordStdin                   bool
 }
 
 func (a *app) close() {
@@ -82,7 +105,40 @@ type account struct {
 	token     string
 	apiKey    string
 	namespace string
+	// The Stack AI login (stackLogin): email and password, exchanged for a token
+	// at tokenURL by grant, with anonKey as GoTrue's apikey header.
+	email, password, anonKey, tokenURL, grant string
 }
+
+// apply lays the settings of a higher level (the environment over a profile,
+// flags over both) on acc. A credential given there replaces the lower level's
+// credential of the other kind: a token the login, a login the token.
+func (acc *account) apply(l account) {
+	setIf(&acc.baseURL, l.baseURL)
+	setIf(&acc.apiKey, l.apiKey)
+	setIf(&acc.namespace, l.namespace)
+	if acc.platform != connapi.PlatformStackAI {
+		setIf(&acc.token, l.token)
+		return
+	}
+	if strings.TrimSpace(l.token) != "" {
+		acc.token, acc.email, acc.password = "", "", ""
+	}
+	if strings.TrimSpace(l.email) != "" || l.password != "" {
+		acc.token = ""
+	}
+	setIf(&acc.token, l.token)
+	setIf(&acc.email, l.email)
+	if l.password != "" { // as given: a password may begin or end with a space
+		acc.password = l.password
+	}
+	setIf(&acc.anonKey, l.anonKey)
+	setIf(&acc.tokenURL, l.tokenURL)
+	setIf(&acc.grant, l.grant)
+}
+
+// gives reports whether l holds a credential.
+func (l account) gives() bool { return l.token != "" || l.apiKey != "" || l.password != "" }
 
 // envProfile names the account the CONNAPI_* variables describe, in
 // cross-platform listings.
@@ -99,15 +155,76 @@ func (a *app) fakeAccounts() []account {
 	}
 }
 
+// envAccount is what the CONNAPI_* variables say of platform's account.
+func envAccount(getenv func(string) string, platform connapi.Platform) account {
+	l := account{
+		baseURL: getenv("CONNAPI_BASE_URL"),
+		token:   getenv("CONNAPI_TOKEN"),
+		apiKey:  getenv("CONNAPI_API_KEY"),
+	}
+	switch platform {
+	case connapi.PlatformInstill:
+		l.namespace = getenv("CONNAPI_INSTILL_NAMESPACE")
+	case connapi.PlatformStackAI:
+		l.email, l.password = getenv("CONNAPI_EMAIL"), getenv("CONNAPI_PASSWORD")
+		l.anonKey, l.tokenURL, l.grant = getenv("CONNAPI_ANON_KEY"), getenv("CONNAPI_TOKEN_URL"), getenv("CONNAPI_GRANT")
+	}
+	return l
+}
+
+// flagAccount is what the flags say of platform's account; --password-stdin
+// reads the password here.
+func (a *app) flagAccount(platform connapi.Platform) (account, error) {
+	f := &a.flags
+	l := account{baseURL: f.baseURL, token: f.token, apiKey: f.apiKey, namespace: f.namespace}
+	if platform != connapi.PlatformStackAI {
+		return l, nil
+	}
+	l.email, l.anonKey, l.tokenURL, l.grant = f.email, f.anonKey, f.tokenURL, f.grant
+	if f.passwordStdin {
+		pw, err := a.stdinPassword()
+		if err != nil {
+			return l, err
+		}
+		l.password = pw
+	}
+	return l, nil
+}
+
+// stdinPassword reads the password of --password-stdin: the first line of
+// standard input, which must be a pipe or a file, and not be read otherwise.
+func (a *app) stdinPassword() (string, error) {
+	if a.password != nil {
+		return *a.password, nil
+	}
+	if a.env.StdinTTY {
+		return "", usagef("--password-stdin: standard input is a terminal; pipe the password in (or use CONNAPI_PASSWORD, or a profile: connapi config set password -)")
+	}
+	if a.stdin.used {
+		return "", usagef("--password-stdin: standard input is already read (by --body - or -); give the body or the IDs another way")
+	}
+	pw, err := readLine(a.stdin)
+	if err != nil || pw == "" {
+		return "", usagef("--password-stdin: no password on standard input")
+	}
+	a.password = &pw
+	return pw, nil
+}
+
 // account resolves the account of a platform command: flags, then the CONNAPI_*
 // variables (when CONNAPI_PLATFORM is unset or names this platform), then the
 // profile (--profile, else the current profile if it is of this platform, else
-// the only profile of this platform).
+// the only profile of this platform). With --fake, the fake's account and flags.
 func (a *app) account(platform connapi.Platform) (account, error) {
+	flags, err := a.flagAccount(platform)
+	if err != nil {
+		return account{platform: platform}, err
+	}
 	if a.flags.fake {
 		for _, acc := range a.fakeAccounts() {
 			if acc.platform == platform {
-				return a.overlay(acc), nil
+				acc.apply(flags)
+				return acc, nil
 			}
 		}
 	}
@@ -117,39 +234,34 @@ func (a *app) account(platform connapi.Platform) (account, error) {
 		return acc, err
 	}
 	getenv := a.env.Getenv
-	envApplies := false
+	var env account
 	switch p, err := envPlatform(getenv); {
 	case err != nil:
 		return acc, err
 	case p == connapi.PlatformUnknown || p == platform:
-		envApplies = true
+		env = envAccount(getenv, platform)
 	}
 	if prof != nil {
 		acc.profile = name
 		if err := a.fromProfile(&acc, name, prof); err != nil {
 			// A keychain that cannot be read does not matter when a flag or the
 			// environment gives the credential.
-			given := a.flags.token != "" || a.flags.apiKey != "" ||
-				envApplies && (getenv("CONNAPI_TOKEN") != "" || getenv("CONNAPI_API_KEY") != "")
-			if !given {
+			if !env.gives() && !flags.gives() {
 				return acc, err
 			}
 		}
 	}
-	if envApplies {
-		setIf(&acc.baseURL, getenv("CONNAPI_BASE_URL"))
-		setIf(&acc.token, getenv("CONNAPI_TOKEN"))
-		setIf(&acc.apiKey, getenv("CONNAPI_API_KEY"))
-		if platform == connapi.PlatformInstill {
-			setIf(&acc.namespace, getenv("CONNAPI_INSTILL_NAMESPACE"))
-		}
-	}
-	acc = a.overlay(acc)
+	acc.apply(env)
+	acc.apply(flags)
 	if acc.baseURL == "" {
 		acc.baseURL = publicBaseURL(platform)
 	}
-	if acc.token == "" && acc.apiKey == "" {
-		return acc, usagef("no credentials for %s: pass --token or --api-key, set CONNAPI_TOKEN or CONNAPI_API_KEY, or add a profile (connapi config set --profile NAME platform %s), or try --fake", platformName(platform), platformName(platform))
+	if acc.token == "" && acc.apiKey == "" && acc.email == "" && acc.password == "" {
+		login := ""
+		if platform == connapi.PlatformStackAI {
+			login = " (or --email and a password: CONNAPI_EMAIL, CONNAPI_PASSWORD)"
+		}
+		return acc, usagef("no credentials for %s: pass --token or --api-key, set CONNAPI_TOKEN or CONNAPI_API_KEY%s, or add a profile (connapi config set --profile NAME platform %s), or try --fake", platformName(platform), login, platformName(platform))
 	}
 	return acc, nil
 }
@@ -184,15 +296,6 @@ func platformName(p connapi.Platform) string {
 		return p.String()
 	}
 	return string(b)
-}
-
-// overlay applies the credential flags.
-func (a *app) overlay(acc account) account {
-	setIf(&acc.baseURL, a.flags.baseURL)
-	setIf(&acc.token, a.flags.token)
-	setIf(&acc.apiKey, a.flags.apiKey)
-	setIf(&acc.namespace, a.flags.namespace)
-	return acc
 }
 
 func setIf(dst *string, v string) {
@@ -243,17 +346,18 @@ func orNone(s string) string {
 // keeps them there.
 func (a *app) fromProfile(acc *account, name string, p *config.Profile) error {
 	acc.baseURL, acc.token, acc.apiKey, acc.namespace = p.BaseURL, p.Token, p.APIKey, p.Namespace
+	acc.email, acc.password, acc.anonKey, acc.tokenURL, acc.grant = p.Email, p.Password, p.AnonKey, p.TokenURL, p.Grant
 	if !p.Keychain {
 		return nil
 	}
-	for key, dst := range map[string]*string{"token": &acc.token, "api-key": &acc.apiKey} {
+	for key, dst := range map[string]*string{"token": &acc.token, "api-key": &acc.apiKey, "password": &acc.password, "anon-key": &acc.anonKey} {
 		v, err := a.env.Keychain.Get(config.KeychainService, config.KeychainUser(name, key))
 		switch {
 		case err == nil:
 			*dst = v
 		case config.IsNotFound(err):
 		default:
-			return fmt.Errorf("profile %q keeps its secrets in the OS keychain, which cannot be read: %w (pass --token or --api-key, or set CONNAPI_TOKEN or CONNAPI_API_KEY)", name, err)
+			return fmt.Errorf("profile %q keeps its secrets in the OS keychain, which cannot be read: %w (pass --token or --api-key, or set CONNAPI_TOKEN, CONNAPI_API_KEY or CONNAPI_PASSWORD)", name, err)
 		}
 	}
 	return nil
@@ -299,10 +403,7 @@ func (a *app) accounts() ([]account, error) {
 	}
 	if pl != connapi.PlatformUnknown && a.flags.profile == "" {
 		acc := account{profile: envProfile, platform: pl, baseURL: publicBaseURL(pl)}
-		setIf(&acc.baseURL, getenv("CONNAPI_BASE_URL"))
-		setIf(&acc.token, getenv("CONNAPI_TOKEN"))
-		setIf(&acc.apiKey, getenv("CONNAPI_API_KEY"))
-		setIf(&acc.namespace, getenv("CONNAPI_INSTILL_NAMESPACE"))
+		acc.apply(envAccount(getenv, pl))
 		out = append(out, acc)
 	}
 	if len(out) == 0 {
@@ -334,6 +435,12 @@ func (a *app) client(acc account) (*connapi.Client, error) {
 		opts = append(opts, connapi.WithAPIKey(acc.apiKey))
 	case acc.token != "":
 		opts = append(opts, connapi.WithBearerToken(acc.token))
+	case acc.platform == connapi.PlatformStackAI && (acc.email != "" || acc.password != ""):
+		ts, err := a.stackLogin(acc)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, connapi.WithTokenSource(ts))
 	case acc.apiKey != "":
 		return nil, usagef("%s takes a bearer token (--token, CONNAPI_TOKEN), not an API key", acc.platform)
 	}
@@ -352,6 +459,55 @@ func (a *app) client(acc account) (*connapi.Client, error) {
 		return nil, &usageError{err: err}
 	}
 	return c, nil
+}
+
+// stackLogin is the token source of a Stack AI account that logs in with an
+// email and a password. It sends nothing; the first call logs in.
+func (a *app) stackLogin(acc account) (connapi.TokenSource, error) {
+	switch {
+	case acc.email == "":
+		return nil, usagef("the Stack AI login needs an email: --email, CONNAPI_EMAIL or the profile's email")
+	case acc.password == "":
+		return nil, usagef("the Stack AI login needs a password: --password-stdin, CONNAPI_PASSWORD or the profile's password (connapi config set password -)")
+	}
+	var hc *http.Client
+	if a.flags.timeout > 0 {
+		hc = &http.Client{Timeout: a.flags.timeout}
+	}
+	grant := strings.ToLower(strings.TrimSpace(acc.grant))
+	tokenURL, anonKey := acc.tokenURL, acc.anonKey
+	if a.flags.fake {
+		srv := a.fakeServer()
+		if tokenURL == "" {
+			tokenURL = srv.GoTrueTokenURL()
+			if grant == "password" {
+				tokenURL = srv.OAuthTokenURL()
+			}
+		}
+		if anonKey == "" {
+			anonKey = srv.APIKey()
+		}
+	}
+	var ts connapi.TokenSource
+	var err error
+	switch grant {
+	case "", "gotrue":
+		if tokenURL == "" {
+			tokenURL = connapi.StackAIGoTrueTokenURL
+		}
+		ts, err = connapi.NewGoTrueTokenSource(connapi.GoTrueConfig{TokenURL: tokenURL, APIKey: anonKey, Email: acc.email, Password: acc.password, HTTPClient: hc})
+	case "password":
+		if tokenURL == "" {
+			return nil, usagef("the OAuth2 password grant needs the token endpoint: --token-url, CONNAPI_TOKEN_URL or the profile's token-url")
+		}
+		ts, err = connapi.NewPasswordGrantTokenSource(connapi.PasswordGrantConfig{TokenURL: tokenURL, Username: acc.email, Password: acc.password, HTTPClient: hc})
+	default:
+		return nil, usagef("unknown --grant %q: use gotrue or password", acc.grant)
+	}
+	if err != nil {
+		return nil, &usageError{err: err}
+	}
+	return ts, nil
 }
 
 // source is the inventory source of an account.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/config"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
 	sdkredact "github.com/connapi/connapi-go/internal/redact"
@@ -19,12 +20,14 @@ XDG_CONFIG_HOME is unset), written with mode 0600. A file holding a secret that
 the group or others may read is refused until you run chmod 600 on it.
 
 Keys: platform (stackai, pipeshub, instill or openint), base-url, token, api-key,
-namespace (Instill AI). The first profile set becomes the current one; change it
-with connapi config use.
+namespace (Instill AI), and Stack AI's login: email, password, anon-key (the
+login endpoint's apikey), token-url and grant (gotrue or password; connapi
+stackai --help). The first profile set becomes the current one; change it with
+connapi config use.
 
-Secrets: give "-" as the value to read it from stdin (it then stays out of your
-shell history), and --keychain to keep it in the OS keychain instead of the
-file. Where no keychain exists, flags, CONNAPI_* variables and the file still work.
+Secrets (token, api-key, password, anon-key): give "-" as the value to read it
+from stdin (it then stays out of your shell history), and --keychain to keep it
+in the OS keychain instead of the file. Where no keychain exists, flags, CONNAPI_* variables and the file still work.
 
   connapi config set --profile crm platform openint
   connapi config set --profile crm api-key - < key.txt
@@ -53,7 +56,7 @@ func (a *app) configCommand() *cobra.Command {
 			return a.configSet(cmd, args[0], args[1], keychain)
 		},
 	}
-	set.Flags().BoolVar(&keychain, "keychain", false, "keep the secret (token, api-key) in the OS keychain, not in the file")
+	set.Flags().BoolVar(&keychain, "keychain", false, "keep the secret (token, api-key, password, anon-key) in the OS keychain, not in the file")
 
 	get := &cobra.Command{
 		Use:   "get KEY",
@@ -148,7 +151,7 @@ func (a *app) configSet(cmd *cobra.Command, key, value string, keychain bool) er
 		return usagef("unknown key %q: use one of %s", key, strings.Join(config.Keys, ", "))
 	}
 	if keychain && !config.IsSecret(key) {
-		return usagef("--keychain is for secrets (token, api-key), not %s", key)
+		return usagef("--keychain is for secrets (token, api-key, password, anon-key), not %s", key)
 	}
 	cfg, err := a.config()
 	if err != nil {
@@ -191,7 +194,7 @@ func (a *app) configSet(cmd *cobra.Command, key, value string, keychain bool) er
 			}
 		}
 		p.Keychain = true
-		p.Token, p.APIKey = "", ""
+		p.ClearSecrets()
 	} else if err := p.Set(key, value); err != nil {
 		return err
 	}
@@ -302,6 +305,11 @@ type profileView struct {
 	Namespace string `json:"namespace,omitempty"`
 	Token     string `json:"token,omitempty"`
 	APIKey    string `json:"api_key,omitempty"`
+	Email     string `json:"email,omitempty"`
+	Password  string `json:"password,omitempty"`
+	AnonKey   string `json:"anon_key,omitempty"`
+	TokenURL  string `json:"token_url,omitempty"`
+	Grant     string `json:"grant,omitempty"`
 }
 
 var profileColumns = []output.Column{
@@ -316,6 +324,8 @@ var profileColumns = []output.Column{
 	output.Col("NAMESPACE", func(v profileView) string { return v.Namespace }),
 	output.Col("TOKEN", func(v profileView) string { return v.Token }),
 	output.Col("API KEY", func(v profileView) string { return v.APIKey }),
+	output.Col("EMAIL", func(v profileView) string { return v.Email }),
+	output.Col("PASSWORD", func(v profileView) string { return v.Password }),
 }
 
 func (a *app) configList() error {
@@ -331,8 +341,13 @@ func (a *app) configList() error {
 	list := pr.List(profileColumns)
 	for _, n := range cfg.Names() {
 		p := cfg.Profiles[n]
+		login := profilePlatform(p) == connapi.PlatformStackAI || p.Password != "" || p.AnonKey != ""
 		v := profileView{Name: n, Current: n == cfg.Current, Platform: p.Platform, BaseURL: shownURL(p.BaseURL), Namespace: p.Namespace,
-			Token: secretState(p, p.Token), APIKey: secretState(p, p.APIKey)}
+			Token: secretState(p, p.Token), APIKey: secretState(p, p.APIKey),
+			Email: p.Email, TokenURL: shownURL(p.TokenURL), Grant: p.Grant}
+		if login { // only a Stack AI profile may keep these in the keychain
+			v.Password, v.AnonKey = secretState(p, p.Password), secretState(p, p.AnonKey)
+		}
 		if err := list.Add(v); err != nil {
 			return err
 		}

@@ -31,6 +31,10 @@ func TestExitCode(t *testing.T) {
 		{api(http.StatusNotFound), ExitNotFound},
 		{api(http.StatusUnauthorized), ExitAuth},
 		{api(http.StatusForbidden), ExitAuth},
+		// A login refused at the token endpoint (RFC 6749 §5.2 answers 400).
+		{fmt.Errorf("obtaining token: %w", &connapi.APIError{StatusCode: http.StatusBadRequest, Code: "invalid_grant"}), ExitAuth},
+		{&connapi.APIError{StatusCode: http.StatusBadRequest, Code: "invalid_client"}, ExitAuth},
+		{&connapi.APIError{StatusCode: http.StatusBadRequest, Code: "VALIDATION"}, ExitError},
 		{&partialError{code: ExitPartial}, ExitPartial},
 		{&partialError{code: ExitNotFound}, ExitNotFound},
 	} {

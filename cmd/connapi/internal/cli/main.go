@@ -75,7 +75,12 @@ func Run(ctx context.Context, args []string, env *Env) int {
 	if env.Keychain == nil {
 		env.Keychain = config.OSKeychain{}
 	}
-	a := &app{env: env}
+	// Every reader of standard input goes through one that remembers it was read
+	// (--password-stdin must not take what --body - or - wanted, nor the reverse).
+	e := *env
+	stdin := &trackedReader{r: env.Stdin}
+	e.Stdin = stdin
+	a := &app{env: &e, stdin: stdin}
 	defer a.close()
 	root := a.rootCommand() //nolint:contextcheck // the commands take ctx from cobra (cmd.Context())
 	root.SetArgs(args)
@@ -128,10 +133,24 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, connapi.ErrNotFound):
 		return ExitNotFound
-	case errors.Is(err, connapi.ErrUnauthorized), errors.Is(err, connapi.ErrForbidden):
+	case errors.Is(err, connapi.ErrUnauthorized), errors.Is(err, connapi.ErrForbidden), refusedLogin(err):
 		return ExitAuth
 	}
 	return ExitError
+}
+
+// refusedLogin reports a login refused by an OAuth2 or GoTrue token endpoint,
+// which answers bad credentials with 400 and an RFC 6749 §5.2 code.
+func refusedLogin(err error) bool {
+	var ae *connapi.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	switch ae.Code {
+	case "invalid_grant", "invalid_client", "unauthorized_client":
+		return true
+	}
+	return false
 }
 
 // errorLine is err on one line, without the SDK's own "connapi: " prefix (the

@@ -148,6 +148,9 @@ func (b *bodyFlag) decode(stdin io.Reader, v any) error {
 		if stdin == nil {
 			return usagef("--body -: no standard input")
 		}
+		if t, ok := stdin.(*trackedReader); ok && t.used && !b.read {
+			return usagef("--body -: standard input is already read (by --password-stdin); give the body with --body @file or as JSON")
+		}
 		if !b.read {
 			b.data, err = io.ReadAll(io.LimitReader(stdin, 16<<20))
 		}
@@ -198,6 +201,9 @@ func (a *app) ids(args []string) (ids []string, fromStdin bool, err error) {
 			return nil, false, usagef("- given twice")
 		}
 		fromStdin = true
+		if a.stdin != nil && a.stdin.used {
+			return nil, false, usagef("-: standard input is already read (by --password-stdin); give the IDs as arguments")
+		}
 		sc := bufio.NewScanner(a.env.Stdin)
 		for sc.Scan() {
 			line := strings.TrimSpace(sc.Text())

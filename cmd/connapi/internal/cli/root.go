@@ -19,8 +19,10 @@ connection a team holds, and a health report a cron job can act on.
   connapi health --parallel 16             exit code 5 when something is broken
 
 Credentials and settings come from flags, then the environment (CONNAPI_PLATFORM,
-CONNAPI_BASE_URL, CONNAPI_TOKEN, CONNAPI_API_KEY, CONNAPI_INSTILL_NAMESPACE), then
-the profiles of $XDG_CONFIG_HOME/connapi/config.yaml (connapi config --help).
+CONNAPI_BASE_URL, CONNAPI_TOKEN, CONNAPI_API_KEY, CONNAPI_INSTILL_NAMESPACE, and
+for Stack AI's email and password login CONNAPI_EMAIL, CONNAPI_PASSWORD: connapi
+stackai --help), then the profiles of $XDG_CONFIG_HOME/connapi/config.yaml
+(connapi config --help).
 Output is a table on a terminal and JSON otherwise; secrets inside objects are
 redacted unless --show-secrets.
 

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	connapi "github.com/connapi/connapi-go"
+	"github.com/connapi/connapi-go/cmd/connapi/internal/config"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
 	"github.com/connapi/connapi-go/models"
 )
@@ -47,7 +48,40 @@ func (a *app) stackAICommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stackai",
 		Short: "Stack AI: connections, OAuth, resources, RBAC",
+		Long: `Stack AI's connections, OAuth, resources and RBAC.
+
+Credentials: a bearer token (--token, CONNAPI_TOKEN, a profile's token), or a
+login: an email and a password exchanged for a token, as Stack AI's own examples
+do, at its GoTrue endpoint (` + connapi.StackAIGoTrueTokenURL + `, which wants
+the anon key of Stack AI's examples as --anon-key), or with --grant password at
+an OAuth2 token endpoint (--token-url). The password comes from
+--password-stdin, CONNAPI_PASSWORD or a profile (connapi config set password -,
+with --keychain to keep it in the OS keychain); it is never printed. The other
+settings: --email, --anon-key, --token-url, --grant or CONNAPI_EMAIL,
+CONNAPI_ANON_KEY, CONNAPI_TOKEN_URL, CONNAPI_GRANT, or the profile's keys of the
+same names. A credential given at a higher level (flags, then the environment,
+then the profile) replaces the other kind given lower.`,
+		Example: `  printf %s "$PASSWORD" | connapi stackai connections list --email me@example.com --anon-key "$ANON_KEY" --password-stdin
+  connapi config set --profile stack platform stackai
+  connapi config set --profile stack email me@example.com
+  connapi config set --profile stack password - --keychain < password.txt`,
 	}
+	// --password-stdin takes standard input before the command runs, so that
+	// --body - or - cannot read the password as a body or IDs.
+	cmd.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if a.flags.passwordStdin {
+			_, err := a.stdinPassword()
+			return err
+		}
+		return nil
+	}
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&a.flags.email, "email", "", "log in with this email (and a password: --password-stdin or CONNAPI_PASSWORD)")
+	pf.BoolVar(&a.flags.passwordStdin, "password-stdin", false, "read the login's password from the first line of standard input")
+	pf.StringVar(&a.flags.anonKey, "anon-key", "", "the login endpoint's apikey header (Stack AI's anon key)")
+	pf.StringVar(&a.flags.tokenURL, "token-url", "", "the login endpoint (default: Stack AI's GoTrue endpoint)")
+	pf.StringVar(&a.flags.grant, "grant", "", "gotrue (default: Stack AI's JSON login) or password (the OAuth2 password grant)")
+	_ = cmd.RegisterFlagCompletionFunc("grant", cobra.FixedCompletions(config.Grants, cobra.ShellCompDirectiveNoFileComp))
 	conns := &cobra.Command{Use: "connections", Short: "Stack AI connections (/connections, /api/v1/connections)"}
 	conns.AddCommand(
 		a.stackList(), a.stackGet(), a.stackCreate(), a.stackUpdate(), a.stackPatch(),

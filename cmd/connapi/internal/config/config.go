@@ -30,8 +30,16 @@ type Profile struct {
 	Token     string `yaml:"token,omitempty"`
 	APIKey    string `yaml:"api_key,omitempty"`
 	Namespace string `yaml:"namespace,omitempty"`
-	// Keychain says the profile's token and API key are in the OS keychain, not
-	// in this file.
+	// The Stack AI login: an email and a password exchanged for a token at
+	// TokenURL, by Grant ("gotrue", the default, with AnonKey as its apikey
+	// header; or "password", the OAuth2 password grant).
+	Email    string `yaml:"email,omitempty"`
+	Password string `yaml:"password,omitempty"`
+	AnonKey  string `yaml:"anon_key,omitempty"`
+	TokenURL string `yaml:"token_url,omitempty"`
+	Grant    string `yaml:"grant,omitempty"`
+	// Keychain says the profile's secrets (SecretKeys) are in the OS keychain,
+	// not in this file.
 	Keychain bool `yaml:"keychain,omitempty"`
 }
 
@@ -50,10 +58,14 @@ type File struct {
 func Empty(err error) *File { return &File{Profiles: map[string]*Profile{}, pathErr: err} }
 
 // Keys are the settings of a profile, as `connapi config set` names them.
-var Keys = []string{"platform", "base-url", "token", "api-key", "namespace"}
+var Keys = []string{"platform", "base-url", "token", "api-key", "namespace", "email", "password", "anon-key", "token-url", "grant"}
 
 // SecretKeys are the keys whose values are credentials.
-var SecretKeys = []string{"token", "api-key"}
+var SecretKeys = []string{"token", "api-key", "password", "anon-key"}
+
+// Grants are the Stack AI logins: GoTrue's JSON password grant (Stack AI's own
+// examples), and the OAuth2 password grant of RFC 6749.
+var Grants = []string{"gotrue", "password"}
 
 // IsSecret reports whether key names a credential.
 func IsSecret(key string) bool { return slices.Contains(SecretKeys, key) }
@@ -122,11 +134,18 @@ func (f *File) Path() string { return f.path }
 
 func (f *File) holdsSecret() bool {
 	for _, p := range f.Profiles {
-		if p.Token != "" || p.APIKey != "" {
-			return true
+		for _, k := range SecretKeys {
+			if v, _ := p.Get(k); v != "" {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// ClearSecrets empties the secret fields, once they are in the keychain.
+func (p *Profile) ClearSecrets() {
+	p.Token, p.APIKey, p.Password, p.AnonKey = "", "", "", ""
 }
 
 // Save writes the file with mode 0600 (its directory 0700), replacing it whole.
@@ -201,6 +220,16 @@ func (p *Profile) Get(key string) (string, error) {
 		return p.APIKey, nil
 	case "namespace":
 		return p.Namespace, nil
+	case "email":
+		return p.Email, nil
+	case "password":
+		return p.Password, nil
+	case "anon-key":
+		return p.AnonKey, nil
+	case "token-url":
+		return p.TokenURL, nil
+	case "grant":
+		return p.Grant, nil
 	}
 	return "", usagef("unknown key %q: use one of %s", key, strings.Join(Keys, ", "))
 }
@@ -220,7 +249,7 @@ func (p *Profile) Set(key, value string) error {
 		p.Platform = value
 	case "base-url":
 		if value != "" {
-			if err := checkBaseURL(value); err != nil {
+			if err := checkURL("base-url", value, false); err != nil {
 				return err
 			}
 		}
@@ -231,16 +260,35 @@ func (p *Profile) Set(key, value string) error {
 		p.APIKey = value
 	case "namespace":
 		p.Namespace = value
+	case "email":
+		p.Email = value
+	case "password":
+		p.Password = value
+	case "anon-key":
+		p.AnonKey = value
+	case "token-url":
+		if value != "" {
+			if err := checkURL("token-url", value, true); err != nil {
+				return err
+			}
+		}
+		p.TokenURL = value
+	case "grant":
+		if value != "" && !slices.Contains(Grants, value) {
+			return usagef("unknown grant %q: use %s", value, strings.Join(Grants, " or "))
+		}
+		p.Grant = value
 	default:
 		return usagef("unknown key %q: use one of %s", key, strings.Join(Keys, ", "))
 	}
 	return nil
 }
 
-// checkBaseURL refuses what the SDK's NewClient would refuse of a base URL, so
-// that the file never keeps a URL that cannot work, nor a credential in one. A
-// value that may hold a credential (user info) is not echoed.
-func checkBaseURL(value string) error {
+// checkURL refuses what the SDK would refuse of a base URL (or a token URL, which
+// may have a query), so that the file never keeps a URL that cannot work, nor a
+// credential in one. A value that may hold a credential (user info) is not
+// echoed.
+func checkURL(key, value string, query bool) error {
 	u, err := url.Parse(value)
 	switch {
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
@@ -248,11 +296,11 @@ func checkBaseURL(value string) error {
 		if strings.Contains(value, "@") {
 			shown = "(not shown: it may hold a credential)"
 		}
-		return usagef("bad base-url %s: an absolute http or https URL is needed", shown)
+		return usagef("bad %s %s: an absolute http or https URL is needed", key, shown)
 	case u.User != nil:
-		return usagef("base-url must not carry user info (a credential): set token or api-key instead")
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return usagef("base-url must not have a query or fragment")
+		return usagef("%s must not carry user info (a credential): set token, api-key or password instead", key)
+	case !query && (u.RawQuery != "" || u.ForceQuery) || u.Fragment != "":
+		return usagef("%s must not have a query or fragment", key)
 	}
 	return nil
 }

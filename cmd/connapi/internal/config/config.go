@@ -79,8 +79,10 @@ func usagef(format string, args ...any) error { return &UsageError{Msg: fmt.Spri
 
 // Path returns the configuration file's path: $XDG_CONFIG_HOME/connapi/config.yaml,
 // else ~/.config/connapi/config.yaml (%AppData%\connapi\config.yaml on Windows).
+// A relative XDG_CONFIG_HOME is ignored, as the XDG Base Directory specification
+// says: the file must not move with the working directory.
 func Path(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_CONFIG_HOME"); d != "" {
+	if d := getenv("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "connapi", "config.yaml"), nil
 	}
 	if runtime.GOOS == "windows" {
@@ -91,7 +93,7 @@ func Path(getenv func(string) string) (string, error) {
 	if h := getenv("HOME"); h != "" {
 		return filepath.Join(h, ".config", "connapi", "config.yaml"), nil
 	}
-	return "", errors.New("cannot locate the configuration file: set XDG_CONFIG_HOME or HOME")
+	return "", usagef("cannot locate the configuration file: set XDG_CONFIG_HOME (an absolute path) or HOME")
 }
 
 // Load reads the file at path; a missing file is an empty configuration. A file

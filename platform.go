@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/connapi/connapi-go/internal/obsattr"
 )
 
 // Platform names the API family a Client talks to. The zero value,
@@ -41,16 +43,6 @@ func (p Platform) String() string {
 	return fmt.Sprintf("Platform(%d)", int(p))
 }
 
-// platformNames are the platforms' short names, as CONNAPI_PLATFORM and the connapi
-// command line write them.
-var platformNames = [...]string{
-	PlatformUnknown:  "",
-	PlatformStackAI:  "stackai",
-	PlatformPipesHub: "pipeshub",
-	PlatformInstill:  "instill",
-	PlatformOpenInt:  "openint",
-}
-
 // ParsePlatform returns the platform of a short name: "stackai", "pipeshub",
 // "instill" or "openint" (the words of CONNAPI_PLATFORM and the connapi command
 // line), in any case, surrounding space ignored. Anything else is an error that
@@ -58,7 +50,7 @@ var platformNames = [...]string{
 func ParsePlatform(name string) (Platform, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	for p := PlatformStackAI; p <= PlatformOpenInt; p++ {
-		if n == platformNames[p] {
+		if n == obsattr.PlatformValue(int(p)) {
 			return p, nil
 		}
 	}
@@ -69,10 +61,15 @@ func ParsePlatform(name string) (Platform, error) {
 // or "openint"), so that JSON and YAML carry a Platform as that word; the empty
 // name for PlatformUnknown. String, not this, is for people to read.
 func (p Platform) MarshalText() ([]byte, error) {
-	if p < PlatformUnknown || p > PlatformOpenInt {
+	switch {
+	case p == PlatformUnknown:
+		return []byte{}, nil
+	case !p.known():
 		return nil, fmt.Errorf("connapi: %v has no name", p)
 	}
-	return []byte(platformNames[p]), nil
+	// The names are the values of the connapi.platform attribute of logs and
+	// traces: one list.
+	return []byte(obsattr.PlatformValue(int(p))), nil
 }
 
 // UnmarshalText reads a short name as ParsePlatform does, and the empty name as

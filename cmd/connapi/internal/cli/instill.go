@@ -238,15 +238,9 @@ func (a *app) inDelete() *cobra.Command {
 		Short: "Delete connections (DELETE /v1beta/namespaces/{namespaceId}/connections/{connectionId})",
 		Long:  deleteUsage,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ns := ""
+			// bulkDelete checks the namespace before anything is asked or sent.
 			return a.bulkDelete(cmd, connapi.PlatformInstill, args, &f, "Instill AI connections", func(k *call, id string) (*connapi.Response, error) {
-				if ns == "" {
-					var err error
-					if ns, err = k.namespace(); err != nil {
-						return nil, err
-					}
-				}
-				return k.c.NamespaceConnections.Delete(k.ctx, ns, id, nil)
+				return k.c.NamespaceConnections.Delete(k.ctx, k.acc.namespace, id, nil)
 			})
 		},
 	}

@@ -270,6 +270,11 @@ func (a *app) bulkDelete(cmd *cobra.Command, platform connapi.Platform, args []s
 	if err != nil {
 		return err
 	}
+	if platform == connapi.PlatformInstill { // its connections live in a namespace
+		if _, err := k.namespace(); err != nil {
+			return err
+		}
+	}
 	if f.dryRun {
 		list := k.printer.List(deleteColumns)
 		for _, id := range ids {

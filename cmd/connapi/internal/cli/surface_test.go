@@ -260,15 +260,18 @@ func TestEveryListTakesAll(t *testing.T) {
 	}
 }
 
+// TestNoFlagHidesAGlobalOne: a command's flag must not hide a persistent flag of
+// the root (--base-url, --profile, …) or of a parent (stackai's --email, …).
 func TestNoFlagHidesAGlobalOne(t *testing.T) {
 	t.Parallel()
-	root, cmds := commands(t)
-	global := root.PersistentFlags()
+	_, cmds := commands(t)
 	for path, c := range cmds {
 		c.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
-			assert.Nil(t, global.Lookup(f.Name), "connapi %s: --%s hides the global --%s", path, f.Name, f.Name)
-			if f.Shorthand != "" {
-				assert.Nil(t, global.ShorthandLookup(f.Shorthand), "connapi %s: -%s hides a global flag", path, f.Shorthand)
+			for p := c.Parent(); p != nil; p = p.Parent() {
+				assert.Nil(t, p.PersistentFlags().Lookup(f.Name), "connapi %s: --%s hides %s's --%s", path, f.Name, p.CommandPath(), f.Name)
+				if f.Shorthand != "" {
+					assert.Nil(t, p.PersistentFlags().ShorthandLookup(f.Shorthand), "connapi %s: -%s hides a flag of %s", path, f.Shorthand, p.CommandPath())
+				}
 			}
 		})
 	}

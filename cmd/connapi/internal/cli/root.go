@@ -75,6 +75,7 @@ func (a *app) rootCommand() *cobra.Command {
   connapi completion powershell | Out-String | Invoke-Expression`
 		}
 	}
+	root.SetHelpCommand(helpCommand())
 	root.InitDefaultHelpCmd()
 	walk(root, func(c *cobra.Command) {
 		// A command that only holds subcommands (cobra's completion too, whose
@@ -86,6 +87,37 @@ func (a *app) rootCommand() *cobra.Command {
 		wrapArgs(c)
 	})
 	return root
+}
+
+// helpCommand is cobra's help command, except that a topic naming no command is
+// a usage error (cobra prints the root's help, or the deepest command's, and
+// exits 0).
+func helpCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help provides help for any command: connapi help stackai connections list.",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var out []string
+			for _, s := range cmd.Commands() {
+				if s.IsAvailableCommand() && strings.HasPrefix(s.Name(), toComplete) {
+					out = append(out, s.Name()+"\t"+s.Short)
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("unknown help topic %q: see connapi --help", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	}
 }
 
 // group makes cmd a command that only holds subcommands: alone it prints its

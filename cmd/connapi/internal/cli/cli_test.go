@@ -191,3 +191,33 @@ func TestFakeServe(t *testing.T) {
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, errOut, "--public")
 }
+
+// On a terminal, a list that stopped at a page says how to get the rest: every
+// paging style, the offset-paged lists too.
+func TestMoreResultsHint(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"openint", "connections", "list", "--limit", "5"}, "--offset 5"},
+		{[]string{"openint", "connections", "list", "--limit", "5", "--offset", "10"}, "--offset 15"},
+		{[]string{"stackai", "connections", "list", "--limit", "5"}, "--offset 5"},
+		{[]string{"stackai", "connections", "list", "--paginated", "--limit", "5"}, "--offset 5"},
+		{[]string{"pipeshub", "instances", "list", "--limit", "5"}, "--page 2"},
+		{[]string{"instill", "connections", "list", "--page-size", "5"}, "--page-token "},
+	} {
+		code, _, errOut := run(t, &Env{StderrTTY: true}, nil, append([]string{"--fake", "-o", "json"}, tc.args...)...)
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, errOut, "more results: pass --all, or "+tc.hint, "%v", tc.args)
+	}
+	// The last page, and any page off a terminal, say nothing.
+	for _, tty := range []bool{true, false} {
+		code, _, errOut := run(t, &Env{StderrTTY: tty}, nil, "--fake", "-o", "json", "openint", "connections", "list", "--limit", "5", "--offset", "28")
+		require.Equal(t, 0, code, errOut)
+		assert.Empty(t, errOut)
+	}
+	code, _, errOut := run(t, &Env{}, nil, "--fake", "-o", "json", "openint", "connections", "list", "--limit", "5")
+	require.Equal(t, 0, code, errOut)
+	assert.Empty(t, errOut)
+}

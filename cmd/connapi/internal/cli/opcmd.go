@@ -102,6 +102,25 @@ func page[T any](k *call, items []T, cols []output.Column, next string) error {
 	return nil
 }
 
+// offsetHint is how to get the page after one of an offset-paged list: the
+// server's has_more or total when it sends them, else a full page (a page of
+// limit items) may be followed by more. "" when nothing follows.
+func offsetHint(offset, limit, got int, hasMore *bool, total *int) string {
+	var more bool
+	switch {
+	case hasMore != nil:
+		more = *hasMore
+	case total != nil:
+		more = offset+got < *total
+	default:
+		more = limit > 0 && got >= limit
+	}
+	if !more || got == 0 {
+		return ""
+	}
+	return fmt.Sprintf("--offset %d", offset+got)
+}
+
 // stream prints every item of seq as it comes (--all), with a progress bar on a
 // terminal.
 func stream[T any](k *call, seq iter.Seq2[T, error], cols []output.Column) error {

@@ -61,7 +61,7 @@ func (a *app) oiList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return page(k, items, coreConnectionColumns, "")
+			return page(k, items, coreConnectionColumns, offsetHint(p.Offset, p.Limit, len(items), nil, nil))
 		},
 	}
 	f := cmd.Flags()

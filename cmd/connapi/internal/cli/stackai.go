@@ -133,11 +133,7 @@ func (a *app) stackList() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				next := ""
-				if pg.HasMore != nil && *pg.HasMore {
-					next = fmt.Sprintf("--offset %d", p.Offset+len(pg.Items))
-				}
-				return page(k, pg.Items, stackConnectionColumns, next)
+				return page(k, pg.Items, stackConnectionColumns, offsetHint(p.Offset, p.Limit, len(pg.Items), pg.HasMore, pg.Total))
 			}
 			k, err := a.begin(cmd, connapi.PlatformStackAI)
 			if err != nil {
@@ -150,7 +146,7 @@ func (a *app) stackList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return page(k, items, stackConnectionColumns, "")
+			return page(k, items, stackConnectionColumns, offsetHint(p.Offset, p.Limit, len(items), nil, nil))
 		},
 	}
 	f := cmd.Flags()

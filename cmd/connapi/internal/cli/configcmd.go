@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/spf13/cobra"
 
@@ -162,7 +165,7 @@ func (a *app) configSet(cmd *cobra.Command, key, value string, keychain bool) er
 		return err
 	}
 	if value == "-" {
-		v, err := readLine(a.env.Stdin)
+		v, err := a.readValue(name, key)
 		if err != nil {
 			return usagef("reading the value of %s from stdin: %v", key, err)
 		}
@@ -353,6 +356,23 @@ func (a *app) configList() error {
 		}
 	}
 	return list.Close()
+}
+
+// readValue reads the value of config set KEY -: the first line of stdin. A
+// secret typed on a terminal is not echoed.
+func (a *app) readValue(profile, key string) (string, error) {
+	if f, ok := a.stdin.r.(*os.File); ok && a.env.StdinTTY && config.IsSecret(key) && term.IsTerminal(int(f.Fd())) { //nolint:gosec // a file descriptor fits in an int
+		what := strings.ToUpper(key[:1]) + strings.ReplaceAll(key[1:], "-", " ")
+		a.stderrf("%s for profile %s (not echoed): ", what, profile)
+		b, err := term.ReadPassword(int(f.Fd())) //nolint:gosec // as above
+		a.stderrf("\n")
+		if err != nil {
+			return "", err
+		}
+		a.stdin.used = true
+		return string(b), nil
+	}
+	return readLine(a.env.Stdin)
 }
 
 // readLine reads the first line of r, without its line ending.

@@ -212,10 +212,10 @@
 //
 // # Production
 //
-// Four things help to run the client in a service: middleware around every call,
-// observers of its attempts and retries, logs, and client-side rate limits. None
-// of them costs anything when it is not set: a call allocates exactly what it
-// would without them (BenchmarkCallOverhead).
+// Five things help to run the client in a service: middleware around every call,
+// observers of its attempts and retries, traces and metrics (OpenTelemetry), logs,
+// and client-side rate limits. None of them costs anything when it is not set: a
+// call allocates exactly what it would without them (BenchmarkCallOverhead).
 //
 // Middleware. WithMiddleware wraps every call, once, around all its attempts and
 // retries, after the arguments were checked. A Middleware sees the Call: its
@@ -233,7 +233,23 @@
 // (with its status or error class, and its duration), each retry (its reason and
 // its wait, Retry-After or backoff) and each give-up (retries exhausted, the retry
 // budget spent, a Retry-After longer than the maximum wait, the context ended
-// during the wait). Logs are built on them, and so can metrics of your own.
+// during the wait). Logs and the OpenTelemetry module are built on them, and so
+// can metrics of your own.
+//
+// Traces and metrics. Module github.com/connapi/connapi-go/otel (package
+// otelconnapi) installs a Middleware and an Observer: each call gets a span named
+// after its operation, with a child span per attempt whose trace context goes out
+// in the request's headers (the propagator is configurable, or off), and the
+// client records http.client.request.duration per attempt, calls by operation and
+// outcome, retries by reason, the time spent waiting (Retry-After, backoff, rate
+// limits) and give-ups. It is a module of its own, so a program that does not use
+// it downloads no OpenTelemetry.
+//
+//	tel, err := otelconnapi.New() // the global tracer and meter providers
+//	…
+//	c, err := connapi.NewClient(connapi.WithBaseURL(connapi.PipesHubBaseURL),
+//		connapi.WithBearerToken(token), connapi.WithMiddleware(tel.Middleware),
+//		connapi.WithObserver(tel.Observer()))
 //
 // Logs. WithLogger sends, at Debug, one record per attempt ("connapi: attempt"); at
 // Info, one per retry ("connapi: retry"); at Warn, one per call that gives up

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/connapi/connapi-go/connapitest"
 	"github.com/connapi/connapi-go/internal/obsattr"
@@ -463,6 +464,26 @@ func TestUnusedHooksAllocateNothing(t *testing.T) {
 			t.Fatal("no retry is left")
 		}
 	}), "retries exhausted")
+}
+
+// A whole call allocates as much with a middleware or a rate limiter as without:
+// their dispatch costs nothing, so a client with neither spends nothing on them.
+func TestCallAllocationsWithMiddlewareAndRateLimit(t *testing.T) {
+	passthrough := func(ctx context.Context, call *Call, next Invoker) (*Response, error) { return next(ctx, call) }
+	allocs := func(opts ...Option) float64 {
+		c, err := NewClient(append([]Option{WithBaseURL("https://api.example.test/v0/"), WithAPIKey("key-1234"),
+			WithHTTPClient(&http.Client{Transport: cannedTransport()})}, opts...)...)
+		require.NoError(t, err)
+		return testing.AllocsPerRun(200, func() {
+			if _, _, err := c.CoreConnections.Get(context.Background(), "conn_1", nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	none := allocs()
+	t.Logf("a call allocates %v times", none)
+	assert.Equal(t, none, allocs(WithMiddleware(passthrough, passthrough)), "middleware")
+	assert.Equal(t, none, allocs(WithRateLimit(rate.Inf, 1)), "rate limit")
 }
 
 // BenchmarkCallOverhead runs a whole call (CoreConnections.Get over a transport

@@ -76,7 +76,7 @@ func ExampleWithHTTPClient() {
 // long). They name the operation by its name and path template, never the
 // filled-in path; headers, bodies and query values are never logged, and the
 // request id passes the call's redactor. The keys are listed in the package
-// documentation ("Logs"). Without WithLogger, nothing is logged anywhere.
+// documentation ("Production"). Without WithLogger, nothing is logged anywhere.
 func ExampleWithLogger() {
 	srv := connapitest.NewServer(connapitest.WithSeed(2))
 	defer srv.Close()

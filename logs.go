@@ -11,7 +11,7 @@ import (
 
 // logObserver is the Observer behind WithLogger: a Debug record per attempt, an
 // Info record per retry, a Warn record per call that gives up. The keys are
-// those of the package documentation ("Logs"); nothing in them is a secret, an ID
+// those of the package documentation ("Production"); nothing in them is a secret, an ID
 // or a filled-in path, and the request id passes the call's redactor.
 func logObserver(c *Client, l *slog.Logger) Observer {
 	return Observer{

@@ -205,7 +205,7 @@ func WithoutRetries() Option {
 // the context ended during the wait). Records name the operation, its platform,
 // method and path template, never the filled-in path; headers, bodies and query
 // values are never logged, and the request id passes the call's redactor. The
-// attribute keys are listed in the package documentation ("Logs"). By default
+// attribute keys are listed in the package documentation ("Production"). By default
 // nothing is logged anywhere.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *clientConfig) error {

@@ -348,6 +348,9 @@ func (t *Telemetry) retry(ctx context.Context, call *connapi.Call, r connapi.Ret
 		reason = obsattr.WaitRetryAfter
 	}
 	t.waits.Record(ctx, r.Wait.Seconds(), metric.WithAttributes(shortAttrs(call, attribute.String(obsattr.WaitReason, reason))...))
+	if ctx.Value(callKey{}) == nil {
+		return // the call has no span of ours (Middleware not installed): leave the caller's span alone
+	}
 	trace.SpanFromContext(ctx).AddEvent("connapi.retry", trace.WithAttributes(
 		attribute.Int(obsattr.Attempt, r.Attempt),
 		attribute.String(obsattr.RetryReason, r.Reason),
@@ -359,6 +362,9 @@ func (t *Telemetry) retry(ctx context.Context, call *connapi.Call, r connapi.Ret
 func (t *Telemetry) giveUp(ctx context.Context, call *connapi.Call, g connapi.GiveUp) {
 	t.giveUps.Add(ctx, 1, metric.WithAttributes(shortAttrs(call,
 		attribute.String(obsattr.GiveUpReason, g.Reason), semconv.ErrorTypeKey.String(g.Cause))...))
+	if ctx.Value(callKey{}) == nil {
+		return
+	}
 	trace.SpanFromContext(ctx).AddEvent("connapi.give_up", trace.WithAttributes(
 		attribute.Int(obsattr.Attempt, g.Attempt),
 		attribute.String(obsattr.GiveUpReason, g.Reason),

@@ -1,0 +1,5 @@
+//go:build !race
+
+package connapi
+
+const raceEnabled = false

@@ -168,7 +168,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	inner := hc.Transport
 	if inner == nil {
 		t := cleanhttp.DefaultPooledTransport()
-		t.MaxIdleConnsPerHost = max(runtime.GOMAXPROCS(0)+1, 16)
+		t.MaxIdleConnsPerHost = max(runtime.GOMAXPROCS(0)+1, DefaultMaxIdleConnsPerHost)
+		t.MaxIdleConns = max(t.MaxIdleConns, t.MaxIdleConnsPerHost)
 		inner = t
 	}
 	ua := "connapi-go/" + Version

@@ -25,6 +25,12 @@ const (
 	DefaultRetryWaitMax = 10 * time.Second
 	// DefaultMaxResponseBytes caps how much of a response body the client reads.
 	DefaultMaxResponseBytes = 32 << 20
+	// DefaultMaxIdleConnsPerHost is how many idle keep-alive connections to the
+	// API's host the client's own transport keeps (when WithHTTPClient gives none),
+	// or GOMAXPROCS+1 if that is more: 64 callers at once find a connection each
+	// when they call again, instead of closing and redialing the ones a smaller
+	// pool cannot keep.
+	DefaultMaxIdleConnsPerHost = 64
 )
 
 // Base URLs of the public deployments of the four platforms, for WithBaseURL.

@@ -30,9 +30,11 @@ const Version = "0.1.0"
 // a service of another platform fails with ErrWrongPlatform before any I/O. A
 // Client is safe for concurrent use. Build one with NewClient.
 type Client struct {
-	baseURL          string // absolute, ends in "/"
+	baseURL          string   // absolute, ends in "/"
+	base             *url.URL // baseURL parsed, once
+	basePath         string   // base's escaped path, ends in "/"
 	rc               *retryablehttp.Client
-	base             http.RoundTripper // the transport under the auth layer
+	transport        http.RoundTripper // the transport under the auth layer
 	retryWaitMax     time.Duration
 	maxResponseBytes int64
 	defaultReqOpts   []RequestOption
@@ -182,7 +184,9 @@ func NewClient(opts ...Option) (*Client, error) {
 
 	c := &Client{
 		baseURL:          base.String(),
-		base:             inner,
+		base:             base,
+		basePath:         base.EscapedPath(),
+		transport:        inner,
 		retryWaitMax:     cfg.retryWaitMax,
 		maxResponseBytes: cfg.maxResponseBytes,
 		defaultReqOpts:   cfg.defaultReqOpts,
@@ -281,7 +285,7 @@ func (c *Client) BaseURL() string { return c.baseURL }
 // transport. Failed requests never do this on their own, so a pool shared with other
 // clients stays warm.
 func (c *Client) CloseIdleConnections() {
-	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+	if ci, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
 }
@@ -350,8 +354,9 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 			o(&rc)
 		}
 	}
-	u, err := c.buildURL(path, q, rc.query)
-	if err != nil {
+	u := new(url.URL)
+	var scratch [128]byte
+	if err := c.buildURL(u, path, q, rc.query, &scratch); err != nil {
 		return nil, fmt.Errorf("connapi: %s %s: %w", method, path, err)
 	}
 	displayPath := u.EscapedPath()
@@ -642,14 +647,24 @@ func headerSecrets(h http.Header) []string {
 	return out
 }
 
-// buildURL joins path to the base URL and encodes the query.
-func (c *Client) buildURL(path string, q any, extra url.Values) (*url.URL, error) {
+// buildURL sets u to path joined to the base URL, with the query q (a struct
+// with url tags, url.Values, or nil) and extra (WithQuery's values). path is
+// relative and already escaped: it is joined to the base path as it is, without
+// parsing the whole URL again, when it holds only the bytes an escaped path
+// does; anything else goes through url.Parse, as every path did before. scratch
+// is room for the query string on its way.
+func (c *Client) buildURL(u *url.URL, path string, q any, extra url.Values, scratch *[128]byte) error {
 	if strings.HasPrefix(path, "/") || strings.Contains(path, "://") {
-		return nil, errors.New("path must be relative to the base URL")
+		return errors.New("path must be relative to the base URL")
 	}
-	u, err := url.Parse(c.baseURL + path)
-	if err != nil {
-		return nil, redactParseError(err)
+	if err := c.joinPath(u, path); err != nil {
+		return err
+	}
+	if qa, ok := q.(queryAppender); ok && len(extra) == 0 {
+		if b := qa.appendQuery(scratch[:0]); len(b) > 0 {
+			u.RawQuery = string(b)
+		}
+		return nil
 	}
 	var vals url.Values
 	switch v := q.(type) {
@@ -657,9 +672,10 @@ func (c *Client) buildURL(path string, q any, extra url.Values) (*url.URL, error
 	case url.Values:
 		vals = v
 	default:
+		var err error
 		vals, err = query.Values(q)
 		if err != nil {
-			return nil, fmt.Errorf("encoding query: %w", err)
+			return fmt.Errorf("encoding query: %w", err)
 		}
 	}
 	if len(extra) > 0 {
@@ -675,7 +691,61 @@ func (c *Client) buildURL(path string, q any, extra url.Values) (*url.URL, error
 	if len(vals) > 0 {
 		u.RawQuery = vals.Encode()
 	}
-	return u, nil
+	return nil
+}
+
+// joinPath sets u to the base URL with the escaped path p joined to its path:
+// what url.Parse(c.baseURL + p) gives, with the host as NewRequest sends it (an
+// empty port dropped).
+func (c *Client) joinPath(u *url.URL, p string) error {
+	escaped := c.basePath + p
+	for i := 0; i < len(p); i++ {
+		if !isEscapedPathByte(p[i]) {
+			parsed, err := url.Parse(c.baseURL + p)
+			if err != nil {
+				return redactParseError(err)
+			}
+			*u = *parsed
+			u.Host = requestHost(u.Host)
+			return nil
+		}
+	}
+	*u = url.URL{Scheme: c.base.Scheme, Host: requestHost(c.base.Host), Path: escaped}
+	if strings.IndexByte(escaped, '%') >= 0 {
+		unescaped, err := url.PathUnescape(escaped)
+		if err != nil {
+			return err
+		}
+		u.Path = unescaped
+	}
+	// EscapedPath gives RawPath back as it is when it is a valid encoding of
+	// Path, as url.Parse's RawPath; otherwise Path escaped, again as url.Parse.
+	u.RawPath = escaped
+	return nil
+}
+
+// isEscapedPathByte reports whether b may appear in an escaped path as url.Parse
+// reads it, without any meaning of its own (a query, a fragment) and without
+// being escaped again: the unreserved bytes, the sub-delimiters, ':', '@', '/'
+// and the '%' of an escape.
+func isEscapedPathByte(b byte) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		return true
+	}
+	switch b {
+	case '-', '.', '_', '~', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '@', '/', '%':
+		return true
+	}
+	return false
+}
+
+// requestHost is host as http.NewRequest sends it: without an empty port.
+func requestHost(host string) string {
+	if strings.LastIndex(host, ":") > strings.LastIndex(host, "]") {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
 }
 
 func cloneValues(v url.Values) url.Values {

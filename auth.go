@@ -1,6 +1,7 @@
 package connapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -57,9 +58,15 @@ const (
 
 var credentialHeaders = []string{headerAuthorization, headerAPIKey, headerConnectionID, "Cookie", "Proxy-Authorization"}
 
-// callState travels in the request context from do() through retryablehttp into the
-// transport and the retry policy. It belongs to one call.
+// callState is one call: what do() prepared, its request, and what its attempts
+// went through. It is the context of the call's requests (the context send is
+// given, with the call state as the value of callStateKey), and so travels from
+// send through retryablehttp into the transport, the retry policy and the
+// response handler. It belongs to one call.
 type callState struct {
+	// Context is the context of the call, as send was given it.
+	context.Context
+
 	op         *Operation
 	call       Call // the call as middleware and observers see it: &st.call, no allocation
 	method     string
@@ -91,8 +98,6 @@ type callState struct {
 	askedIn  atomic.Int32 // a connection was asked for
 	gotIn    atomic.Int32 // a connection was obtained
 	reusedIn atomic.Int32 // the connection obtained had served requests before
-	traceCtx context.Context
-	traceFor context.Context // the context traceCtx was derived from
 	stats    *clientStats
 
 	secrets atomic.Pointer[[]string] // token values sent, for redaction
@@ -119,6 +124,32 @@ type callState struct {
 	attemptStart  time.Time
 	attemptCtx    context.Context
 	rateLimitWait time.Duration // the current attempt's wait for the rate limits
+
+	// Room for what a call needs once, in the call state's own allocation.
+	rc      requestConfig         // the call's RequestOptions, applied
+	u       url.URL               // the request's URL (url points here)
+	scratch [128]byte             // the query string on its way
+	rreq    retryablehttp.Request // the request retryablehttp sends
+	bodyRd  bytes.Reader          // the first attempt's body
+	hop     http.Request          // the call's first request, made not replayable
+	emptyRd strings.Reader        // its body, when it has none
+	trace   httptrace.ClientTrace // the hooks that count requests on the wire
+	limited io.LimitedReader      // the cap on the body being read
+
+	// The answer read inside the attempt (Client.readAttempt), into buf (set
+	// while send runs).
+	buf     *bytes.Buffer
+	readErr error
+	readFor *http.Response // the response buf holds the body of
+}
+
+// Value returns st itself for callStateKey{}: the call state is the context of
+// its requests.
+func (st *callState) Value(key any) any {
+	if _, ok := key.(callStateKey); ok {
+		return st
+	}
+	return st.Context.Value(key)
 }
 
 // attempts returns how many requests of the call reached the wire: the attempts
@@ -163,27 +194,26 @@ func (st *callState) reusedConn() bool {
 	return st.reusedIn.Load() == st.try.Load()
 }
 
-// traced returns ctx with the hooks that count the call's requests on the wire.
+// traced returns ctx with the hooks that count the call's requests on the wire:
+// the context of the call's requests (newRequest). Every attempt carries it; the
+// hooks tell them apart by st.try.
 func (st *callState) traced(ctx context.Context) context.Context {
-	if st.traceFor != ctx {
-		st.traceFor = ctx
-		st.traceCtx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			GetConn: func(string) { st.askedIn.Store(st.try.Load()) },
-			GotConn: func(info httptrace.GotConnInfo) {
-				try := st.try.Load()
-				st.gotIn.Store(try)
-				if info.Reused {
-					st.reusedIn.Store(try)
-				}
-			},
-			WroteHeaders: func() {
-				st.wire.Add(1)
-				st.stats.attempts.Add(1)
-				st.wroteIn.Store(st.try.Load())
-			},
-		})
+	st.trace = httptrace.ClientTrace{
+		GetConn: func(string) { st.askedIn.Store(st.try.Load()) },
+		GotConn: func(info httptrace.GotConnInfo) {
+			try := st.try.Load()
+			st.gotIn.Store(try)
+			if info.Reused {
+				st.reusedIn.Store(try)
+			}
+		},
+		WroteHeaders: func() {
+			st.wire.Add(1)
+			st.stats.attempts.Add(1)
+			st.wroteIn.Store(st.try.Load())
+		},
 	}
-	return st.traceCtx
+	return httptrace.WithClientTrace(ctx, &st.trace)
 }
 
 type callStateKey struct{}
@@ -236,6 +266,9 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		first = st.hops == 1
 		rctx := ctx
 		if first {
+			// The request's context carries the trace that counts the call's
+			// requests on the wire (newRequest): only an attempt's first request
+			// counts.
 			if c.limiter != nil || c.serverLimit != nil {
 				waited, err := c.waitTurn(ctx)
 				if err != nil {
@@ -258,7 +291,8 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 					}
 				}
 			}
-			rctx = st.traced(rctx) // only the attempt's first request counts
+		} else {
+			rctx = st // a redirect: the call's context, without the trace
 		}
 		if st.timeout > 0 {
 			rctx, cancel = context.WithTimeout(rctx, st.timeout)
@@ -271,20 +305,46 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// net/http's Transport re-sends a replayable request on its own when a
 		// kept-alive connection fails after the request was written, unseen by the
 		// retry policy. A body without GetBody makes it not replayable, so every
-		// repetition is the SDK's decision. A GET gets an empty body, which the
-		// Transport finds empty and does not send.
+		// repetition is the SDK's decision.
+		once := st != nil && first && st.tries == 1 // the call's first request
 		if r == req {
-			cp := *req
-			r = &cp
+			if once {
+				st.hop = *req // in the call state's allocation, written once
+				r = &st.hop
+			} else {
+				cp := *req
+				r = &cp
+			}
 		}
 		r.GetBody = nil
 		if r.Body == nil || r.Body == http.NoBody {
 			r.Body = emptyBody{}
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				// The body is empty, and says so: net/http would otherwise read
+				// it on a goroutine of its own, under a 200 ms timer, to find
+				// out (transferWriter.probeRequestBody). ["identity"] is no
+				// transfer coding (nil means the same), and an empty in-memory
+				// reader is one net/http writes without flushing the head
+				// first: the request goes out as a GET or HEAD without a body
+				// does, neither Content-Length nor Transfer-Encoding, in one
+				// write.
+				var rd *strings.Reader
+				if once {
+					rd = &st.emptyRd
+				} else {
+					rd = new(strings.Reader)
+				}
+				r.Body = io.NopCloser(rd)
+				r.TransferEncoding = identityEncoding
+			}
 		}
 	}
 	resp, err := t.base.RoundTrip(r)
 	if first {
 		st.countUntraced(err)
+	}
+	if err == nil && resp.Request == nil {
+		resp.Request = r // the response handler finds the call state through it
 	}
 	if toBase && err == nil && c != nil && c.serverLimit != nil {
 		c.serverLimit.observe(resp.Header, c.clock().now(), c.retryWaitMax)
@@ -314,6 +374,9 @@ func netHTTPWouldReplay(r *http.Request) bool {
 	return k1 || k2
 }
 
+// identityEncoding is the TransferEncoding of a GET or HEAD given an empty body.
+var identityEncoding = []string{"identity"}
+
 // emptyBody is a request body with nothing in it that net/http cannot rewind.
 type emptyBody struct{}
 
@@ -323,14 +386,14 @@ func (emptyBody) Close() error             { return nil }
 // setStaticCredentials sets the client's fixed credentials on h, once per call,
 // leaving alone any the caller set for this call with WithHeader.
 func (c *Client) setStaticCredentials(h http.Header) {
-	if c.bearer != "" && h.Get(headerAuthorization) == "" {
-		h.Set(headerAuthorization, "Bearer "+c.bearer)
+	if c.hdrBearer != nil && h.Get(headerAuthorization) == "" {
+		h[headerAuthorization] = c.hdrBearer
 	}
-	if c.apiKey != "" && h.Get(headerAPIKey) == "" {
-		h.Set(headerAPIKey, c.apiKey)
+	if c.hdrAPIKey != nil && h.Get(headerAPIKey) == "" {
+		h[headerAPIKey] = c.hdrAPIKey
 	}
-	if c.connectionID != "" && h.Get(headerConnectionID) == "" {
-		h.Set(headerConnectionID, c.connectionID)
+	if c.hdrConnectionID != nil && h.Get(headerConnectionID) == "" {
+		h[headerConnectionID] = c.hdrConnectionID
 	}
 }
 
@@ -348,6 +411,17 @@ func (c *Client) prepareAttempt(_ retryablehttp.Logger, r *http.Request, attempt
 	st.hops = 0
 	st.bodyRead = false
 	st.rateLimitWait = 0
+	if st.hasBody {
+		// Each attempt reads the body from its start. An earlier attempt's
+		// reader may still be in the hands of its transport, so only the first
+		// uses the one in the call state.
+		rd := &st.bodyRd
+		if attempt > 0 {
+			rd = new(bytes.Reader)
+		}
+		rd.Reset(st.body)
+		r.Body = io.NopCloser(rd)
+	}
 	if c.tokenSource == nil || st.callerAuth {
 		return
 	}

@@ -39,7 +39,6 @@ type Client struct {
 	maxResponseBytes int64
 	defaultReqOpts   []RequestOption
 	secrets          []string // static credentials, redacted from errors
-	userAgent        string
 	bearer           string
 	apiKey           string
 	connectionID     string
@@ -64,6 +63,14 @@ type Client struct {
 	serverLimit *serverLimit
 	// clk is the clock of the rate-limit waits; nil is the real one (tests only).
 	clk clock
+
+	// The values of the headers every request carries, made once and shared by
+	// the requests (net/http never modifies a request's header values, and
+	// neither does the SDK: it replaces them).
+	hdrUserAgent, hdrBearer, hdrAPIKey, hdrConnectionID []string
+	// onResponse is the response handler of every request: it reads the
+	// answer of an attempt into its call's buffer, inside the attempt.
+	onResponse retryablehttp.ResponseHandlerFunc
 
 	common service
 
@@ -190,7 +197,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		retryWaitMax:     cfg.retryWaitMax,
 		maxResponseBytes: cfg.maxResponseBytes,
 		defaultReqOpts:   cfg.defaultReqOpts,
-		userAgent:        ua,
+		hdrUserAgent:     []string{ua},
 		bearer:           cfg.bearer,
 		apiKey:           cfg.apiKey,
 		connectionID:     cfg.connectionID,
@@ -216,6 +223,16 @@ func NewClient(opts ...Option) (*Client, error) {
 			c.secrets = append(c.secrets, s)
 		}
 	}
+	if c.bearer != "" {
+		c.hdrBearer = []string{"Bearer " + c.bearer}
+	}
+	if c.apiKey != "" {
+		c.hdrAPIKey = []string{c.apiKey}
+	}
+	if c.connectionID != "" {
+		c.hdrConnectionID = []string{c.connectionID}
+	}
+	c.onResponse = c.readAttempt
 	transport.client = c
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   hc,
@@ -345,49 +362,42 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 	if err := c.checkPlatform(op); err != nil {
 		return nil, err
 	}
-	var rc requestConfig
+	// One allocation holds the call's state, its request and its URL.
+	st := &callState{op: op, method: method, stats: &c.stats}
+	rc := &st.rc
 	for _, o := range c.defaultReqOpts {
-		o(&rc)
+		o(rc)
 	}
 	for _, o := range opts {
 		if o != nil {
-			o(&rc)
+			o(rc)
 		}
 	}
-	u := new(url.URL)
-	var scratch [128]byte
-	if err := c.buildURL(u, path, q, rc.query, &scratch); err != nil {
+	if err := c.buildURL(&st.u, path, q, rc.query, &st.scratch); err != nil {
 		return nil, fmt.Errorf("connapi: %s %s: %w", method, path, err)
 	}
-	displayPath := u.EscapedPath()
+	st.url = &st.u
+	displayPath := st.u.EscapedPath()
 
-	var bodyBytes []byte
 	if in != nil {
 		b, err := encodeJSON(in)
 		if err != nil {
 			return nil, fmt.Errorf("connapi: %s %s: encoding request body: %w", method, displayPath, err)
 		}
-		bodyBytes = b
+		st.body = b
+		st.hasBody = true
 	}
 
-	st := &callState{
-		op:             op,
-		url:            u,
-		displayPath:    displayPath,
-		header:         rc.header,
-		extraQuery:     rc.query,
-		body:           bodyBytes,
-		hasBody:        in != nil,
-		out:            out,
-		method:         method,
-		idempotencyKey: rc.idempotencyKey,
-		idempotent:     (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent,
-		oneShot:        rc.notIdempotent,
-		timeout:        rc.timeout,
-		noRedirect:     rc.noRedirect,
-		allowEmpty:     rc.allowEmpty,
-		stats:          &c.stats,
-	}
+	st.displayPath = displayPath
+	st.header = rc.header
+	st.extraQuery = rc.query
+	st.out = out
+	st.idempotencyKey = rc.idempotencyKey
+	st.idempotent = (isIdempotentMethod(method) || rc.idempotencyKey != "") && !rc.notIdempotent
+	st.oneShot = rc.notIdempotent
+	st.timeout = rc.timeout
+	st.noRedirect = rc.noRedirect
+	st.allowEmpty = rc.allowEmpty
 	st.call.st = st
 	if c.invoke == nil {
 		return c.send(ctx, &st.call)
@@ -403,7 +413,7 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
 	buf.Reset()
-	readErr := c.readBody(buf, resp.Response)
+	readErr := c.readBody(st, buf, resp.Response)
 	resp.Response.Body = http.NoBody
 	return c.finish(st, resp, buf, readErr)
 }
@@ -422,51 +432,25 @@ func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
 	method, displayPath := st.method, st.displayPath
 	st.callerAuth = st.header.Get(headerAuthorization) != ""
 
-	var body any
-	if st.hasBody {
-		body = st.body
-	}
-	ctx = context.WithValue(ctx, callStateKey{}, st)
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, st.url.String(), body)
-	if err != nil {
-		return nil, fmt.Errorf("connapi: %s %s: %w", method, displayPath, redactParseError(err))
-	}
-	h := req.Header
-	h["User-Agent"] = []string{c.userAgent}
-	h["Accept"] = []string{"application/json"}
-	if body != nil {
-		h["Content-Type"] = []string{"application/json"}
-	}
-	for k, v := range st.header {
-		h[k] = v
-	}
-	if st.idempotencyKey != "" {
-		h[headerIdempotency] = []string{st.idempotencyKey}
-	}
-	c.setStaticCredentials(h)
+	// The call state is the context of its requests: the transport, the retry
+	// policy and the response handler find it there, without a context value.
+	st.Context = ctx
+	req := c.newRequest(st)
+	st.rreq.Request = req
+	st.rreq.SetResponseHandler(c.onResponse)
 
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
-	// The final response of an attempt is read inside the attempt, so a body that
-	// breaks off or times out is retried like any other network failure (for the
-	// methods that may be retried), and the per-attempt timeout covers the body.
-	var readErr error
-	var readFor *http.Response // the response buf holds the body of
-	req.SetResponseHandler(func(r *http.Response) error {
-		buf.Reset()
-		readFor = r
-		st.bodyRead = true
-		readErr = c.readBody(buf, r)
-		if readErr != nil && !errors.Is(readErr, ErrResponseTooLarge) {
-			return &bodyError{err: readErr}
-		}
-		return nil
-	})
+	// The final response of an attempt is read inside the attempt (readAttempt),
+	// so a body that breaks off or times out is retried like any other network
+	// failure (for the methods that may be retried), and the per-attempt timeout
+	// covers the body.
+	st.buf = buf
+	defer func() { st.buf = nil }()
 
-	httpResp, err := c.rc.Do(req) //nolint:bodyclose // closed below on every path, or handed to the caller drained
+	httpResp, err := c.rc.Do(&st.rreq) //nolint:bodyclose // closed below on every path, or handed to the caller drained
 	attempts := st.attempts()
-	var be *bodyError
-	if err != nil && (httpResp == nil || !errors.As(err, &be)) {
+	if err != nil && (httpResp == nil || !isBodyError(err)) {
 		var resp *Response
 		if httpResp == nil {
 			httpResp = st.lastResp
@@ -485,14 +469,86 @@ func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
 		return resp, st.maybeApplied(newTransportErr(method, displayPath, err, c.redactorFor(st)))
 	}
 	resp := &Response{Response: httpResp, RequestID: c.requestID(st, httpResp.Header), Attempts: attempts}
-	if readFor != httpResp { // retries ran out on a retryable status: the handler never ran
+	readErr := st.readErr
+	if st.readFor != httpResp { // retries ran out on a retryable status: the handler never ran
 		buf.Reset()
-		readErr = c.readBody(buf, httpResp)
+		readErr = c.readBody(st, buf, httpResp)
 	}
 	if readErr != nil && (errors.Is(readErr, context.Canceled) || errors.Is(readErr, context.DeadlineExceeded)) {
 		readErr = &bodyError{err: readErr}
 	}
 	return c.finish(st, resp, buf, readErr)
+}
+
+// isBodyError reports whether err is a failure to read an attempt's body.
+func isBodyError(err error) bool {
+	var be *bodyError
+	return errors.As(err, &be)
+}
+
+// newRequest returns the first attempt's request of st, as
+// http.NewRequestWithContext(st, …) would make it, without parsing the URL
+// again: st.u is already built. Its context is the call state with the trace
+// that counts the requests on the wire (the transport takes the trace off a
+// redirect's request). The headers are set once for all attempts;
+// prepareAttempt gives each attempt its own body.
+func (c *Client) newRequest(st *callState) *http.Request {
+	h := make(http.Header, 4+len(st.header))
+	h["User-Agent"] = c.hdrUserAgent
+	h["Accept"] = hdrAcceptJSON
+	if st.hasBody {
+		h["Content-Type"] = hdrContentTypeJSON
+	}
+	for k, v := range st.header {
+		h[k] = v
+	}
+	if st.idempotencyKey != "" {
+		h[headerIdempotency] = []string{st.idempotencyKey}
+	}
+	c.setStaticCredentials(h)
+	r := http.Request{
+		Method:     st.method,
+		URL:        &st.u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h,
+		Host:       st.u.Host,
+	}
+	if st.hasBody {
+		r.ContentLength = int64(len(st.body))
+		body := st.body
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	return r.WithContext(st.traced(st))
+}
+
+// The values of the headers that do not depend on the client.
+var (
+	hdrAcceptJSON      = []string{"application/json"}
+	hdrContentTypeJSON = []string{"application/json"}
+)
+
+// readAttempt is the response handler of every request (Client.onResponse):
+// it reads the answer of the call's attempt into the call's buffer. A failed
+// read is returned as a *bodyError, which the retry policy treats as a network
+// failure.
+func (c *Client) readAttempt(r *http.Response) error {
+	var st *callState
+	if r.Request != nil {
+		st = stateFrom(r.Request.Context())
+	}
+	if st == nil || st.buf == nil {
+		return nil // send reads it after the attempts
+	}
+	st.buf.Reset()
+	st.readFor = r
+	st.bodyRead = true
+	st.readErr = c.readBody(st, st.buf, r)
+	if st.readErr != nil && !errors.Is(st.readErr, ErrResponseTooLarge) {
+		return &bodyError{err: st.readErr}
+	}
+	return nil
 }
 
 // finish turns the answer of a call into its result: resp's body is in buf (or
@@ -774,23 +830,32 @@ func encodeJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// readBody reads at most the configured cap, then drains and closes the body.
-func (c *Client) readBody(buf *bytes.Buffer, resp *http.Response) error {
-	defer drainClose(resp.Body)
+// readBody reads at most the configured cap into buf, then drains and closes
+// the body.
+func (c *Client) readBody(st *callState, buf *bytes.Buffer, resp *http.Response) error {
+	if resp.Body == nil {
+		return nil // a middleware's answer without a body
+	}
 	if resp.ContentLength > c.maxResponseBytes {
+		drainClose(resp.Body)
 		return fmt.Errorf("%w: Content-Length %d is over the %d-byte cap", ErrResponseTooLarge, resp.ContentLength, c.maxResponseBytes)
 	}
 	if resp.ContentLength > 0 {
 		buf.Grow(int(resp.ContentLength))
 	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxResponseBytes+1))
+	st.limited = io.LimitedReader{R: resp.Body, N: c.maxResponseBytes + 1}
+	n, err := buf.ReadFrom(&st.limited)
+	st.limited.R = nil
 	if err != nil {
+		drainClose(resp.Body)
 		return err
 	}
 	if n > c.maxResponseBytes {
+		drainClose(resp.Body)
 		buf.Truncate(int(c.maxResponseBytes))
 		return fmt.Errorf("%w: over the %d-byte cap", ErrResponseTooLarge, c.maxResponseBytes)
 	}
+	_ = resp.Body.Close() // read to its end: nothing to drain
 	return nil
 }
 

@@ -1,13 +1,20 @@
 package connapi
 
 import (
+	"bufio"
+	"context"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -236,5 +243,68 @@ func TestJoinedURLMatchesParse(t *testing.T) {
 			assert.Equal(t, requestHost(want.Host), got.Host)
 			assert.Equal(t, want.RawQuery, got.RawQuery)
 		}
+	}
+}
+
+// TestGetGoesOutAsAPlainGet: a GET (which the SDK gives an empty body that
+// net/http cannot rewind, so that net/http never re-sends it on its own) goes out
+// exactly as a GET without a body: neither Content-Length nor Transfer-Encoding,
+// and nothing after the head. Two GETs on one connection are read back to back,
+// which stray body bytes (a chunked "0\r\n\r\n") would break.
+func TestGetGoesOutAsAPlainGet(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var heads []string // written by the server goroutine, read after done
+	conns := 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns++
+			br := bufio.NewReader(conn)
+			for {
+				var head strings.Builder
+				for line := ""; line != "\r\n"; {
+					if line, err = br.ReadString('\n'); err != nil {
+						break
+					}
+					head.WriteString(line)
+				}
+				if err != nil {
+					break
+				}
+				heads = append(heads, head.String())
+				body := `{"success":true,"connector":{"_key":"c1","name":"n","type":"Drive"}}`
+				_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n"+body)
+			}
+			_ = conn.Close()
+		}
+	}()
+	c, err := NewClient(WithBaseURL("http://"+ln.Addr().String()+"/api/v1/"), WithBearerToken(testToken))
+	require.NoError(t, err)
+	for range 2 {
+		_, _, err := c.ConnectorInstances.Get(context.Background(), "c1", nil)
+		assert.NoError(t, err)
+	}
+	c.CloseIdleConnections()
+	_ = ln.Close()
+	<-done
+	assert.Equal(t, 1, conns, "both GETs on one connection")
+	require.Len(t, heads, 2, "two requests, nothing else")
+	for _, h := range heads {
+		lines := strings.Split(strings.TrimSuffix(h, "\r\n\r\n"), "\r\n")
+		assert.Equal(t, "GET /api/v1/connectors/c1 HTTP/1.1", lines[0])
+		var names []string
+		for _, l := range lines[1:] {
+			name, _, _ := strings.Cut(l, ":")
+			names = append(names, http.CanonicalHeaderKey(name))
+		}
+		slices.Sort(names)
+		assert.Equal(t, []string{"Accept", "Accept-Encoding", "Authorization", "Host", "User-Agent"}, names)
 	}
 }

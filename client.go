@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/connapi/connapi-go/internal/jsonenc"
 	"github.com/connapi/connapi-go/pagination"
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-cleanhttp"
@@ -821,13 +822,7 @@ func encodeJSON(v any) ([]byte, error) {
 	case []byte:
 		return b, nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return jsonenc.Marshal(v)
 }
 
 // readBody reads at most the configured cap into buf, then drains and closes

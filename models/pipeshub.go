@@ -19,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/connapi/connapi-go/internal/jsonenc"
 )
 
 // AuthType is how a PipesHub connector authenticates. It is an open set: the
@@ -1063,13 +1065,7 @@ func (w phWire) rest() map[string]json.RawMessage {
 
 // phMarshal encodes v like json.Marshal, without HTML escaping.
 func phMarshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return jsonenc.Marshal(v)
 }
 
 // phEncodeWithRaw encodes known (an object) and adds the members of extra it does not

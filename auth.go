@@ -264,7 +264,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if st != nil {
 		st.hops++
 		first = st.hops == 1
-		rctx := ctx
+		rctx := ctx //nolint:contextcheck // a redirect's becomes st, the call's context, of which ctx derives
 		if first {
 			// The request's context carries the trace that counts the call's
 			// requests on the wire (newRequest): only an attempt's first request

@@ -433,10 +433,7 @@ func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
 	method, displayPath := st.method, st.displayPath
 	st.callerAuth = st.header.Get(headerAuthorization) != ""
 
-	// The call state is the context of its requests: the transport, the retry
-	// policy and the response handler find it there, without a context value.
-	st.Context = ctx
-	req := c.newRequest(st)
+	req := c.newRequest(ctx, st)
 	st.rreq.Request = req
 	st.rreq.SetResponseHandler(c.onResponse)
 
@@ -487,13 +484,16 @@ func isBodyError(err error) bool {
 	return errors.As(err, &be)
 }
 
-// newRequest returns the first attempt's request of st, as
+// newRequest returns the first attempt's request of st, called with ctx, as
 // http.NewRequestWithContext(st, …) would make it, without parsing the URL
 // again: st.u is already built. Its context is the call state with the trace
 // that counts the requests on the wire (the transport takes the trace off a
 // redirect's request). The headers are set once for all attempts;
 // prepareAttempt gives each attempt its own body.
-func (c *Client) newRequest(st *callState) *http.Request {
+func (c *Client) newRequest(ctx context.Context, st *callState) *http.Request {
+	// The call state is the context of its requests: the transport, the retry
+	// policy and the response handler find it there, without a context value.
+	st.Context = ctx
 	h := make(http.Header, 4+len(st.header))
 	h["User-Agent"] = c.hdrUserAgent
 	h["Accept"] = hdrAcceptJSON
@@ -521,7 +521,8 @@ func (c *Client) newRequest(st *callState) *http.Request {
 		body := st.body
 		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
-	return r.WithContext(st.traced(st))
+	return r.WithContext(st.traced(st)) //nolint:contextcheck // st is ctx, with the call's state
+
 }
 
 // The values of the headers that do not depend on the client.

@@ -253,7 +253,7 @@ func TestJoinedURLMatchesParse(t *testing.T) {
 // which stray body bytes (a chunked "0\r\n\r\n") would break.
 func TestGetGoesOutAsAPlainGet(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	var heads []string // written by the server goroutine, read after done
 	conns := 0

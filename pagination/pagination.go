@@ -18,10 +18,10 @@
 //
 //   - a cursor (page token, cursor, offset or page number) already used anywhere
 //     earlier in the walk;
-//   - a page that starts with the same item (compared with reflect.DeepEqual) as
-//     any of the last StallWindow non-empty pages: a server that ignores the
-//     offset or page number it is sent, or that cycles A, B, A, B while the cursor
-//     keeps advancing (the repeated page is not yielded);
+//   - a page that starts with the same item as any of the last StallWindow
+//     non-empty pages: a server that ignores the offset or page number it is
+//     sent, or that cycles A, B, A, B while the cursor keeps advancing (the
+//     repeated page is not yielded);
 //   - more than MaxEmptyPages empty pages in a row.
 //
 // Pages that overlap are not an error: when a page begins with the items the page
@@ -29,13 +29,21 @@
 // returns more items than that, or items shifting under an offset walk), the
 // repeated items are dropped, so no item is yielded twice across a page boundary.
 // Offset walks in connapi advance by the items received, never by the limit.
+//
+// Items are the same when reflect.DeepEqual finds them equal, as the server served
+// them. The walk compares them through a 64-bit fingerprint of each item's value
+// (two different items share one with a probability of 2⁻⁶⁴), so that it holds
+// no item of a page it has handed over, only a few bytes per item of the last
+// page: a walk keeps one page in memory, the one the caller is working on (two
+// with Prefetch). Where reflect.DeepEqual finds a value equal to itself only
+// through the same pointer (a NaN, a func that is not nil), items holding it are
+// never the same as another.
 package pagination
 
 import (
 	"context"
 	"errors"
 	"iter"
-	"reflect"
 )
 
 // ErrPaginationStalled is yielded when the server hands back a cursor the walk has
@@ -149,8 +157,11 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 		cursor := start
 		seen := map[C]struct{}{cursor: {}}
 		empty := 0
-		var firsts []T // first items of the latest non-empty pages, oldest first
-		var prev []T   // the latest non-empty page, as served
+		// The checks keep fingerprints, not items (see fingerprinter): the walk
+		// holds no page it has handed over while it fetches the next one.
+		fp := newFingerprinter()
+		var firsts []uint64    // first items of the latest non-empty pages, oldest first
+		var prev, cur []uint64 // the items of the latest non-empty page, as served; of this one
 		var ahead *prefetcher[T, C]
 		defer func() { ahead.stop() }()
 		for {
@@ -174,8 +185,12 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 				return
 			}
 			if len(items) > 0 {
+				cur = cur[:0]
+				for _, it := range items {
+					cur = append(cur, fp.of(it))
+				}
 				for _, f := range firsts {
-					if reflect.DeepEqual(items[0], f) {
+					if cur[0] == f {
 						yield(nil, ErrPaginationStalled) // a page served before
 						return
 					}
@@ -183,9 +198,10 @@ func Pages[T any, C comparable](ctx context.Context, start C, fetch FetchFunc[T,
 				if len(firsts) == StallWindow {
 					firsts = append(firsts[:0], firsts[1:]...)
 				}
-				firsts = append(firsts, items[0])
-				page := items[overlap(prev, items):]
-				prev = items
+				firsts = append(firsts, cur[0])
+				page := items[overlap(prev, cur):]
+				prev, cur = cur, prev
+				items = nil
 				if len(page) > 0 {
 					empty = 0
 					ahead = prefetchNext(ctx, o, fetch, more, next, seen)
@@ -223,17 +239,18 @@ func prefetchNext[T any, C comparable](ctx context.Context, o options, fetch Fet
 	return startFetch(ctx, fetch, next)
 }
 
-// overlap returns how many items at the start of page repeat the items prev ended
-// with: the longest suffix of prev that is a prefix of page.
-func overlap[T any](prev, page []T) int {
+// overlap returns how many items at the start of a page repeat the items the page
+// before ended with: the longest suffix of prev that is a prefix of page, both
+// given as their items' fingerprints.
+func overlap(prev, page []uint64) int {
 	for j := max(len(prev)-len(page), 0); j < len(prev); j++ {
-		if !reflect.DeepEqual(prev[j], page[0]) {
+		if prev[j] != page[0] {
 			continue
 		}
 		n := len(prev) - j
 		match := true
 		for k := 1; k < n; k++ {
-			if !reflect.DeepEqual(prev[j+k], page[k]) {
+			if prev[j+k] != page[k] {
 				match = false
 				break
 			}

@@ -128,11 +128,9 @@ type callState struct {
 	// Room for what a call needs once, in the call state's own allocation.
 	rc      requestConfig         // the call's RequestOptions, applied
 	u       url.URL               // the request's URL (url points here)
-	scratch [128]byte             // the query string on its way
+	scratch [64]byte              // the query string on its way
 	rreq    retryablehttp.Request // the request retryablehttp sends
 	bodyRd  bytes.Reader          // the first attempt's body
-	hop     http.Request          // the call's first request, made not replayable
-	emptyRd strings.Reader        // its body, when it has none
 	trace   httptrace.ClientTrace // the hooks that count requests on the wire
 	limited io.LimitedReader      // the cap on the body being read
 
@@ -306,15 +304,10 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// kept-alive connection fails after the request was written, unseen by the
 		// retry policy. A body without GetBody makes it not replayable, so every
 		// repetition is the SDK's decision.
-		once := st != nil && first && st.tries == 1 // the call's first request
+		var emptyRd *strings.Reader
 		if r == req {
-			if once {
-				st.hop = *req // in the call state's allocation, written once
-				r = &st.hop
-			} else {
-				cp := *req
-				r = &cp
-			}
+			q := &quietRequest{req: *req}
+			r, emptyRd = &q.req, &q.body
 		}
 		r.GetBody = nil
 		if r.Body == nil || r.Body == http.NoBody {
@@ -328,13 +321,10 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				// first: the request goes out as a GET or HEAD without a body
 				// does, neither Content-Length nor Transfer-Encoding, in one
 				// write.
-				var rd *strings.Reader
-				if once {
-					rd = &st.emptyRd
-				} else {
-					rd = new(strings.Reader)
+				if emptyRd == nil {
+					emptyRd = new(strings.Reader)
 				}
-				r.Body = io.NopCloser(rd)
+				r.Body = io.NopCloser(emptyRd)
 				r.TransferEncoding = identityEncoding
 			}
 		}
@@ -372,6 +362,13 @@ func netHTTPWouldReplay(r *http.Request) bool {
 	_, k1 := r.Header["Idempotency-Key"]
 	_, k2 := r.Header["X-Idempotency-Key"]
 	return k1 || k2
+}
+
+// quietRequest is a request net/http does not re-send by itself, and the empty
+// body of a GET or HEAD among them: one allocation.
+type quietRequest struct {
+	req  http.Request
+	body strings.Reader
 }
 
 // identityEncoding is the TransferEncoding of a GET or HEAD given an empty body.

@@ -711,7 +711,7 @@ func headerSecrets(h http.Header) []string {
 // parsing the whole URL again, when it holds only the bytes an escaped path
 // does; anything else goes through url.Parse, as every path did before. scratch
 // is room for the query string on its way.
-func (c *Client) buildURL(u *url.URL, path string, q any, extra url.Values, scratch *[128]byte) error {
+func (c *Client) buildURL(u *url.URL, path string, q any, extra url.Values, scratch *[64]byte) error {
 	if strings.HasPrefix(path, "/") || strings.Contains(path, "://") {
 		return errors.New("path must be relative to the base URL")
 	}

@@ -112,7 +112,7 @@ func TestQueryEncodersMatchGoQuerystring(t *testing.T) {
 			want, err := query.Values(v.Interface())
 			require.NoError(t, err)
 			var u url.URL
-			var scratch [128]byte
+			var scratch [64]byte
 			require.NoError(t, c.buildURL(&u, "x", v.Interface(), nil, &scratch))
 			if !assert.Equal(t, want.Encode(), u.RawQuery, "%s %#v", typ.Name(), v.Elem().Interface()) {
 				break
@@ -120,7 +120,7 @@ func TestQueryEncodersMatchGoQuerystring(t *testing.T) {
 		}
 		// A nil pointer sends no query, as go-querystring.
 		var u url.URL
-		var scratch [128]byte
+		var scratch [64]byte
 		require.NoError(t, c.buildURL(&u, "x", reflect.Zero(reflect.TypeOf(p)).Interface(), nil, &scratch))
 		assert.Empty(t, u.RawQuery, typ.Name())
 	}
@@ -228,7 +228,7 @@ func TestJoinedURLMatchesParse(t *testing.T) {
 		for _, p := range paths {
 			want, wantErr := url.Parse(c.BaseURL() + p)
 			var got url.URL
-			var scratch [128]byte
+			var scratch [64]byte
 			gotErr := c.buildURL(&got, p, nil, nil, &scratch)
 			if wantErr != nil {
 				require.Error(t, gotErr, "%s + %q", base, p)

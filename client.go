@@ -822,6 +822,11 @@ func encodeJSON(v any) ([]byte, error) {
 		return b, nil
 	case []byte:
 		return b, nil
+	case bodyAppender:
+		if out, err := jsonenc.Build(b.appendJSON); err == nil {
+			return out, nil
+		}
+		// The error as encoding/json words it.
 	}
 	return jsonenc.Marshal(v)
 }

@@ -14,59 +14,70 @@ import (
 // them), without reflection; TestAppendMatchesMarshal holds them to it. Anything
 // else goes through Marshal's encoder.
 
-// AppendString appends s as a JSON string, as Marshal writes it: '"' and '\\'
-// escaped, control characters as \b, \f, \n, \r, \t or \u00XX, U+2028 and
-// U+2029 as \u2028 and \u2029, each invalid UTF-8 byte as \ufffd; "<", ">" and
-// "&" as they are.
+// AppendString appends s as a JSON string, as Marshal writes it: '"', '\\' and
+// control characters escaped, U+2028 and U+2029 escaped, each invalid UTF-8 byte
+// replaced; "<", ">" and "&" as they are. The escapes are those of the
+// encoding/json it is built with (Go 1.27's writes an invalid byte as U+FFFD
+// itself where earlier releases wrote \ufffd), read from it once (escapes).
 func AppendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	done := 0 // s[:done] is in b
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[done:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			if esc := escapes.ascii[c]; esc != "" {
+				b = append(b, s[done:i]...)
+				b = append(b, esc...)
+				done = i + 1
 			}
 			i++
-			done = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		var esc string
 		switch {
 		case r == utf8.RuneError && size == 1:
-			b = append(b, s[done:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[done:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			esc = escapes.invalid
+		case r == '\u2028':
+			esc = escapes.lineSep
+		case r == '\u2029':
+			esc = escapes.paraSep
 		default:
 			i += size
 			continue
 		}
+		b = append(b, s[done:i]...)
+		b = append(b, esc...)
 		i += size
 		done = i
 	}
 	b = append(b, s[done:]...)
 	return append(b, '"')
+}
+
+// escapes are what Marshal writes, between the quotes, for the bytes and runes
+// it does not write as they are.
+var escapes struct {
+	ascii                     [utf8.RuneSelf]string // "" for a byte written as it is
+	invalid, lineSep, paraSep string
+}
+
+func init() {
+	inner := func(s string) string {
+		q, err := Marshal(s)
+		if err != nil || len(q) < 2 {
+			panic("jsonenc: encoding/json cannot write a string")
+		}
+		return string(q[1 : len(q)-1])
+	}
+	for c := range utf8.RuneSelf {
+		if e := inner(string(rune(c))); e != string(rune(c)) {
+			escapes.ascii[c] = e
+		}
+	}
+	escapes.invalid = inner("\x80")
+	escapes.lineSep = inner("\u2028")
+	escapes.paraSep = inner("\u2029")
 }
 
 // AppendInt appends n in decimal.

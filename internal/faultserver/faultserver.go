@@ -178,6 +178,11 @@ type Options struct {
 	// IgnoreIdempotencyKeys makes the server run every request, as a platform
 	// that does not deduplicate would.
 	IgnoreIdempotencyKeys bool
+	// Held, when set, is called as a request starts to be held (SlowHeaders,
+	// Hang), with its record complete: its fault recorded and, for SlowHeaders,
+	// the request run. A test ends the hold from there (it cancels the client's
+	// context) instead of waiting on a clock. It may be called concurrently.
+	Held func(Record)
 }
 
 // Server is the fault-injecting server; build it with New and Close it.
@@ -449,11 +454,13 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, body []byte, rec 
 		writeOversized(w, f.Size)
 	case SlowHeaders:
 		st := s.run(r, body, rec)
+		s.held(rec)
 		if !s.wait(r, f.Delay) {
 			return
 		}
 		writeStored(w, st)
 	case Hang:
+		s.held(rec)
 		s.wait(r, 0)
 	case Redirect:
 		copyHeader(w.Header(), f.Header)
@@ -473,6 +480,17 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, body []byte, rec 
 		w.Header().Set("Location", u.RequestURI())
 		w.WriteHeader(f.Status)
 	}
+}
+
+// held tells Options.Held that rec's request is being held.
+func (s *Server) held(rec *Record) {
+	if s.opts.Held == nil {
+		return
+	}
+	s.mu.Lock()
+	cp := *rec
+	s.mu.Unlock()
+	s.opts.Held(cp)
 }
 
 // wait holds a request until the client goes away, the server closes, or d (when

@@ -240,7 +240,16 @@ func TestShutdownEndsLatency(t *testing.T) {
 // for "done". Here a DELETE cut short leaves the connection in place.
 func TestShutdownDuringLatencyDoesNotRunRequest(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, WithSeed(1))
+	h := NewHandler(WithSeed(1))
+	deleting := make(chan struct{})
+	var once sync.Once
+	s := &Server{Handler: h, ts: httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			once.Do(func() { close(deleting) })
+		}
+		h.ServeHTTP(w, r)
+	}))}
+	t.Cleanup(s.Close)
 	one := s.InstillURL() + "v1beta/namespaces/" + DefaultNamespace + "/connections/"
 	_, _, b := send(t, s, "GET", s.InstillURL()+"v1beta/namespaces/"+DefaultNamespace+"/connections", nil)
 	one += field(list(t, obj(t, b), "connections"), "id")[0]
@@ -262,10 +271,11 @@ func TestShutdownDuringLatencyDoesNotRunRequest(t *testing.T) {
 		_ = resp.Body.Close()
 		done <- result{status: resp.StatusCode}
 	}()
-	require.Eventually(t, func() bool { return s.RequestCount("DELETE", "*") == 1 }, 5*time.Second, 5*time.Millisecond)
+	<-deleting // the DELETE reached the handler, whose hour-long latency holds it
 	s.Shutdown()
 	res := <-done
 	assert.Error(t, res.err, "want a transport error, got status %d", res.status)
+	assert.Equal(t, 1, s.RequestCount("DELETE", "*"), "the DELETE was received")
 
 	s.Faults().Clear()
 	status, _, _ := send(t, s, "GET", one, nil)

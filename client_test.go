@@ -355,6 +355,9 @@ func TestLoggerGetsAttemptsWithoutSecrets(t *testing.T) {
 	assert.NotContains(t, out, "qs-secret")
 }
 
+// The first attempt hangs until its own timeout ends it; the retry gets a timeout
+// of its own (a per-call timeout would have run out with the first attempt) and
+// answers at once, far within it (attemptTimeout).
 func TestRequestTimeoutIsPerAttempt(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t, WithMaxRetries(1))
@@ -371,10 +374,11 @@ func TestRequestTimeoutIsPerAttempt(t *testing.T) {
 		}
 		writeJSON(w, 200, `{"ok":true}`)
 	})
-	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(50*time.Millisecond))
+	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(attemptTimeout))
 	require.NoError(t, err)
 	assert.Equal(t, true, out["ok"])
 	assert.Equal(t, 2, resp.Attempts)
+	assert.EqualValues(t, 2, calls.Load())
 }
 
 func TestNilContextIsInvalid(t *testing.T) {

@@ -188,13 +188,15 @@ func mustSetup(t tb, err error, ok bool) {
 // reports; aN the writes the server applied (writes only); oN the requests that
 // reached the other origin (0 unless given).
 type faultRow struct {
-	name  string
-	plan  faultserver.Plan
-	kind  faultserver.Kind // the fault the first request must get
-	opts  []Option         // client options beyond the matrix's
-	call  []RequestOption  // options of the call
-	ctx   time.Duration    // a context deadline for the call
-	bound time.Duration    // the elapsed bound beyond the base one
+	name string
+	plan faultserver.Plan
+	kind faultserver.Kind // the fault the first request must get
+	opts []Option         // client options beyond the matrix's
+	call []RequestOption  // options of the call
+	// deadline gives the call a context whose deadline passes once the server
+	// holds its first request (heldDeadline), not after some time.
+	deadline bool
+	bound    time.Duration // the elapsed bound beyond the base one (matrixBound)
 	// warm keeps the warm-up connection for the call (reused-connection faults);
 	// otherwise the call starts on a fresh connection.
 	warm bool
@@ -213,27 +215,41 @@ func status(code int, kv ...string) faultserver.Fault {
 		Body: []byte(`{"message":"injected ` + strconv.Itoa(code) + `"}`)}
 }
 
-const matrixTimeout = 150 * time.Millisecond
+// The matrix's client waits at least matrixWaitMin between attempts (an hour; up to
+// matrixWaitMax, the cap on Retry-After) where the defaults wait half a second to ten
+// seconds. Its waits are recorded, never slept (Client.waitHook), so the values
+// change no outcome; they make any wait the client would sleep past the hook far
+// longer than matrixBound, which a cell then fails.
+const (
+	matrixWaitMin = time.Hour
+	matrixWaitMax = 2 * time.Hour
+)
+
+// matrixBound is the elapsed bound of a cell (beyond faultRow.bound). A cell takes
+// milliseconds; under -race on a loaded two-core machine whole cells have taken
+// 15 s. The bound proves that nothing hangs and no retry wait is slept (any wait is
+// half an hour or more), so it can afford to be generous.
+const matrixBound = time.Minute
 
 func faultRows() []faultRow {
 	f := func(k faultserver.Kind) faultserver.Fault { return faultserver.Fault{Kind: k} }
-	// An HTTP-date 5 s ahead of the moment the request arrives.
+	// An HTTP-date an hour ahead of the moment the request arrives.
 	datePlan := func(in faultserver.Info) faultserver.Fault {
 		if in.OpSeq > 0 {
 			return faultserver.Fault{}
 		}
-		return status(429, "Retry-After", time.Now().Add(5*time.Second).UTC().Format(http.TimeFormat))
+		return status(429, "Retry-After", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
 	}
 	html := func(ct string, page []byte) faultserver.Fault {
 		return faultserver.Fault{Kind: faultserver.HTML, Status: 502, ContentType: ct, Body: page}
 	}
 	redirect := func(k faultserver.Kind, code int) faultserver.Fault { return faultserver.Fault{Kind: k, Status: code} }
 	return []faultRow{
-		{name: "429 Retry-After seconds", plan: faultserver.Nth(1, status(429, "Retry-After", "5")), kind: faultserver.Status, retryAfter: 5 * time.Second,
+		{name: "429 Retry-After seconds", plan: faultserver.Nth(1, status(429, "Retry-After", "3600")), kind: faultserver.Status, retryAfter: time.Hour,
 			want: [8]string{"ok ×2", "ok ×2 a1", "ok ×2 a1", "ok ×2 a1", "ok ×2 a1", "ok ×2 a1", "429 ×1 a0", "429 ×1 a0"}},
-		{name: "429 Retry-After date", plan: datePlan, kind: faultserver.Status, retryAfter: 5 * time.Second,
+		{name: "429 Retry-After date", plan: datePlan, kind: faultserver.Status, retryAfter: time.Hour,
 			want: [8]string{"ok ×2", "ok ×2 a1", "ok ×2 a1", "ok ×2 a1", "ok ×2 a1", "ok ×2 a1", "429 ×1 a0", "429 ×1 a0"}},
-		{name: "429 Retry-After above the cap", plan: faultserver.Nth(1, status(429, "Retry-After", "3600")), kind: faultserver.Status, retryAfter: time.Hour,
+		{name: "429 Retry-After above the cap", plan: faultserver.Nth(1, status(429, "Retry-After", "10800")), kind: faultserver.Status, retryAfter: 3 * time.Hour,
 			want: [8]string{"429 ×1", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0"}},
 		{name: "429 Retry-After too large to represent", plan: faultserver.Nth(1, status(429, "Retry-After", "99999999999999999999")), kind: faultserver.Status, retryAfter: 24 * time.Hour,
 			want: [8]string{"429 ×1", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0", "429 ×1 a0"}},
@@ -271,10 +287,9 @@ func faultRows() []faultRow {
 		{name: "oversized body", plan: faultserver.Nth(1, faultserver.Fault{Kind: faultserver.Oversized, Size: 1 << 20}), kind: faultserver.Oversized,
 			want: [8]string{"toolarge ×1", "toolarge ×1 a1", "toolarge ×1 a1", "toolarge ×1 a1", "toolarge ×1 a1", "toolarge ×1 a1", "toolarge ×1 a1", "toolarge ×1 a1"}},
 		{name: "slow headers past WithRequestTimeout", plan: faultserver.Nth(1, f(faultserver.SlowHeaders)), kind: faultserver.SlowHeaders,
-			call: []RequestOption{WithRequestTimeout(matrixTimeout)}, bound: 3 * matrixTimeout,
+			call: []RequestOption{WithRequestTimeout(attemptTimeout)}, bound: attemptTimeout,
 			want: [8]string{"ok ×2", "ok ×2 a2", "deadline ×1 a1", "gone ×2 a1", "deadline ×1 a1", "ok ×2 a1", "deadline ×1 a1", "deadline ×1 a1"}},
-		{name: "hang under a context deadline", plan: faultserver.Always(f(faultserver.Hang)), kind: faultserver.Hang,
-			ctx: 2 * matrixTimeout, bound: 2 * matrixTimeout,
+		{name: "hang under a context deadline", plan: faultserver.Always(f(faultserver.Hang)), kind: faultserver.Hang, deadline: true,
 			want: [8]string{"deadline ×1", "deadline ×1 a0", "deadline ×1 a0", "deadline ×1 a0", "deadline ×1 a0", "deadline ×1 a0", "deadline ×1 a0", "deadline ×1 a0"}},
 		{name: "cross-host 302", plan: faultserver.Nth(1, redirect(faultserver.Redirect, 302)), kind: faultserver.Redirect,
 			want: [8]string{"ok ×1 o1", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "redirect ×1 a0", "3xx ×1 a0", "redirect ×1 a0"}},
@@ -350,10 +365,22 @@ func runMatrixCell(t tb, row faultRow, col matrixColumn, want outcome) {
 	t.Helper()
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 
+	ctx := context.Background()
+	callCtx := ctx
+	var deadline *heldDeadline
+	if row.deadline {
+		deadline = newHeldDeadline(ctx)
+		callCtx = deadline
+	}
 	srv := faultserver.New(connapitest.NewHandler(connapitest.WithSeed(1)), faultserver.Options{
 		Rewrite: faultserver.OneOrigin,
 		// Decodes as the GET column's answer (PipesHub wraps the instance).
 		OtherBody: []byte(`{"success":true,"message":"other origin","connector":{"connectorId":"other-origin","name":"other origin"}}`),
+		Held: func(faultserver.Record) {
+			if deadline != nil {
+				deadline.expire()
+			}
+		},
 	})
 	defer srv.Close()
 	logs := &attemptLog{}
@@ -362,6 +389,7 @@ func runMatrixCell(t tb, row faultRow, col matrixColumn, want outcome) {
 		WithBearerToken(connapitest.DefaultToken),
 		WithMaxResponseBytes(256 << 10),
 		WithLogger(slog.New(logs)),
+		WithRetryWait(matrixWaitMin, matrixWaitMax),
 	}, row.opts...)
 	c, err := NewClient(opts...)
 	if err != nil {
@@ -377,7 +405,6 @@ func runMatrixCell(t tb, row faultRow, col matrixColumn, want outcome) {
 		return 0
 	}
 
-	ctx := context.Background()
 	args := col.setup(ctx, t, c)
 	if row.warm {
 		// A request whose connection stays in the pool for the call.
@@ -388,12 +415,6 @@ func runMatrixCell(t tb, row faultRow, col matrixColumn, want outcome) {
 	}
 	logs.reset()
 	srv.SetPlan(row.plan)
-	callCtx := ctx
-	if row.ctx > 0 {
-		var cancel context.CancelFunc
-		callCtx, cancel = context.WithTimeout(ctx, row.ctx)
-		defer cancel()
-	}
 	start := time.Now()
 	resp, err := callNoPanic(t, func() (*Response, error) { return col.call(callCtx, c, args, row.call...) })
 	elapsed := time.Since(start)
@@ -449,23 +470,55 @@ func runMatrixCell(t tb, row faultRow, col matrixColumn, want outcome) {
 		}
 	}
 
-	// Retry waits: asked for, honoured up to the cap, never slept here.
+	// Retry waits: asked for, honoured up to the cap, never slept here. An
+	// HTTP-date has whole seconds, and the time between the server's clock
+	// reading and the client's is within the call: the wait is at most what was
+	// asked, and less by no more than a second and the call's elapsed time.
 	if row.retryAfter > 0 {
+		least := row.retryAfter - time.Second - elapsed
 		var apiErr *APIError
 		switch {
 		case errors.As(err, &apiErr):
-			if apiErr.RetryAfter < row.retryAfter-2*time.Second {
+			if apiErr.RetryAfter < least {
 				t.Errorf("APIError.RetryAfter = %s, want about %s", apiErr.RetryAfter, row.retryAfter)
 			}
 		case len(waits) == 0:
 			t.Errorf("no wait before the retry")
-		case waits[0] < row.retryAfter-2*time.Second || waits[0] > row.retryAfter:
-			// An HTTP-date has whole seconds, and a second may pass on the way.
+		case waits[0] < least || waits[0] > row.retryAfter:
 			t.Errorf("first wait %s, want Retry-After's %s", waits[0], row.retryAfter)
 		}
 	}
-	if bound := time.Second + row.bound; elapsed > bound {
-		t.Errorf("took %s, bound %s (retry waits are zero)", elapsed, bound)
+	if bound := matrixBound + row.bound; elapsed > bound {
+		t.Errorf("took %s, bound %s (retry waits are recorded, not slept)", elapsed, bound)
+	}
+}
+
+// heldDeadline is a call's context whose deadline passes when expire is called,
+// which the cell does as the fault server starts to hold the call's request
+// (faultserver.Options.Held): the request has certainly arrived, and the cell
+// waits for no clock. From then on Err is context.DeadlineExceeded, as for a
+// context.WithDeadline whose time has come.
+type heldDeadline struct {
+	context.Context // the parent's values
+	done            chan struct{}
+	once            sync.Once
+}
+
+func newHeldDeadline(parent context.Context) *heldDeadline {
+	return &heldDeadline{Context: parent, done: make(chan struct{})}
+}
+
+func (c *heldDeadline) expire() { c.once.Do(func() { close(c.done) }) }
+
+// Deadline reports none: no clock ends this context.
+func (c *heldDeadline) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (c *heldDeadline) Done() <-chan struct{}       { return c.done }
+func (c *heldDeadline) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
 	}
 }
 

@@ -9,10 +9,21 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// attemptTimeout is the per-attempt timeout (WithRequestTimeout, a token fetch's
+// timeout) of the tests in which an attempt hangs until the client gives up on it.
+// Only the hanging attempt waits it out: the server holds that one until the
+// client's timeout ends it, and answers every other attempt at once. It is long
+// enough that an answering attempt never reaches it, and a hanging one always
+// reaches the server before it: on a loaded two-core CI machine under -race a
+// loopback round trip on a new connection has taken over half a second, so it is
+// a second (and the tests that use it run in parallel), not tens of milliseconds.
+const attemptTimeout = time.Second
 
 // testPrefix is where setup mounts the API, so that a path the SDK builds as absolute
 // (and so escapes the base path) fails loudly with a 404.

@@ -603,7 +603,9 @@ func TestRetryBudgetRefillsOnSuccessAndChargesTimeouts(t *testing.T) {
 	}
 	require.Equal(t, 10, c.RetryStats().BudgetTokens)
 	before := c.RetryStats().Attempts
-	_, _, err := getThing(context.Background(), c, "slow", WithRequestTimeout(20*time.Millisecond))
+	// Both attempts hang until their timeout, and each must reach the wire before
+	// it (RetryStats counts the attempts whose request was written): attemptTimeout.
+	_, _, err := getThing(context.Background(), c, "slow", WithRequestTimeout(attemptTimeout))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.EqualValues(t, 2, c.RetryStats().Attempts-before, "a retry after a timeout costs 10: only one")
 }

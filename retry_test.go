@@ -276,16 +276,32 @@ func TestWithoutRetriesAndMaxRetries(t *testing.T) {
 
 func TestContextCancelledDuringBackoffReturnsPromptly(t *testing.T) {
 	t.Parallel()
-	c, mt, waits := mockClient(t)
+	c, mt, waits := mockClient(t, WithRetryWait(100*time.Millisecond, 2*time.Hour))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	waits.then = cancel // cancel while the client is about to wait the full backoff
-	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(503, `{}`, "Retry-After", "10"))
-	start := time.Now()
-	_, resp, err := getThing(ctx, c, "1")
+	mt.RegisterResponder(http.MethodGet, mockBase+"things/1", jsonResponder(503, `{}`, "Retry-After", "3600"))
+	type result struct {
+		resp *Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		_, resp, err := getThing(ctx, c, "1")
+		done <- result{resp, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(time.Minute):
+		// The wait is an hour: a call that sits it out is caught here, and a minute
+		// is far more than a call on a mock transport takes on the slowest machine.
+		t.Fatal("did not return: sat out the hour's wait")
+	}
+	resp, err := r.resp, r.err
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Less(t, time.Since(start), 5*time.Second, "did not sit out the 10 s wait")
+	assert.Equal(t, []time.Duration{time.Hour}, waits.all(), "the wait it was cancelled in")
 	require.NotNil(t, resp, "the server answered: its last response is kept")
 	assert.Equal(t, 503, resp.StatusCode)
 	assert.Contains(t, err.Error(), "last response: 503")
@@ -425,10 +441,12 @@ func TestSlowBodyHitsPerAttemptTimeoutAndIsRetried(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, `{"id":"ok"}`)
 	})
-	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(100*time.Millisecond))
+	// Only the stalled attempt waits for the timeout; the retry answers at once.
+	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(attemptTimeout))
 	require.NoError(t, err)
 	assert.Equal(t, "ok", out["id"])
 	assert.Equal(t, 2, resp.Attempts)
+	assert.EqualValues(t, 2, calls.Load())
 }
 
 func TestRetryAfterMsNonFinite(t *testing.T) {

@@ -645,13 +645,18 @@ func TestTokenSourceHungEndpointDoesNotWedge(t *testing.T) {
 	})
 	t.Cleanup(func() { close(release) })
 	ts := newTestGoTrue(t, srv, newStackClock())
-	ts.cache.timeout = 50 * time.Millisecond
+	// Shortened so that the hung fetch ends within the test, yet long enough for
+	// its request to reach the server first.
+	ts.cache.timeout = attemptTimeout
 
 	// The first caller has no deadline of its own; the fetch's timeout ends it.
 	_, err := ts.Token(context.Background())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	// The next caller starts a fresh fetch instead of waiting on the hung one.
+	// The next caller starts a fresh fetch instead of waiting on the hung one. That
+	// fetch answers at once; it gets the real timeout back, so that no clock decides
+	// it (the hung fetch read its timeout before it ended and Token returned).
+	ts.cache.timeout = tokenFetchTimeout
 	tok, err := ts.Token(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "second", tok)

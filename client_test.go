@@ -362,14 +362,10 @@ func TestRequestTimeoutIsPerAttempt(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t, WithMaxRetries(1))
 	var calls atomic.Int32
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
+	release := releaseAtCleanup(t)
 	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
-			select { // hang until the client gives up on this attempt
-			case <-r.Context().Done():
-			case <-release:
-			}
+			holdUntilGone(r, release) // until the client gives up on this attempt
 			return
 		}
 		writeJSON(w, 200, `{"ok":true}`)

@@ -25,6 +25,34 @@ import (
 // a second (and the tests that use it run in parallel), not tens of milliseconds.
 const attemptTimeout = time.Second
 
+// holdUntilGone holds a handler until its client has gone away (true) or release
+// closes (false). It reads the request body first: net/http's server notices that
+// a client went away only once the body has been read, and net/http's client sends
+// a bodiless call of the SDK (whose empty body keeps net/http from replaying it) as
+// chunked when its 200 ms probe of that body runs late, as it does on a loaded
+// machine. A handler that holds without reading would then never see the client
+// go, and the server's Close would wait for it for ever.
+func holdUntilGone(r *http.Request, release <-chan struct{}) bool {
+	_, _ = io.Copy(io.Discard, r.Body)
+	select {
+	case <-r.Context().Done():
+		return true
+	case <-release:
+		return false
+	}
+}
+
+// releaseAtCleanup returns a channel closed when the test ends, before the
+// servers that setup started are closed (cleanups run last-registered first, so
+// call it after setup): a held handler (holdUntilGone) lets go then even when the
+// test failed before its client went away.
+func releaseAtCleanup(t *testing.T) <-chan struct{} {
+	t.Helper()
+	ch := make(chan struct{})
+	t.Cleanup(func() { close(ch) })
+	return ch
+}
+
 // testPrefix is where setup mounts the API, so that a path the SDK builds as absolute
 // (and so escapes the base path) fails loudly with a 404.
 const testPrefix = "/prefix/api/v1"

@@ -2,6 +2,7 @@ package connapi
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"testing"
@@ -15,7 +16,8 @@ import (
 
 // prefetchServer serves three PipesHub pages of two instances. A request for
 // page 2 or 3 is announced on started; with gate set it then waits for gate to
-// close, or for the request to end, which it announces on canceled.
+// close, or for the request to end, which it announces on canceled (or for the
+// test to end).
 type prefetchServer struct {
 	started  chan int
 	gate     chan struct{}
@@ -29,16 +31,20 @@ func newPrefetchServer(t *testing.T, gated bool, opts ...Option) (*Client, *pref
 		s.gate = make(chan struct{})
 	}
 	c, mux := setup(t, opts...)
+	release := releaseAtCleanup(t)
 	mux.HandleFunc("GET /connectors", func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if page > 1 {
 			s.started <- page
 			if s.gate != nil {
+				_, _ = io.Copy(io.Discard, r.Body) // to see the client go (holdUntilGone)
 				select {
 				case <-s.gate:
 				case <-r.Context().Done():
 					s.canceled <- page
 					return
+				case <-release:
+					return // the test ended
 				}
 			}
 		}

@@ -569,9 +569,10 @@ func TestRetryBudgetRefillsOnSuccessAndChargesTimeouts(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t, WithRetryBudget(RetryBudget{Capacity: 10, RetryCost: 5, TimeoutRetryCost: 10, SuccessRefund: 1}))
 	var fail atomic.Bool
+	release := releaseAtCleanup(t)
 	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("id") == "slow" {
-			<-r.Context().Done() // until the client's attempt times out
+			holdUntilGone(r, release) // until the client's attempt times out
 			return
 		}
 		if fail.Load() {
@@ -752,13 +753,14 @@ func TestOnlyRedactedURLsInTheErrorChain(t *testing.T) {
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
 	var n atomic.Int32
+	release := releaseAtCleanup(t)
 	mux2.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) == 1 {
 			writeJSON(w, 503, `{}`)
 			return
 		}
 		cancel2()
-		<-r.Context().Done()
+		holdUntilGone(r, release)
 	})
 	_, resp, err := getThing(ctx2, c2, "1", WithQuery("token", tok))
 	require.ErrorIs(t, err, context.Canceled)

@@ -16,8 +16,14 @@ import (
 // (lists, pages, results). Under every fmt verb (%v, %+v, %#v, %s, %q, %x…) and in
 // slog's text and JSON handlers, the secret fields below are hidden:
 //
-//   - opaque maps and JSON objects (settings, setup, config, values, unknown
-//     members) keep their keys and show "[REDACTED]" for every value;
+//   - opaque maps and JSON objects (Stack AI provider data, OpenInt settings,
+//     Instill setup, PipesHub auth values) keep their keys and show "[REDACTED]"
+//     for every value;
+//   - PipesHub's stored config and the members a model does not name (Extra)
+//     show "[REDACTED]" for the members named like a secret (secret, password,
+//     token, key, credential, …; see redact.SecretName), at every depth, and
+//     for auth values and webhook URLs inside them; status, isLocked,
+//     supportedAuthTypes, authType and the like stay readable;
 //   - OAuth states are "[REDACTED]";
 //   - URLs that carry an OAuth state keep their query's names but hide every value,
 //     as the SDK's errors do; a webhook URL hides everything after its host.
@@ -36,14 +42,17 @@ var _ = redact.Register(map[reflect.Type]map[string]redact.Kind{
 	reflect.TypeFor[CoreConnection](): {"Settings": redact.Keys},
 	// Instill AI: setup secrets, and what came with an OAuth access token.
 	reflect.TypeFor[NamespaceConnection](): {"Setup": redact.Keys, "OAuthAccessDetails": redact.Keys},
-	// PipesHub: stored config and auth values; members no field names (Extra) are
-	// hidden too, since nobody has vetted them.
-	reflect.TypeFor[ConnectorInstance]():   {"Config": redact.Keys, "Extra": redact.Keys},
-	reflect.TypeFor[ConnectorConfig]():     {"Extra": redact.Keys},
-	reflect.TypeFor[ConnectorAuthConfig](): {"Values": redact.Keys, "CustomValues": redact.Keys, "Extra": redact.Keys},
-	reflect.TypeFor[ConnectorSyncConfig](): {"Values": redact.Keys, "CustomValues": redact.Keys, "Extra": redact.Keys},
+	// PipesHub: the auth values are credentials, every one hidden. The stored
+	// config and the members no field names (Extra: status, isLocked,
+	// supportedAuthTypes, …) hide the members named like a secret (client secrets,
+	// tokens, keys, passwords, credentials, the echoed oauth), at every depth, and
+	// the auth values and webhook URLs inside them; the rest stays readable.
+	reflect.TypeFor[ConnectorInstance]():   {"Config": redact.Names, "Extra": redact.Names},
+	reflect.TypeFor[ConnectorConfig]():     {"Extra": redact.Names},
+	reflect.TypeFor[ConnectorAuthConfig](): {"Values": redact.Keys, "CustomValues": redact.Keys, "Extra": redact.Names},
+	reflect.TypeFor[ConnectorSyncConfig](): {"Values": redact.Names, "CustomValues": redact.Names, "Extra": redact.Names},
 	// A webhook URL is a credential: whoever has it can post.
-	reflect.TypeFor[ConnectorWebhookSync](): {"WebhookURL": redact.URL, "Extra": redact.Keys},
+	reflect.TypeFor[ConnectorWebhookSync](): {"WebhookURL": redact.URL, "Extra": redact.Names},
 	// The OAuth state (and the URL that carries it) guards the callback.
 	reflect.TypeFor[ConnectorOAuthAuthorization]():  {"AuthorizationURL": redact.Query, "State": redact.Value},
 	reflect.TypeFor[ConnectorOAuthCallbackResult](): {"RedirectURL": redact.Query},

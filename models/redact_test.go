@@ -185,6 +185,31 @@ func TestModelsHideVendorSecrets(t *testing.T) {
 			secret: []string{"GOCSPX-abc", "ya29.q"},
 			shown:  []string{"k1", "Drive", "credentials"},
 		},
+		// Only secrets are hidden in PipesHub's open members: what the backend adds
+		// to a config (status, isLocked, supportedAuthTypes, …) and an instance's
+		// stored settings stay readable, while members named like a credential, the
+		// auth values and a webhook URL's path are hidden at every depth.
+		"PipesHub config: harmless members shown": {
+			v: &models.ConnectorConfig{},
+			body: `{"connectorId":"c1","connectorType":"Jira","status":"ACTIVE-7f","isLocked":false,"supportedAuthTypes":["OAUTH","API_TOKEN"],
+				"isAgentActive":true,"documentationLinks":[{"title":"Setup guide","url":"https://docs.example.com/jira"}],
+				"privateKey":"-----BEGIN PRIVATE KEY-----pk-77","oauthApp":{"clientId":"cid-shown-1","client_secret":"cs-nested-9","tokenType":"bearer","refreshToken":"rt-nested-8"}}`,
+			secret: []string{"pk-77", "cs-nested-9", "rt-nested-8"},
+			shown: []string{"ACTIVE-7f", `"isLocked":false`, "OAUTH", "API_TOKEN", `"isAgentActive":true`, "Setup guide",
+				"https://docs.example.com/jira", "cid-shown-1", "bearer", "privateKey", "client_secret"},
+		},
+		"PipesHub instance config: settings shown, secrets hidden": {
+			v: &models.ConnectorInstance{},
+			body: `{"_key":"k1","name":"Drive","type":"Drive","status":"DELETING-3","isLocked":true,"authType":"OAUTH",
+				"config":{"auth":{"authType":"OAUTH","oauthConfigId":"ocfg-shown-4","values":{"domain":"dom-hidden-5","apiToken":"at-hidden-6"},"clientSecret":"GOCSPX-abc"},
+				"sync":{"selectedStrategy":"SCHEDULED","scheduledConfig":{"intervalMinutes":60,"timezone":"Europe/Paris"},
+				"webhookConfig":{"webhookUrl":"https://hooks.example.com/services/wh-path-secret","events":["file.created"]}},
+				"filters":{"sync":{"values":{"folders":["folder-shown-7"]}}}},
+				"credentials":{"access_token":"ya29.q"},"connectorSecret":"cs-top-2","lastError":"error-shown-8"}`,
+			secret: []string{"GOCSPX-abc", "ya29.q", "dom-hidden-5", "at-hidden-6", "wh-path-secret", "cs-top-2"},
+			shown: []string{"DELETING-3", "SCHEDULED", "Europe/Paris", "ocfg-shown-4", "folder-shown-7", "file.created",
+				"hooks.example.com", "error-shown-8", "domain", "apiToken", "credentials"},
+		},
 		"Stack AI connection_provider_data": {
 			v:      &models.Connection{},
 			body:   `{"connection_id":"0b0e4c1e-0000-4000-8000-000000000001","name":"Notion","provider_id":"notion","connection_provider_data":{"api_key":"secret_notion_42"}}`,

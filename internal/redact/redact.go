@@ -40,6 +40,15 @@ const (
 	// Query keeps a URL but hides the value of every query parameter (names kept,
 	// as the root package's errors do) and any password in its user info.
 	Query
+	// Names hides, in a map (map[string]any, map[string]json.RawMessage) or a JSON
+	// object (json.RawMessage), the values of the members named like a secret
+	// (SecretName), at every depth, and keeps the rest: for open members nobody
+	// has vetted one by one, such as the settings and status a server adds to a
+	// model. The values under a member named values or customValues inside a
+	// member named auth are hidden whatever their names (an auth schema's values
+	// are credentials), and a webhook URL keeps only its scheme and host (as
+	// URL). Booleans and nulls are never hidden: they cannot hold a secret.
+	Names
 )
 
 // registry holds the secret fields of every registered type, by Go field name.
@@ -90,6 +99,17 @@ func fits(t reflect.Type, k Kind) bool {
 		if t.Kind() == reflect.Map {
 			return t.Key().Kind() == reflect.String &&
 				(t.Elem().Kind() == reflect.Interface || t.Elem() == rawMessageType || t.Elem().Kind() == reflect.String)
+		}
+		if inner, ok := optionalOf(t); ok {
+			return fits(inner, k)
+		}
+		return false
+	case Names:
+		if t == rawMessageType {
+			return true
+		}
+		if t.Kind() == reflect.Map {
+			return t.Key().Kind() == reflect.String && (t.Elem().Kind() == reflect.Interface || t.Elem() == rawMessageType)
 		}
 		if inner, ok := optionalOf(t); ok {
 			return fits(inner, k)
@@ -252,6 +272,8 @@ func hide(v reflect.Value, k Kind) reflect.Value {
 			out.SetMapIndex(key, mark)
 		}
 		return out
+	case Names:
+		return hideNames(v)
 	case Value:
 		if v.Len() == 0 {
 			return v

@@ -101,6 +101,13 @@ func secretValue(t testing.TB, typ reflect.Type, k redact.Kind, n int) reflect.V
 		src = "https://auth.example.com/authorize?client_id=" + Shown + "&state=" + s + "&code=" + s
 	case redact.Keys:
 		src = map[string]any{"apiKey": s, "oauth": map[string]any{"credentials": map[string]any{"access_token": s}}}
+	case redact.Names:
+		src = map[string]any{
+			"apiKey": s, "status": Shown, "isLocked": true, "oauth": map[string]any{"credentials": map[string]any{"access_token": s}},
+			"nested":     []any{map[string]any{"client_secret": s, "name": Shown}},
+			"auth":       map[string]any{"authType": Shown, "values": map[string]any{"domain": s}},
+			"webhookUrl": "https://hooks.example.com/" + s, "tokenUrl": "https://auth.example.com/token?key=" + s,
+		}
 	}
 	b, err := json.Marshal(src)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -150,9 +151,10 @@ func (st *callState) Value(key any) any {
 	return st.Context.Value(key)
 }
 
-// attempts returns how many requests of the call reached the wire: the attempts
-// the SDK made (not the redirects it followed), counting any request a transport
-// below it re-sent on its own.
+// attempts returns how many attempts of the call may have reached the server
+// (Response.Attempts): the attempts the SDK made (not the redirects it followed),
+// each counted once its request was handed to a connection, and taken back when
+// net/http reports that nothing of it was written (unsent).
 func (st *callState) attempts() int {
 	return int(st.wire.Load()) + st.answered
 }
@@ -197,7 +199,14 @@ func (st *callState) reusedConn() bool {
 // hooks tell them apart by st.try.
 func (st *callState) traced(ctx context.Context) context.Context {
 	st.trace = httptrace.ClientTrace{
-		GetConn: func(string) { st.askedIn.Store(st.try.Load()) },
+		GetConn: func(string) {
+			// net/http's Transport asks again, within one attempt, only after
+			// the connection it had failed before anything was written (a
+			// kept-alive connection the server had closed, an HTTP/2 connection
+			// it could not use): that request reached nobody.
+			st.unsent(st.try.Load())
+			st.askedIn.Store(st.try.Load())
+		},
 		GotConn: func(info httptrace.GotConnInfo) {
 			try := st.try.Load()
 			st.gotIn.Store(try)
@@ -212,6 +221,34 @@ func (st *callState) traced(ctx context.Context) context.Context {
 		},
 	}
 	return httptrace.WithClientTrace(ctx, &st.trace)
+}
+
+// unsent takes back the count of attempt try's request, if it was counted: its
+// headers were handed to a connection (WroteHeaders fires before they are
+// flushed), but nothing of it was written. The attempt's connection is
+// forgotten too, so that maySent sees an attempt that reached nobody.
+func (st *callState) unsent(try int32) {
+	if st.wroteIn.CompareAndSwap(try, 0) {
+		st.wire.Add(-1)
+		st.stats.attempts.Add(-1)
+	}
+	st.gotIn.CompareAndSwap(try, 0)
+	st.reusedIn.CompareAndSwap(try, 0)
+}
+
+// nothingWritten reports whether err is net/http's Transport saying that the
+// request it failed to send had not a byte written: a failed write on a
+// kept-alive connection the server had closed, which the Transport re-sends by
+// itself only when it can without replaying a body it judges replayable (so not
+// for the SDK's GETs and keyed requests, which come back here). The type is
+// unexported; its name is what identifies it.
+func nothingWritten(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if reflect.TypeOf(e).String() == "http.nothingWrittenError" {
+			return true
+		}
+	}
+	return false
 }
 
 type callStateKey struct{}
@@ -331,6 +368,9 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.base.RoundTrip(r)
 	if first {
+		if err != nil && nothingWritten(err) {
+			st.unsent(st.try.Load())
+		}
 		st.countUntraced(err)
 	}
 	if err == nil && resp.Request == nil {

@@ -80,7 +80,8 @@ func newRetryBudget(b RetryBudget) *retryBudget {
 
 // RetryStats counts what the calls of a Client did, together, since it was made.
 type RetryStats struct {
-	// Attempts is the requests that reached the wire, retries included.
+	// Attempts is the attempts that may have reached the server, retries included
+	// (counted as Response.Attempts is).
 	Attempts int64
 	// Retries is the retries made.
 	Retries int64

@@ -125,9 +125,18 @@ type Response struct {
 	*http.Response
 	// RequestID is the server's request id (X-Request-Id or similar), for support.
 	RequestID string
-	// Attempts is how many requests of the call reached the wire: its first
-	// attempt and its retries (a followed redirect is part of its attempt). It
-	// equals the number of requests the server saw.
+	// Attempts is how many of the call's attempts (its first request and its
+	// retries) may have reached the server: each counts once its request was
+	// handed to a connection, unless net/http's Transport then found that not a
+	// byte of it had been written (a kept-alive connection the server had
+	// closed) — such a request reached nobody, and the Transport's own re-send of
+	// it on a new connection is the same attempt. A followed redirect is part of
+	// its attempt. An attempt that never got a connection (a dial error, a rate
+	// limit or TokenSource failure, a context that had ended) is not counted. So
+	// Attempts equals the requests the server received, except that a request
+	// written into a connection the server had already given up on counts,
+	// though the server never read it: the client cannot tell it from one the
+	// server read before the connection broke.
 	Attempts int
 	// AlreadyApplied is set on a DELETE that succeeded although its last attempt
 	// got 404: an earlier attempt failed in a way that leaves open whether the

@@ -72,7 +72,8 @@ type APIError struct {
 	RequestID string
 	// RetryAfter is the wait the server asked for (Retry-After), if any.
 	RetryAfter time.Duration
-	// Attempts is how many attempts were made, retries included.
+	// Attempts is how many attempts may have reached the server, retries
+	// included (see Response.Attempts).
 	Attempts int
 	// Method and Path identify the request; Path has no query string.
 	Method string

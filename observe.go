@@ -58,7 +58,7 @@ func (c *Call) Header() http.Header {
 	return c.st.header
 }
 
-// Attempts returns how many requests of the call have reached the wire so far (see
+// Attempts returns how many attempts of the call may have reached the server so far (see
 // Response.Attempts). Read it from the goroutine of the call: in a Middleware after
 // next returns, or in an Observer callback.
 func (c *Call) Attempts() int { return c.st.attempts() }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
 	"unicode/utf8"
 
@@ -813,6 +815,69 @@ func (s *ConnectorInstancesService) FilterOptions(ctx context.Context, connector
 		return nil, resp, err
 	}
 	return &out, resp, nil
+}
+
+// FilterOptionsIter walks every option of a dynamic filter field, page after
+// page, from p.Page (or p.Cursor): by cursor while the server gives one (the
+// cursor alone is sent then), else by page number. The walk goes on while the
+// answer says hasMore (hasNext) or gives a cursor, and ends on the first answer
+// that does neither. Without p.Page and p.Cursor it starts at page 1. An answer with Success false and a Message (the external
+// service failed) ends the walk with a *ResponseError; call FilterOptions for
+// that page to read the Message. Nothing is fetched before the first step;
+// breaking out stops all requests; each range starts again from p.Page and
+// p.Cursor; WithPrefetch fetches the next page while the loop works.
+//
+// API: GET /connectors/{connectorId}/filters/{filterKey}/options
+// API docs: https://docs.pipeshub.com/api-reference
+func (s *ConnectorInstancesService) FilterOptionsIter(ctx context.Context, connectorID, filterKey string, p *ConnectorFilterOptionsParams, opts ...RequestOption) iter.Seq2[models.ConnectorFilterOption, error] {
+	var base ConnectorFilterOptionsParams
+	if p != nil {
+		base = *p
+	}
+	start := filterOptionsCursor{page: base.Page, cursor: base.Cursor}
+	if start.page == 0 && start.cursor == "" {
+		start.page = 1
+	}
+	return walk(ctx, start, func(ctx context.Context, at filterOptionsCursor) ([]models.ConnectorFilterOption, filterOptionsCursor, bool, error) {
+		q := base
+		q.Page, q.Cursor = at.page, at.cursor
+		out, resp, err := s.FilterOptions(ctx, connectorID, filterKey, &q, opts...)
+		if err != nil {
+			return nil, at, false, err
+		}
+		if !out.Success && out.Message != "" {
+			return nil, at, false, filterOptionsFailed(resp)
+		}
+		next := filterOptionsCursor{page: max(at.page, 1) + 1} // after a cursor, page 2 at least
+		if out.Cursor != "" {
+			next = filterOptionsCursor{cursor: out.Cursor}
+		}
+		return out.Options, next, out.HasMore || out.Cursor != "", nil
+	}, s.client.pageOptions(opts)...)
+}
+
+// filterOptionsCursor is where a walk of filter options stands: a cursor when the
+// server gave one, else a page number.
+type filterOptionsCursor struct {
+	page   int
+	cursor string
+}
+
+// errFilterOptionsFailed is the cause of the *ResponseError FilterOptionsIter
+// ends with on an answer with Success false. The server's Message is left out:
+// it comes from the external service, and nothing masks it.
+var errFilterOptionsFailed = errors.New("success is false: PipesHub could not fetch the options from the external service (FilterOptions returns its message)")
+
+func filterOptionsFailed(resp *Response) error {
+	e := &ResponseError{Method: http.MethodGet, StatusCode: http.StatusOK, Err: errFilterOptionsFailed}
+	if resp != nil && resp.Response != nil {
+		e.StatusCode = resp.StatusCode
+		e.ContentType = resp.Header.Get("Content-Type")
+		if resp.Request != nil && resp.Request.URL != nil {
+			e.Path = resp.Request.URL.EscapedPath()
+		}
+	}
+	return e
 }
 
 // ---- control

@@ -42,6 +42,40 @@ func ExampleConnectorInstancesService_ListIter() {
 	// 3 requests
 }
 
+// Every option of a dynamic filter field (Drive folders here), page after page:
+// the iterator follows the cursor the server hands back, and stops when it says
+// there is no more.
+func ExampleConnectorInstancesService_FilterOptionsIter() {
+	srv := connapitest.NewServer(connapitest.WithSeed(1))
+	defer srv.Close()
+	c, err := connapi.NewClient(connapi.WithBaseURL(srv.PipesHubURL()), connapi.WithBearerToken(srv.Token()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	page, _, err := c.ConnectorInstances.List(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	drive := page.Connectors[0].ConnectorID
+
+	n := 0
+	p := &connapi.ConnectorFilterOptionsParams{Limit: 20}
+	for opt, err := range c.ConnectorInstances.FilterOptionsIter(ctx, drive, "folders", p) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if n++; n <= 2 {
+			fmt.Println(opt.ID, opt.Label)
+		}
+	}
+	fmt.Println(n, "folders in", srv.RequestCount("GET", "/api/v1/connectors/{connectorId}/filters/{filterKey}/options"), "requests")
+	// Output:
+	// folder_01 Folder 01
+	// folder_02 Folder 02
+	// 45 folders in 3 requests
+}
+
 // A connector's life: create it, give it its OAuth app, run the OAuth flow, pick
 // what to sync, switch sync on, check it, delete it.
 func ExampleConnectorInstancesService_lifecycle() {

@@ -31,6 +31,7 @@ func TestEveryIterRejectsNilContext(t *testing.T) {
 		"ConnectorInstances.ListConfiguredIter":        firstErr(c.ConnectorInstances.ListConfiguredIter(nilCtx, nil)),
 		"ConnectorInstances.ListActiveAgentsIter":      firstErr(c.ConnectorInstances.ListActiveAgentsIter(nilCtx, nil)),
 		"ConnectorInstances.RegistryIter":              firstErr(c.ConnectorInstances.RegistryIter(nilCtx, nil)),
+		"ConnectorInstances.FilterOptionsIter":         firstErr(c.ConnectorInstances.FilterOptionsIter(nilCtx, "c1", "folders", nil)),
 		"NamespaceConnections.ListIter":                firstErr(c.NamespaceConnections.ListIter(nilCtx, "ns", nil)),
 		"NamespaceConnections.ReferencedPipelinesIter": firstErr(c.NamespaceConnections.ReferencedPipelinesIter(nilCtx, "ns", "c", nil)),
 		"Integrations.ListIter":                        firstErr(c.Integrations.ListIter(nilCtx, nil)),

@@ -291,6 +291,9 @@ var everyMethod = map[string]methodCall{
 	"ConnectorInstances.FilterOptions": func(ctx context.Context, c *Client) (int, error) {
 		return one(c.ConnectorInstances.FilterOptions(ctx, "c1", "channels", nil))
 	},
+	"ConnectorInstances.FilterOptionsIter": func(ctx context.Context, c *Client) (int, error) {
+		return drain(c.ConnectorInstances.FilterOptionsIter(ctx, "c1", "channels", nil))
+	},
 	"ConnectorInstances.Toggle": func(ctx context.Context, c *Client) (int, error) {
 		return one(c.ConnectorInstances.Toggle(ctx, "c1", &ToggleConnectorRequest{Type: models.ConnectorToggleSync}))
 	},
@@ -455,7 +458,7 @@ func TestWrongPlatformSendsNothing(t *testing.T) {
 			assert.Equal(t, len(everyMethod)-countMethods(p), wrong)
 		}
 	}
-	assert.Equal(t, 69, len(everyMethod), "every method, iterators included")
+	assert.Equal(t, 70, len(everyMethod), "every method, iterators included")
 }
 
 func countMethods(p Platform) int {

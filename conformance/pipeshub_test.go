@@ -283,6 +283,13 @@ var pipesHubCases = []confCase{
 		},
 	},
 	{
+		method: "ConnectorInstancesService.FilterOptionsIter", spec: specPipesHub, also: phBoth, iter: true,
+		ops: []string{"GET /connectors/{connectorId}/filters/{filterKey}/options"},
+		call: func(ctx context.Context, c *connapi.Client) (any, error) {
+			return iterResult(c.ConnectorInstances.FilterOptionsIter(ctx, phConnector, "folders", &connapi.ConnectorFilterOptionsParams{Limit: 2, Search: "Repo"}), 5)
+		},
+	},
+	{
 		method: "ConnectorInstancesService.Toggle", spec: specPipesHub, also: phBoth,
 		ops: []string{"POST /connectors/{connectorId}/toggle"},
 		call: func(ctx context.Context, c *connapi.Client) (any, error) {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -11,7 +10,6 @@ import (
 	connapi "github.com/connapi/connapi-go"
 	"github.com/connapi/connapi-go/cmd/connapi/internal/output"
 	"github.com/connapi/connapi-go/models"
-	"github.com/connapi/connapi-go/pagination"
 )
 
 var instanceColumns = []output.Column{
@@ -512,13 +510,6 @@ var filterOptionColumns = []output.Column{
 	output.Col("LABEL", func(o models.ConnectorFilterOption) string { return o.Label }),
 }
 
-// optionsCursor is where a walk of filter options stands: a cursor when the
-// server gives one, else a page number.
-type optionsCursor struct {
-	page   int
-	cursor string
-}
-
 func (a *app) phFilterOptions() *cobra.Command {
 	var p connapi.ConnectorFilterOptionsParams
 	var all bool
@@ -539,25 +530,7 @@ every option, page after page (by cursor where the server gives one), streamed.`
 			if err != nil {
 				return err
 			}
-			// The SDK has no iterator for this list; its pagination package walks it
-			// with the same guards against a server that never lets the walk end.
-			fetch := func(ctx context.Context, at optionsCursor) ([]models.ConnectorFilterOption, optionsCursor, bool, error) {
-				q := p
-				q.Page, q.Cursor = at.page, at.cursor
-				out, _, err := k.c.ConnectorInstances.FilterOptions(ctx, args[0], args[1], &q)
-				if err != nil {
-					return nil, at, false, err
-				}
-				if !out.Success && out.Message != "" {
-					return nil, at, false, fmt.Errorf("PipesHub could not list the options of %s: %s", args[1], out.Message)
-				}
-				next := optionsCursor{page: max(at.page, 1) + 1}
-				if out.Cursor != "" {
-					next = optionsCursor{cursor: out.Cursor}
-				}
-				return out.Options, next, out.HasMore, nil
-			}
-			return stream(k, pagination.Items(k.ctx, optionsCursor{page: p.Page, cursor: p.Cursor}, fetch), filterOptionColumns)
+			return stream(k, k.c.ConnectorInstances.FilterOptionsIter(k.ctx, args[0], args[1], &p), filterOptionColumns)
 		},
 	}
 	f := cmd.Flags()

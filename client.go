@@ -851,7 +851,10 @@ func (c *Client) readBody(st *callState, buf *bytes.Buffer, resp *http.Response)
 		return fmt.Errorf("%w: Content-Length %d is over the %d-byte cap", ErrResponseTooLarge, resp.ContentLength, c.maxResponseBytes)
 	}
 	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
+		// ReadFrom wants bytes.MinRead bytes free before every read, the one that
+		// finds the end included: without them, a body of exactly the room Grow
+		// made doubles the buffer at its last read.
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
 	}
 	st.limited = io.LimitedReader{R: resp.Body, N: c.maxResponseBytes + 1}
 	n, err := buf.ReadFrom(&st.limited)

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,4 +43,23 @@ func TestExitCode(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, exitCode(tc.err), "%v", tc.err)
 	}
+}
+
+// A run whose context a signal cancelled exits 128 plus the signal's number and
+// says only that it was interrupted.
+func TestRunInterrupted(t *testing.T) {
+	t.Parallel()
+	for sig, want := range map[os.Signal]int{os.Interrupt: ExitInterrupted, syscall.SIGTERM: ExitTerminated} {
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cancel(&interrupted{sig: sig})
+		var stdout, stderr bytes.Buffer
+		code := Run(ctx, []string{"--fake", "openint", "connections", "list", "-o", "json"}, &Env{Stdout: &stdout, Stderr: &stderr})
+		assert.Equal(t, want, code, "%v: %s", sig, stderr.String())
+		assert.Equal(t, "connapi openint connections list: interrupted ("+sig.String()+")\n", stderr.String())
+	}
+	// A run that ends well before it notices the signal exits 0.
+	ctx, cancel := context.WithCancelCause(t.Context())
+	cancel(&interrupted{sig: os.Interrupt})
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, ExitOK, Run(ctx, []string{"--version"}, &Env{Stdout: &stdout, Stderr: &stderr}))
 }

@@ -26,6 +26,10 @@ const (
 	ExitNotFound = 3 // the object does not exist
 	ExitAuth     = 4 // the platform refused the credentials (401 or 403)
 	ExitPartial  = 5 // some items of a bulk operation failed, or health found broken connections
+	// An interrupted command exits 128 plus the signal's number: 130 for SIGINT
+	// (Ctrl-C), 143 for SIGTERM.
+	ExitInterrupted = 128 + 2
+	ExitTerminated  = 128 + 15
 )
 
 const exitCodeHelp = `Exit codes:
@@ -34,7 +38,8 @@ const exitCodeHelp = `Exit codes:
   2  usage error: bad command, flag, argument, --body, profile or configuration (nothing is sent)
   3  not found
   4  authentication or permission failure (401, 403)
-  5  partial failure: some items of a bulk delete, a cross-platform list or health failed, or health found broken connections`
+  5  partial failure: some items of a bulk delete, a cross-platform list or health failed, or health found broken connections
+  130  interrupted (Ctrl-C, SIGINT); 143 terminated (SIGTERM): the requests in flight are cancelled`
 
 // Env is what one run of connapi sees of the world.
 type Env struct {
@@ -54,7 +59,7 @@ type Env struct {
 // Main runs connapi with the process's arguments, streams and environment until
 // it ends or is interrupted, and returns its exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyContext(context.Background())
 	defer stop()
 	env := &Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
@@ -91,16 +96,60 @@ func Run(ctx context.Context, args []string, env *Env) int {
 	if err == nil {
 		return ExitOK
 	}
+	name := "connapi"
+	if cmd != nil {
+		name = cmd.CommandPath()
+	}
+	var sig *interrupted
+	if errors.As(context.Cause(ctx), &sig) {
+		// Whatever failed failed because the signal cancelled it: say so, and
+		// nothing else (the command's error names a request, at best).
+		_, _ = fmt.Fprintf(env.Stderr, "%s: interrupted (%s)\n", name, sig.sig)
+		return sig.code()
+	}
 	code := exitCode(err)
 	var pe *partialError
 	if !errors.As(err, &pe) {
-		name := "connapi"
-		if cmd != nil {
-			name = cmd.CommandPath()
-		}
 		_, _ = fmt.Fprintf(env.Stderr, "%s: %s\n", name, errorLine(err))
 	}
 	return code
+}
+
+// interrupted is the cause of the context of a run that a signal ended.
+type interrupted struct{ sig os.Signal }
+
+func (e *interrupted) Error() string { return "interrupted (" + e.sig.String() + ")" }
+
+// code is the exit code of a run the signal ended: 128 plus its number.
+func (e *interrupted) code() int {
+	if s, ok := e.sig.(syscall.Signal); ok && s > 0 && s < 128 {
+		return 128 + int(s)
+	}
+	return ExitInterrupted
+}
+
+// notifyContext returns a context that SIGINT or SIGTERM cancels, with an
+// *interrupted as its cause, so that the run stops its requests and exits with
+// the signal's code. After the first signal the default handling is back: a
+// second Ctrl-C ends the process at once. stop releases the signals.
+func notifyContext(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			signal.Stop(ch)
+			cancel(&interrupted{sig: sig})
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(nil)
+	}
 }
 
 // usageError is a mistake in the command line or the input: exit code 2, and

@@ -33,7 +33,7 @@ const (
 )
 
 const exitCodeHelp = `Exit codes:
-  0  success
+  0  success (also a create whose get afterwards failed: the id is printed, a warning goes to stderr)
   1  error
   2  usage error: bad command, flag, argument, --body, profile or configuration (nothing is sent)
   3  not found

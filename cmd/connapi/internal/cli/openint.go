@@ -195,9 +195,11 @@ func (a *app) oiCreateAndGet() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "create-and-get",
 		Short: "Create a connection, then get it and print it whole (POST /core/connection, GET /core/connection/{id})",
-		Long: `Create a connection, then get it and print it whole (CoreConnections.CreateAndGet).
-The create is sent once: when it succeeds and the get fails, the error names the
-new connection's id, so that it is never created twice.`,
+		Long: `Create a connection, then get it and print it whole (as CoreConnections.CreateAndGet).
+The create is sent once. A create that succeeded is never reported as failed: when
+the get after it fails, the new connection's id is printed ({"id": ...}), a warning
+on stderr says why the rest is missing, and the exit code is 0. Get the connection
+later with 'connapi openint connections get ID'; do not create it again.`,
 		Example: `  connapi openint connections create-and-get --connector-config-id ccfg_hubspot_01 --display-name "Acme CRM" --expand integration`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -205,10 +207,23 @@ new connection's id, so that it is never created twice.`,
 			if err != nil {
 				return err
 			}
-			return runOne(a, cmd, connapi.PlatformOpenInt, coreConnectionColumns, func(k *call) (any, error) {
-				v, _, err := k.c.CoreConnections.CreateAndGet(k.ctx, req, &p)
-				return v, err
-			})
+			k, err := a.begin(cmd, connapi.PlatformOpenInt)
+			if err != nil {
+				return err
+			}
+			id, _, err := k.c.CoreConnections.Create(k.ctx, req)
+			if err != nil {
+				return err
+			}
+			v, _, err := k.c.CoreConnections.Get(k.ctx, id, &p)
+			if err != nil {
+				// The connection exists: print what was created, and say on stderr
+				// what went wrong after it (exit code 0, so that no script creates it
+				// again on a failure).
+				a.warnf(cmd, "warning: connection %s was created, but getting it failed: %s; the connection exists: do not create it again", id, errorLine(err))
+				return k.one(createdID{id}, []output.Column{output.Col("ID", func(v createdID) string { return v.ID })})
+			}
+			return k.one(v, coreConnectionColumns)
 		},
 	}
 	s.add(cmd, true)

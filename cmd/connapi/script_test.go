@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,6 +97,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("FAKE_URL", srv.URL())
 			env.Setenv("FAKE_TOKEN", srv.Token())
 			env.Setenv("FAKE_APIKEY", srv.APIKey())
+			env.Setenv("CLIENT_TOKEN_URL", clientTokenEndpoint(env, srv))
 			if err := os.MkdirAll(filepath.Join(cfgHome, "connapi"), 0o700); err != nil {
 				return err
 			}
@@ -221,4 +225,36 @@ func envFile(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: envfile NAME FILE")
 	}
 	ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile(args[1])))
+}
+
+// The OAuth client of the scripts' password grants: clientTokenEndpoint checks it.
+const (
+	scriptClientID     = "cli-client-7"
+	scriptClientSecret = "planted-client-secret" //nolint:gosec // G101: a fake credential, planted to prove it never shows
+)
+
+// clientTokenEndpoint serves an RFC 6749 token endpoint that wants the scripts'
+// OAuth client (HTTP Basic, as RFC 6749 §2.3.1 prefers) and a scope, and hands
+// the grant on to the fake's own /oauth/token. It returns its URL.
+func clientTokenEndpoint(env *testscript.Env, srv *connapitest.Server) string {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		if err := r.ParseForm(); err != nil || !ok || id != scriptClientID || secret != scriptClientSecret || r.PostForm.Get("scope") == "" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"client authentication failed"}`)
+			return
+		}
+		resp, err := http.PostForm(srv.OAuthTokenURL(), r.PostForm) //nolint:noctx // a loopback test server
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer func() { _ = resp.Body.Close() }()
+		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	env.Defer(ts.Close)
+	return ts.URL + "/oauth/token"
 }

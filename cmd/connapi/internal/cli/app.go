@@ -62,6 +62,7 @@ type globalFlags struct {
 
 	// The Stack AI login (the stackai command's flags).
 	email, anonKey, tokenURL, grant string
+	clientID, scopes                string
 	passwordStdin                   bool
 }
 
@@ -106,8 +107,10 @@ type account struct {
 	apiKey    string
 	namespace string
 	// The Stack AI login (stackLogin): email and password, exchanged for a token
-	// at tokenURL by grant, with anonKey as GoTrue's apikey header.
+	// at tokenURL by grant, with anonKey as GoTrue's apikey header; the OAuth2
+	// password grant's client (clientID, clientSecret) and scopes.
 	email, password, anonKey, tokenURL, grant string
+	clientID, clientSecret, scopes            string
 }
 
 // apply lays the settings of a higher level (the environment over a profile,
@@ -135,6 +138,11 @@ func (acc *account) apply(l account) {
 	setIf(&acc.anonKey, l.anonKey)
 	setIf(&acc.tokenURL, l.tokenURL)
 	setIf(&acc.grant, l.grant)
+	setIf(&acc.clientID, l.clientID)
+	if l.clientSecret != "" { // as given, like the password
+		acc.clientSecret = l.clientSecret
+	}
+	setIf(&acc.scopes, l.scopes)
 }
 
 // gives reports whether l holds a credential.
@@ -168,6 +176,7 @@ func envAccount(getenv func(string) string, platform connapi.Platform) account {
 	case connapi.PlatformStackAI:
 		l.email, l.password = getenv("CONNAPI_EMAIL"), getenv("CONNAPI_PASSWORD")
 		l.anonKey, l.tokenURL, l.grant = getenv("CONNAPI_ANON_KEY"), getenv("CONNAPI_TOKEN_URL"), getenv("CONNAPI_GRANT")
+		l.clientID, l.clientSecret, l.scopes = getenv("CONNAPI_CLIENT_ID"), getenv("CONNAPI_CLIENT_SECRET"), getenv("CONNAPI_SCOPES")
 	}
 	return l
 }
@@ -181,6 +190,7 @@ func (a *app) flagAccount(platform connapi.Platform) (account, error) {
 		return l, nil
 	}
 	l.email, l.anonKey, l.tokenURL, l.grant = f.email, f.anonKey, f.tokenURL, f.grant
+	l.clientID, l.scopes = f.clientID, f.scopes
 	if f.passwordStdin {
 		pw, err := a.stdinPassword()
 		if err != nil {
@@ -347,10 +357,12 @@ func orNone(s string) string {
 func (a *app) fromProfile(acc *account, name string, p *config.Profile) error {
 	acc.baseURL, acc.token, acc.apiKey, acc.namespace = p.BaseURL, p.Token, p.APIKey, p.Namespace
 	acc.email, acc.password, acc.anonKey, acc.tokenURL, acc.grant = p.Email, p.Password, p.AnonKey, p.TokenURL, p.Grant
+	acc.clientID, acc.clientSecret, acc.scopes = p.ClientID, p.ClientSecret, p.Scopes
 	if !p.Keychain {
 		return nil
 	}
-	for key, dst := range map[string]*string{"token": &acc.token, "api-key": &acc.apiKey, "password": &acc.password, "anon-key": &acc.anonKey} {
+	for key, dst := range map[string]*string{"token": &acc.token, "api-key": &acc.apiKey, "password": &acc.password, "anon-key": &acc.anonKey,
+		"client-secret": &acc.clientSecret} {
 		v, err := a.env.Keychain.Get(config.KeychainService, config.KeychainUser(name, key))
 		switch {
 		case err == nil:
@@ -490,8 +502,12 @@ func (a *app) stackLogin(acc account) (connapi.TokenSource, error) {
 	}
 	var ts connapi.TokenSource
 	var err error
+	client := acc.clientID != "" || acc.clientSecret != "" || acc.scopes != ""
 	switch grant {
 	case "", "gotrue":
+		if client {
+			return nil, usagef("the client id, client secret and scopes are for --grant password (the OAuth2 password grant); GoTrue's login takes none")
+		}
 		if tokenURL == "" {
 			tokenURL = connapi.StackAIGoTrueTokenURL
 		}
@@ -500,7 +516,10 @@ func (a *app) stackLogin(acc account) (connapi.TokenSource, error) {
 		if tokenURL == "" {
 			return nil, usagef("the OAuth2 password grant needs the token endpoint: --token-url, CONNAPI_TOKEN_URL or the profile's token-url")
 		}
-		ts, err = connapi.NewPasswordGrantTokenSource(connapi.PasswordGrantConfig{TokenURL: tokenURL, Username: acc.email, Password: acc.password, HTTPClient: hc})
+		ts, err = connapi.NewPasswordGrantTokenSource(connapi.PasswordGrantConfig{
+			TokenURL: tokenURL, Username: acc.email, Password: acc.password, HTTPClient: hc,
+			ClientID: acc.clientID, ClientSecret: acc.clientSecret, Scopes: config.SplitScopes(acc.scopes),
+		})
 	default:
 		return nil, usagef("unknown --grant %q: use gotrue or password", acc.grant)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,6 +85,71 @@ func TestKeychainRoundTrip(t *testing.T) {
 	code, _, errOut = run(t, env(""), vars, "config", "delete", "kc")
 	require.Equal(t, 0, code, errOut)
 	_, err = keyring.Get("connapi", "kc/api-key")
+	assert.ErrorIs(t, err, keyring.ErrNotFound)
+}
+
+// The password grant's client secret, kept in the keychain, is read back from it
+// for the login (HTTP Basic, which the token endpoint here wants), never shown,
+// and removed with its profile.
+func TestKeychainClientSecret(t *testing.T) {
+	srv := connapitest.NewServer(connapitest.WithSeed(3))
+	defer srv.Close()
+	const clientSecret = "kc-client-secret-5150" //nolint:gosec // G101: a fake credential, planted to prove it never shows
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		if err := r.ParseForm(); err != nil || !ok || id != "kc-client" || secret != clientSecret || r.PostForm.Get("scope") != "a b" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"error":"invalid_client"}`)
+			return
+		}
+		resp, err := http.PostForm(srv.OAuthTokenURL(), r.PostForm) //nolint:noctx // a loopback test server
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer func() { _ = resp.Body.Close() }()
+		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	defer tokens.Close()
+	dir := t.TempDir()
+	vars := map[string]string{"XDG_CONFIG_HOME": dir}
+	env := func(stdin string) *Env { return &Env{Stdin: strings.NewReader(stdin), Keychain: kc{}} }
+	for _, kv := range [][2]string{
+		{"platform", "stackai"}, {"base-url", srv.StackAIURL()}, {"email", srv.Email()}, {"grant", "password"},
+		{"token-url", tokens.URL + "/oauth/token"}, {"client-id", "kc-client"}, {"scopes", "a,b"},
+	} {
+		code, _, errOut := run(t, env(""), vars, "config", "set", "--profile", "kc2", kv[0], kv[1])
+		require.Equal(t, 0, code, errOut)
+	}
+	code, _, errOut := run(t, env(srv.Password()+"\n"), vars, "config", "set", "--profile", "kc2", "password", "-", "--keychain")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = run(t, env(clientSecret+"\n"), vars, "config", "set", "--profile", "kc2", "client-secret", "-", "--keychain")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, errOut, clientSecret)
+
+	b, err := os.ReadFile(filepath.Join(dir, "connapi", "config.yaml"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), clientSecret)
+	assert.Contains(t, string(b), "scopes: a b")
+	got, err := keyring.Get("connapi", "kc2/client-secret")
+	require.NoError(t, err)
+	assert.Equal(t, clientSecret, got)
+
+	code, out, errOut := run(t, env(""), vars, "stackai", "connections", "list", "--limit", "1", "-o", "ndjson", "--jq", ".connection_id", "--debug")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "5a1c0000-0000-4000-8000-000000000001\n", out)
+	assert.NotContains(t, errOut, clientSecret)
+	code, out, _ = run(t, env(""), vars, "config", "list", "-o", "json")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, `"client_secret": "keychain"`)
+	assert.NotContains(t, out, clientSecret)
+
+	code, _, errOut = run(t, env(""), vars, "config", "delete", "kc2")
+	require.Equal(t, 0, code, errOut)
+	_, err = keyring.Get("connapi", "kc2/client-secret")
 	assert.ErrorIs(t, err, keyring.ErrNotFound)
 }
 

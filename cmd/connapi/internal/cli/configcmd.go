@@ -24,11 +24,11 @@ the group or others may read is refused until you run chmod 600 on it.
 
 Keys: platform (stackai, pipeshub, instill or openint), base-url, token, api-key,
 namespace (Instill AI), and Stack AI's login: email, password, anon-key (the
-login endpoint's apikey), token-url and grant (gotrue or password; connapi
-stackai --help). The first profile set becomes the current one; change it with
+login endpoint's apikey), token-url, grant (gotrue or password), and the password
+grant's client-id, client-secret and scopes (connapi stackai --help). The first profile set becomes the current one; change it with
 connapi config use.
 
-Secrets (token, api-key, password, anon-key): give "-" as the value to read it
+Secrets (token, api-key, password, anon-key, client-secret): give "-" as the value to read it
 from stdin (it then stays out of your shell history), and --keychain to keep it
 in the OS keychain instead of the file. Where no keychain exists, flags, CONNAPI_* variables and the file still work.
 
@@ -59,7 +59,7 @@ func (a *app) configCommand() *cobra.Command {
 			return a.configSet(cmd, args[0], args[1], keychain)
 		},
 	}
-	set.Flags().BoolVar(&keychain, "keychain", false, "keep the secret (token, api-key, password, anon-key) in the OS keychain, not in the file")
+	set.Flags().BoolVar(&keychain, "keychain", false, "keep the secret (token, api-key, password, anon-key, client-secret) in the OS keychain, not in the file")
 
 	get := &cobra.Command{
 		Use:   "get KEY",
@@ -154,7 +154,7 @@ func (a *app) configSet(cmd *cobra.Command, key, value string, keychain bool) er
 		return usagef("unknown key %q: use one of %s", key, strings.Join(config.Keys, ", "))
 	}
 	if keychain && !config.IsSecret(key) {
-		return usagef("--keychain is for secrets (token, api-key, password, anon-key), not %s", key)
+		return usagef("--keychain is for secrets (%s), not %s", strings.Join(config.SecretKeys, ", "), key)
 	}
 	cfg, err := a.config()
 	if err != nil {
@@ -313,6 +313,11 @@ type profileView struct {
 	AnonKey   string `json:"anon_key,omitempty"`
 	TokenURL  string `json:"token_url,omitempty"`
 	Grant     string `json:"grant,omitempty"`
+	ClientID  string `json:"client_id,omitempty"`
+	// ClientSecret, like Token, APIKey, Password and AnonKey, says only where the
+	// secret is: "set", "keychain" or nothing.
+	ClientSecret string `json:"client_secret,omitempty"`
+	Scopes       string `json:"scopes,omitempty"`
 }
 
 var profileColumns = []output.Column{
@@ -344,12 +349,12 @@ func (a *app) configList() error {
 	list := pr.List(profileColumns)
 	for _, n := range cfg.Names() {
 		p := cfg.Profiles[n]
-		login := profilePlatform(p) == connapi.PlatformStackAI || p.Password != "" || p.AnonKey != ""
+		login := profilePlatform(p) == connapi.PlatformStackAI || p.Password != "" || p.AnonKey != "" || p.ClientSecret != ""
 		v := profileView{Name: n, Current: n == cfg.Current, Platform: p.Platform, BaseURL: shownURL(p.BaseURL), Namespace: p.Namespace,
 			Token: secretState(p, p.Token), APIKey: secretState(p, p.APIKey),
-			Email: p.Email, TokenURL: shownURL(p.TokenURL), Grant: p.Grant}
+			Email: p.Email, TokenURL: shownURL(p.TokenURL), Grant: p.Grant, ClientID: p.ClientID, Scopes: p.Scopes}
 		if login { // only a Stack AI profile may keep these in the keychain
-			v.Password, v.AnonKey = secretState(p, p.Password), secretState(p, p.AnonKey)
+			v.Password, v.AnonKey, v.ClientSecret = secretState(p, p.Password), secretState(p, p.AnonKey), secretState(p, p.ClientSecret)
 		}
 		if err := list.Add(v); err != nil {
 			return err

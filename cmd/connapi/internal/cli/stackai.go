@@ -60,11 +60,23 @@ with --keychain to keep it in the OS keychain); it is never printed. The other
 settings: --email, --anon-key, --token-url, --grant or CONNAPI_EMAIL,
 CONNAPI_ANON_KEY, CONNAPI_TOKEN_URL, CONNAPI_GRANT, or the profile's keys of the
 same names. A credential given at a higher level (flags, then the environment,
-then the profile) replaces the other kind given lower.`,
+then the profile) replaces the other kind given lower.
+
+The password grant sends the OAuth client the token endpoint may want: its id
+(--client-id, CONNAPI_CLIENT_ID, the profile's client-id), its secret
+(CONNAPI_CLIENT_SECRET or the profile's client-secret: connapi config set
+client-secret -, with --keychain to keep it in the OS keychain; never printed, and
+no flag, which would show in the process list), sent with HTTP Basic, and the
+scopes to ask for (--scopes, CONNAPI_SCOPES, the profile's scopes; separated by
+spaces or commas).`,
 		Example: `  printf %s "$PASSWORD" | connapi stackai connections list --email me@example.com --anon-key "$ANON_KEY" --password-stdin
   connapi config set --profile stack platform stackai
   connapi config set --profile stack email me@example.com
-  connapi config set --profile stack password - --keychain < password.txt`,
+  connapi config set --profile stack password - --keychain < password.txt
+  connapi config set --profile stack grant password
+  connapi config set --profile stack client-id my-client
+  connapi config set --profile stack client-secret - --keychain < client-secret.txt
+  connapi stackai connections list --profile stack --scopes "connections:read connections:write"`,
 	}
 	// --password-stdin takes standard input before the command runs, so that
 	// --body - or - cannot read the password as a body or IDs.
@@ -81,6 +93,8 @@ then the profile) replaces the other kind given lower.`,
 	pf.StringVar(&a.flags.anonKey, "anon-key", "", "the login endpoint's apikey header (Stack AI's anon key)")
 	pf.StringVar(&a.flags.tokenURL, "token-url", "", "the login endpoint (default: Stack AI's GoTrue endpoint)")
 	pf.StringVar(&a.flags.grant, "grant", "", "gotrue (default: Stack AI's JSON login) or password (the OAuth2 password grant)")
+	pf.StringVar(&a.flags.clientID, "client-id", "", "the OAuth client of --grant password (its secret: CONNAPI_CLIENT_SECRET or the profile's client-secret)")
+	pf.StringVar(&a.flags.scopes, "scopes", "", "the scopes --grant password asks for, separated by spaces or commas")
 	_ = cmd.RegisterFlagCompletionFunc("grant", cobra.FixedCompletions(config.Grants, cobra.ShellCompDirectiveNoFileComp))
 	conns := &cobra.Command{Use: "connections", Short: "Stack AI connections (/connections, /api/v1/connections)"}
 	conns.AddCommand(

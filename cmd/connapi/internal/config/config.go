@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/goccy/go-yaml"
 
@@ -38,6 +39,12 @@ type Profile struct {
 	AnonKey  string `yaml:"anon_key,omitempty"`
 	TokenURL string `yaml:"token_url,omitempty"`
 	Grant    string `yaml:"grant,omitempty"`
+	// The OAuth2 password grant's client, when the token endpoint wants one:
+	// ClientID and ClientSecret (sent with HTTP Basic), and the Scopes asked for
+	// (space- or comma-separated).
+	ClientID     string `yaml:"client_id,omitempty"`
+	ClientSecret string `yaml:"client_secret,omitempty"`
+	Scopes       string `yaml:"scopes,omitempty"`
 	// Keychain says the profile's secrets (SecretKeys) are in the OS keychain,
 	// not in this file.
 	Keychain bool `yaml:"keychain,omitempty"`
@@ -58,10 +65,11 @@ type File struct {
 func Empty(err error) *File { return &File{Profiles: map[string]*Profile{}, pathErr: err} }
 
 // Keys are the settings of a profile, as `connapi config set` names them.
-var Keys = []string{"platform", "base-url", "token", "api-key", "namespace", "email", "password", "anon-key", "token-url", "grant"}
+var Keys = []string{"platform", "base-url", "token", "api-key", "namespace", "email", "password", "anon-key", "token-url", "grant",
+	"client-id", "client-secret", "scopes"}
 
 // SecretKeys are the keys whose values are credentials.
-var SecretKeys = []string{"token", "api-key", "password", "anon-key"}
+var SecretKeys = []string{"token", "api-key", "password", "anon-key", "client-secret"}
 
 // Grants are the Stack AI logins: GoTrue's JSON password grant (Stack AI's own
 // examples), and the OAuth2 password grant of RFC 6749.
@@ -147,7 +155,7 @@ func (f *File) holdsSecret() bool {
 
 // ClearSecrets empties the secret fields, once they are in the keychain.
 func (p *Profile) ClearSecrets() {
-	p.Token, p.APIKey, p.Password, p.AnonKey = "", "", "", ""
+	p.Token, p.APIKey, p.Password, p.AnonKey, p.ClientSecret = "", "", "", "", ""
 }
 
 // Save writes the file with mode 0600 (its directory 0700), replacing it whole.
@@ -232,6 +240,12 @@ func (p *Profile) Get(key string) (string, error) {
 		return p.TokenURL, nil
 	case "grant":
 		return p.Grant, nil
+	case "client-id":
+		return p.ClientID, nil
+	case "client-secret":
+		return p.ClientSecret, nil
+	case "scopes":
+		return p.Scopes, nil
 	}
 	return "", usagef("unknown key %q: use one of %s", key, strings.Join(Keys, ", "))
 }
@@ -280,10 +294,21 @@ func (p *Profile) Set(key, value string) error {
 			return usagef("unknown grant %q: use %s", value, strings.Join(Grants, " or "))
 		}
 		p.Grant = value
+	case "client-id":
+		p.ClientID = value
+	case "client-secret":
+		p.ClientSecret = value
+	case "scopes":
+		p.Scopes = strings.Join(SplitScopes(value), " ")
 	default:
 		return usagef("unknown key %q: use one of %s", key, strings.Join(Keys, ", "))
 	}
 	return nil
+}
+
+// SplitScopes splits a list of OAuth scopes written with spaces or commas.
+func SplitScopes(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 }
 
 // checkURL refuses what the SDK would refuse of a base URL (or a token URL, which

@@ -345,7 +345,7 @@ func (s *ConnectorInstancesService) ListActiveAgentsIter(ctx context.Context, p 
 			return nil, nil, err
 		}
 		return l.Connectors, l.Pagination, nil
-	})
+	}, s.client.pageOptions(opts)...)
 }
 
 // ListActive returns every active (enabled) instance, in one unpaged list. p may be

@@ -3,6 +3,7 @@ package connapi
 import (
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"strconv"
 	"testing"
@@ -26,13 +27,19 @@ type prefetchServer struct {
 
 func newPrefetchServer(t *testing.T, gated bool, opts ...Option) (*Client, *prefetchServer) {
 	t.Helper()
+	return newPrefetchServerAt(t, "/connectors", gated, opts...)
+}
+
+// newPrefetchServerAt is newPrefetchServer for the PipesHub list at path.
+func newPrefetchServerAt(t *testing.T, path string, gated bool, opts ...Option) (*Client, *prefetchServer) {
+	t.Helper()
 	s := &prefetchServer{started: make(chan int, 8), canceled: make(chan int, 8)}
 	if gated {
 		s.gate = make(chan struct{})
 	}
 	c, mux := setup(t, opts...)
 	release := releaseAtCleanup(t)
-	mux.HandleFunc("GET /connectors", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if page > 1 {
 			s.started <- page
@@ -135,4 +142,39 @@ func TestWithPrefetchIgnoredOutsideIterators(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, l.Connectors, 2)
 	assert.Equal(t, models.ConnectorScope(""), l.Connectors[0].Scope)
+}
+
+// Every PipesHub paged list's iterator fetches the next page while the loop
+// works on the first, with WithPrefetch (ListActiveAgentsIter ignored it).
+func TestWithPrefetchEveryConnectorPageIter(t *testing.T) {
+	t.Parallel()
+	type walk func(c *Client) iter.Seq2[*models.ConnectorInstance, error]
+	for path, w := range map[string]walk{
+		"/connectors": func(c *Client) iter.Seq2[*models.ConnectorInstance, error] {
+			return c.ConnectorInstances.ListIter(t.Context(), &ListConnectorInstancesParams{Limit: 2}, WithPrefetch())
+		},
+		"/connectors/configured": func(c *Client) iter.Seq2[*models.ConnectorInstance, error] {
+			return c.ConnectorInstances.ListConfiguredIter(t.Context(), &ListConfiguredConnectorsParams{Limit: 2}, WithPrefetch())
+		},
+		"/connectors/agents/active": func(c *Client) iter.Seq2[*models.ConnectorInstance, error] {
+			return c.ConnectorInstances.ListActiveAgentsIter(t.Context(), &ListActiveAgentConnectorsParams{Limit: 2}, WithPrefetch())
+		},
+	} {
+		c, s := newPrefetchServerAt(t, path, true)
+		n := 0
+		for inst, err := range w(c) {
+			require.NoError(t, err, path)
+			n++
+			if inst.ConnectorID == "p1-a" {
+				select {
+				case p := <-s.started:
+					assert.Equal(t, 2, p, path)
+				case <-time.After(10 * time.Second):
+					t.Fatalf("%s: page 2 was not requested while page 1 was worked on", path)
+				}
+				close(s.gate)
+			}
+		}
+		assert.Equal(t, 6, n, path)
+	}
 }

@@ -78,6 +78,12 @@ type callState struct {
 	callerAuth bool           // the caller set Authorization for this call
 	authErr    error          // the TokenSource's failure for the coming attempt
 	lastResp   *http.Response // the last response seen, body already consumed
+	// retryAfter is the last answer the call decided to retry, its body read
+	// into buf before the wait, and retryAttempts the attempts counted then:
+	// until another attempt reaches the server, that answer is what a call that
+	// ends before its retry returns (Client.endedBeforeRetry).
+	retryAfter    *http.Response
+	retryAttempts int
 	// reauthenticated is set once a 401 made the TokenSource forget its token.
 	reauthenticated bool
 	token           string // the TokenSource's token sent on the current attempt

@@ -456,6 +456,11 @@ func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
 	defer func() { st.buf = nil }()
 
 	httpResp, err := c.rc.Do(&st.rreq) //nolint:bodyclose // closed below on every path, or handed to the caller drained
+	if err != nil {
+		if resp, err, ok := c.endedBeforeRetry(ctx, st, err); ok {
+			return resp, err
+		}
+	}
 	attempts := st.attempts()
 	if err != nil && (httpResp == nil || !isBodyError(err)) {
 		var resp *Response
@@ -552,14 +557,65 @@ func (c *Client) readAttempt(r *http.Response) error {
 	if st == nil || st.buf == nil {
 		return nil // send reads it after the attempts
 	}
-	st.buf.Reset()
-	st.readFor = r
+	if st.readFor != r { // else the retry policy read it before its wait (keepAnswer)
+		st.buf.Reset()
+		st.readFor = r
+		st.readErr = c.readBody(st, st.buf, r)
+	}
 	st.bodyRead = true
-	st.readErr = c.readBody(st, st.buf, r)
 	if st.readErr != nil && !errors.Is(st.readErr, ErrResponseTooLarge) {
 		return &bodyError{err: st.readErr}
 	}
 	return nil
+}
+
+// keepAnswer reads the body of an answer the call is about to retry into the
+// call's buffer, within the client's cap, and closes it, and records it as the
+// answer a call that ends before its retry returns (endedBeforeRetry).
+func (c *Client) keepAnswer(st *callState, r *http.Response) {
+	if st.buf == nil {
+		drainClose(r.Body)
+		return
+	}
+	if st.readFor != r {
+		st.buf.Reset()
+		st.readFor = r
+		st.readErr = c.readBody(st, st.buf, r)
+	}
+	st.retryAfter, st.retryAttempts = r, st.attempts()
+}
+
+// endedBeforeRetry returns the error of a call that ended (err) between the
+// server's answer it was about to retry (st.retryAfter) and a retry reaching the
+// server: its context ended during the wait, the rate limiter's wait or the
+// TokenSource's call, or the rate limiter's turn would have come after the
+// context's deadline. That answer and the reason the call stopped are one
+// error, which matches both: an *APIError, redacted, and the context's error.
+// ok is false for any other end, which then reads as before.
+func (c *Client) endedBeforeRetry(ctx context.Context, st *callState, err error) (resp *Response, _ error, ok bool) {
+	ans := st.retryAfter
+	if ans == nil || st.attempts() != st.retryAttempts {
+		return nil, nil, false // never retried after an answer, or a retry went out since
+	}
+	var cause error
+	var rw *rateLimitWaitError
+	switch {
+	case errors.As(err, &rw):
+		cause = rw
+	case ctx.Err() != nil:
+		cause = ctx.Err()
+	default:
+		return nil, nil, false
+	}
+	var body []byte
+	if st.readFor == ans {
+		body = st.buf.Bytes()
+	}
+	attempts := st.attempts()
+	apiErr := newRedactedAPIError(ans, body, st.method, st.displayPath, attempts, c.redactorFor(st))
+	ans.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
+	resp = &Response{Response: ans, RequestID: c.requestID(st, ans.Header), Attempts: attempts}
+	return resp, st.maybeApplied(&retryNotSentError{cause: cause, last: apiErr}), true
 }
 
 // finish turns the answer of a call into its result: resp's body is in buf (or
@@ -984,6 +1040,36 @@ func (c *Client) mayShowSecret(st *callState, s string) bool {
 	}
 	return false
 }
+
+// retryNotSentError is the error of a call that ended while it waited to retry
+// after the server's answer last, before the retry reached the server: its
+// context ended (cause is the context's error), or the rate limiter's turn
+// would have come after its deadline (cause is a *rateLimitWaitError). It
+// matches both cause and last.
+type retryNotSentError struct {
+	cause error
+	last  *APIError
+}
+
+// Error reads "connapi: GET /path: context canceled while waiting to retry
+// after 503: <the server's message>".
+func (e *retryNotSentError) Error() string {
+	var b strings.Builder
+	b.WriteString("connapi: ")
+	e.last.writeRequest(&b)
+	b.WriteString(e.cause.Error())
+	var rw *rateLimitWaitError
+	if errors.As(e.cause, &rw) {
+		b.WriteString("; not retried after ")
+	} else {
+		b.WriteString(" while waiting to retry after ")
+	}
+	e.last.writeAnswer(&b)
+	return oneLine(b.String())
+}
+
+// Unwrap returns the reason the call stopped and the last answer.
+func (e *retryNotSentError) Unwrap() []error { return []error{e.cause, e.last} }
 
 // lastResponse marks a call that ended (its context, most likely) after the server
 // had answered: the status of that answer goes with the error.

@@ -193,7 +193,10 @@
 //     A value too large to represent counts as longer than any cap (RetryAfter is
 //     then a year).
 //   - Otherwise waits grow exponentially with jitter between the bounds of
-//     WithRetryWait. Every wait ends at once when the context is cancelled.
+//     WithRetryWait. Every wait ends at once when the context is cancelled. A
+//     call whose context ends before the retry of an answer reaches the server
+//     returns one error that matches both that answer's *APIError (errors.As)
+//     and the context's error (errors.Is).
 //   - After the last attempt the final response becomes the *APIError, body
 //     included. Request bodies are replayed on every attempt.
 //   - A DELETE whose attempt failed after the server may have applied it (a

@@ -44,7 +44,11 @@ var (
 const maxErrorBody = 64 << 10
 
 // APIError is returned for every response whose status is not 2xx, after retries.
-// It carries what the platform said in any of its error formats:
+// A call whose context ended (or whose rate limiter's turn would have come after
+// its deadline) while it waited to retry such a response, before the retry
+// reached the server, returns that response's APIError inside an error that also
+// matches the context's error: errors.As(err, &apiErr) and errors.Is(err,
+// context.Canceled) both hold. It carries what the platform said in any of its error formats:
 //
 //   - Stack AI (FastAPI): {"detail": "…"} or 422 {"detail": [{"loc", "msg", "type"}]}
 //   - PipesHub: {"error": {"code", "message", "metadata"}}
@@ -103,12 +107,24 @@ func (d ErrorDetail) Field() string { return strings.Join(d.Location, ".") }
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("connapi: ")
+	e.writeRequest(&b)
+	e.writeAnswer(&b)
+	return oneLine(b.String())
+}
+
+// writeRequest writes "METHOD /path: ", when the error names its request.
+func (e *APIError) writeRequest(b *strings.Builder) {
 	if e.Method != "" {
 		b.WriteString(e.Method)
 		b.WriteByte(' ')
 		b.WriteString(e.Path)
 		b.WriteString(": ")
 	}
+}
+
+// writeAnswer writes what the server answered: "404 HTTP_NOT_FOUND: not found
+// (request_id=…)", and the attempts.
+func (e *APIError) writeAnswer(b *strings.Builder) {
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	if e.Code != "" {
 		b.WriteByte(' ')
@@ -124,7 +140,7 @@ func (e *APIError) Error() string {
 	}
 	for i, d := range e.Details {
 		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Details)-3)
+			fmt.Fprintf(b, "; and %d more", len(e.Details)-3)
 			break
 		}
 		b.WriteString("; ")
@@ -140,9 +156,8 @@ func (e *APIError) Error() string {
 		b.WriteByte(')')
 	}
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+		fmt.Fprintf(b, " after %d attempts", e.Attempts)
 	}
-	return oneLine(b.String())
 }
 
 // Is matches the sentinel that corresponds to the status code.

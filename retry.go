@@ -96,7 +96,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		c.reportRetry(ctx, st, r)
 	}
 	if resp != nil {
-		drainClose(resp.Body) // free the connection before waiting
+		// Read the answer into the call's buffer, which frees the connection
+		// before the wait: should the call end before its retry reaches the
+		// server, this answer is what it returns, with the server's message.
+		c.keepAnswer(st, resp)
 	}
 	if wait > 0 {
 		t := time.NewTimer(wait)

@@ -304,7 +304,7 @@ func TestContextCancelledDuringBackoffReturnsPromptly(t *testing.T) {
 	assert.Equal(t, []time.Duration{time.Hour}, waits.all(), "the wait it was cancelled in")
 	require.NotNil(t, resp, "the server answered: its last response is kept")
 	assert.Equal(t, 503, resp.StatusCode)
-	assert.Contains(t, err.Error(), "last response: 503")
+	assert.Contains(t, err.Error(), "while waiting to retry after 503")
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
 

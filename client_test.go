@@ -172,14 +172,14 @@ func TestHTTPClientIsCopiedNotMutated(t *testing.T) {
 	t.Cleanup(srv.Close)
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	hc := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+	hc := &http.Client{Transport: tr, Timeout: time.Hour} // it bounds the call; it ends none
 	c, err := NewClient(WithBaseURL(srv.URL), WithHTTPClient(hc), WithBearerToken("tok-1234"))
 	require.NoError(t, err)
 	_, _, err = getThing(context.Background(), c, "1")
 	require.NoError(t, err)
 	assert.Same(t, tr, hc.Transport, "caller's transport untouched")
 	assert.Nil(t, hc.CheckRedirect, "caller's CheckRedirect untouched")
-	assert.Equal(t, 5*time.Second, hc.Timeout)
+	assert.Equal(t, time.Hour, hc.Timeout)
 }
 
 func TestTokenSourceAskedOnEveryAttempt(t *testing.T) {
@@ -355,26 +355,61 @@ func TestLoggerGetsAttemptsWithoutSecrets(t *testing.T) {
 	assert.NotContains(t, out, "qs-secret")
 }
 
-// The first attempt hangs until its own timeout ends it; the retry gets a timeout
-// of its own (a per-call timeout would have run out with the first attempt) and
-// answers at once, far within it (attemptTimeout).
+// Every attempt hangs until its own timeout ends it, on the real clock. The
+// timeout is the attempt's, not the call's: the timed-out attempt is retried (the
+// call's context lives on), and the retry runs a whole timeout of its own. Only
+// attempts that must time out wait for a timer, and a timer never fires early, so
+// nothing here depends on how fast the machine is.
 func TestRequestTimeoutIsPerAttempt(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t, WithMaxRetries(1))
+	release := releaseAtCleanup(t)
+	var calls atomic.Int32
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		holdUntilGone(r, release) // until the client gives up on this attempt
+	})
+	var retries atomic.Int32
+	c.waitHook = func(time.Duration) time.Duration {
+		retries.Add(1)
+		return 0
+	}
+	start := time.Now()
+	_, _, err := getThing(context.Background(), c, "1", WithRequestTimeout(hangTimeout))
+	elapsed := time.Since(start)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.EqualValues(t, 1, retries.Load(), "the timed-out attempt is retried: a per-call timeout would have ended the call")
+	assert.GreaterOrEqual(t, elapsed, 2*hangTimeout, "each attempt ran out a timeout of its own")
+	assert.LessOrEqual(t, calls.Load(), int32(2))
+}
+
+// A retry after an attempt that timed out answers, and the call succeeds. The
+// first attempt times out where the server holds it (attemptTimeouts), so the
+// server certainly saw it, and the retry has no clock to beat.
+func TestRequestTimeoutRetryAnswers(t *testing.T) {
+	t.Parallel()
+	to := newAttemptTimeouts()
+	t.Cleanup(to.close)
+	c, mux := setup(t, WithMaxRetries(1), WithObserver(to.observer()))
 	var calls atomic.Int32
 	release := releaseAtCleanup(t)
 	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
+			to.expire(r.Header)
 			holdUntilGone(r, release) // until the client gives up on this attempt
 			return
 		}
 		writeJSON(w, 200, `{"ok":true}`)
 	})
-	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(attemptTimeout))
+	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(heldAttemptTimeout))
 	require.NoError(t, err)
 	assert.Equal(t, true, out["ok"])
 	assert.Equal(t, 2, resp.Attempts)
 	assert.EqualValues(t, 2, calls.Load())
+	ended := to.endedAttempts()
+	require.Len(t, ended, 2)
+	assert.Equal(t, "timeout", ended[0].ErrorType)
+	assert.Equal(t, "", ended[1].ErrorType)
 }
 
 func TestNilContextIsInvalid(t *testing.T) {

@@ -453,7 +453,7 @@ func FuzzPathBuilding(f *testing.F) {
 	f.Cleanup(c.CloseIdleConnections)
 	f.Fuzz(func(t *testing.T, which uint8, a, b string) {
 		pc := pathCalls[int(which)%len(pathCalls)]
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 		defer cancel()
 		err := pc.call(ctx, c, a, b)
 		reqs := ps.take()

@@ -1,12 +1,15 @@
 package connapi
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,15 +18,101 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// attemptTimeout is the per-attempt timeout (WithRequestTimeout, a token fetch's
-// timeout) of the tests in which an attempt hangs until the client gives up on it.
-// Only the hanging attempt waits it out: the server holds that one until the
-// client's timeout ends it, and answers every other attempt at once. It is long
-// enough that an answering attempt never reaches it, and a hanging one always
-// reaches the server before it: on a loaded two-core CI machine under -race a
-// loopback round trip on a new connection has taken over half a second, so it is
-// a second (and the tests that use it run in parallel), not tens of milliseconds.
-const attemptTimeout = time.Second
+// hangTimeout is the per-attempt timeout (WithRequestTimeout, a token fetch's
+// timeout) of the tests in which every attempt hangs until its own timeout ends it:
+// the one thing those tests leave to a clock. No outcome they check depends on how
+// far an attempt got before it (the request may or may not have reached the
+// server), and a timer never fires early, so it is short.
+const hangTimeout = 100 * time.Millisecond
+
+// hangGuard is how long a test waits for something that must happen before it
+// calls it a hang and fails. It decides nothing else, so it is far beyond what
+// anything takes on the slowest, most loaded machine.
+const hangGuard = time.Minute
+
+// heldAttemptTimeout is the per-attempt timeout of a test that ends its attempts
+// itself (attemptTimeouts): far longer than any test, so that it ends none.
+const heldAttemptTimeout = time.Hour
+
+// attemptHeader carries an attempt's id (attemptTimeouts) to the server.
+const attemptHeader = "X-Test-Attempt"
+
+// attemptTimeouts times out a client's attempts when the test says so, not after
+// some time, so that an attempt that must time out does so only once the server
+// holds it, and one that must not never can. Installed with its Observer, it gives
+// each attempt a context of its own and sends the attempt's id in attemptHeader;
+// expire ends the attempt with that id as its timeout (WithRequestTimeout) would:
+// the transport fails it with context.DeadlineExceeded (its context's cause) while
+// the call's context lives on. The attempts' own timeout is heldAttemptTimeout. A
+// test calls expire where its server holds the request: the attempt has reached
+// the server, and no clock decides anything.
+type attemptTimeouts struct {
+	mu     sync.Mutex
+	next   int
+	live   map[string]context.CancelCauseFunc // by id: attempts begun
+	ended  []Attempt                          // the attempts that ended, in order
+	closed bool
+}
+
+// newAttemptTimeouts returns an attemptTimeouts; close it when the test ends.
+func newAttemptTimeouts() *attemptTimeouts {
+	return &attemptTimeouts{live: map[string]context.CancelCauseFunc{}}
+}
+
+// observer is the Observer to install (WithObserver).
+func (a *attemptTimeouts) observer() Observer {
+	return Observer{
+		AttemptStart: func(ctx context.Context, _ *Call, at Attempt) context.Context {
+			ctx, cancel := context.WithCancelCause(ctx)
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			if a.closed {
+				cancel(nil)
+				return ctx
+			}
+			a.next++
+			id := strconv.Itoa(a.next)
+			a.live[id] = cancel
+			at.Header.Set(attemptHeader, id)
+			return ctx
+		},
+		AttemptEnd: func(_ context.Context, _ *Call, at Attempt) {
+			a.mu.Lock()
+			a.ended = append(a.ended, at)
+			a.mu.Unlock()
+		},
+	}
+}
+
+// expire times out the attempt whose request carries h (its attemptHeader). It
+// reports whether there was one.
+func (a *attemptTimeouts) expire(h http.Header) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	cancel, ok := a.live[h.Get(attemptHeader)]
+	if ok {
+		cancel(context.DeadlineExceeded)
+	}
+	return ok
+}
+
+// endedAttempts returns the attempts that ended so far, in order.
+func (a *attemptTimeouts) endedAttempts() []Attempt {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]Attempt(nil), a.ended...)
+}
+
+// close ends every attempt's context (which frees what watches them).
+func (a *attemptTimeouts) close() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.closed = true
+	for _, cancel := range a.live {
+		cancel(nil)
+	}
+	clear(a.live)
+}
 
 // holdUntilGone holds a handler until its client has gone away (true) or release
 // closes (false). It reads the request body first: net/http's server notices that

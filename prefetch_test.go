@@ -100,7 +100,7 @@ func TestWithPrefetchFetchesWhileTheLoopWorks(t *testing.T) {
 				select {
 				case p := <-s.started:
 					assert.Equal(t, 2, p, name)
-				case <-time.After(10 * time.Second):
+				case <-time.After(hangGuard):
 					t.Fatalf("%s: page 2 was not requested while page 1 was worked on", name)
 				}
 				close(s.gate)
@@ -118,7 +118,7 @@ func TestWithPrefetchBreakCancelsTheRequestInFlight(t *testing.T) {
 		assert.Equal(t, "p1-a", inst.ConnectorID)
 		select {
 		case <-s.started:
-		case <-time.After(10 * time.Second):
+		case <-time.After(hangGuard):
 			t.Fatal("page 2 was not requested")
 		}
 		break
@@ -128,7 +128,7 @@ func TestWithPrefetchBreakCancelsTheRequestInFlight(t *testing.T) {
 	select {
 	case p := <-s.canceled:
 		assert.Equal(t, 2, p)
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangGuard):
 		t.Fatal("the request for page 2 was not cancelled")
 	}
 	assert.Empty(t, s.started, "no request after the break")

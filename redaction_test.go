@@ -99,7 +99,7 @@ func redactionPaths(closedOrigin string) []redactionPath {
 			redactionPath{name: "echo in headers of a 401", inner: echoHandler{status: 401}, creds: creds},
 			redactionPath{name: "503 echo, retries exhausted", inner: echoHandler{status: 503}, creds: creds},
 			redactionPath{name: "reset before the response", inner: echoHandler{status: 200}, plan: faultserver.Always(f(faultserver.ResetBeforeResponse)), creds: creds},
-			redactionPath{name: "timeout", inner: echoHandler{status: 200}, plan: faultserver.Always(f(faultserver.SlowHeaders)), timeout: attemptTimeout, creds: creds},
+			redactionPath{name: "timeout", inner: echoHandler{status: 200}, plan: faultserver.Always(f(faultserver.SlowHeaders)), timeout: hangTimeout, creds: creds},
 			redactionPath{name: "cross-host 307 echoing the query", inner: echoHandler{status: 400}, plan: faultserver.Always(faultserver.Fault{Kind: faultserver.Redirect, Status: 307}), creds: creds},
 			redactionPath{name: "redirect to an origin nobody listens on", inner: echoHandler{status: 400},
 				plan: faultserver.Always(faultserver.Fault{Kind: faultserver.Redirect, Status: 302, Location: closedOrigin}), creds: creds},

@@ -567,12 +567,16 @@ func TestRetryBudgetBoundsRetriesDuringAnOutage(t *testing.T) {
 // costs more.
 func TestRetryBudgetRefillsOnSuccessAndChargesTimeouts(t *testing.T) {
 	t.Parallel()
-	c, mux := setup(t, WithRetryBudget(RetryBudget{Capacity: 10, RetryCost: 5, TimeoutRetryCost: 10, SuccessRefund: 1}))
+	to := newAttemptTimeouts()
+	t.Cleanup(to.close)
+	c, mux := setup(t, WithRetryBudget(RetryBudget{Capacity: 10, RetryCost: 5, TimeoutRetryCost: 10, SuccessRefund: 1}),
+		WithObserver(to.observer()))
 	var fail atomic.Bool
 	release := releaseAtCleanup(t)
 	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("id") == "slow" {
-			holdUntilGone(r, release) // until the client's attempt times out
+			to.expire(r.Header)       // the attempt times out once it has reached the server
+			holdUntilGone(r, release) // and the client gives up on it
 			return
 		}
 		if fail.Load() {
@@ -604,9 +608,9 @@ func TestRetryBudgetRefillsOnSuccessAndChargesTimeouts(t *testing.T) {
 	}
 	require.Equal(t, 10, c.RetryStats().BudgetTokens)
 	before := c.RetryStats().Attempts
-	// Both attempts hang until their timeout, and each must reach the wire before
-	// it (RetryStats counts the attempts whose request was written): attemptTimeout.
-	_, _, err := getThing(context.Background(), c, "slow", WithRequestTimeout(attemptTimeout))
+	// Both attempts time out, each once the server holds it (RetryStats counts the
+	// attempts whose request was written).
+	_, _, err := getThing(context.Background(), c, "slow", WithRequestTimeout(heldAttemptTimeout))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.EqualValues(t, 2, c.RetryStats().Attempts-before, "a retry after a timeout costs 10: only one")
 }

@@ -293,9 +293,8 @@ func TestContextCancelledDuringBackoffReturnsPromptly(t *testing.T) {
 	var r result
 	select {
 	case r = <-done:
-	case <-time.After(time.Minute):
-		// The wait is an hour: a call that sits it out is caught here, and a minute
-		// is far more than a call on a mock transport takes on the slowest machine.
+	case <-time.After(hangGuard):
+		// The wait is an hour: a call that sits it out is caught here.
 		t.Fatal("did not return: sat out the hour's wait")
 	}
 	resp, err := r.resp, r.err
@@ -422,31 +421,62 @@ func TestBodyReadFailureRetriedForGETOnly(t *testing.T) {
 	assert.Equal(t, 1, mt2.GetTotalCallCount())
 }
 
+// The first attempt's answer stalls mid-body, and the attempt times out there: as
+// the client reads the body's first bytes (expireOnRead), not after some time, so
+// it certainly has the answer's head by then. The retry answers at once and has no
+// clock to beat.
 func TestSlowBodyHitsPerAttemptTimeoutAndIsRetried(t *testing.T) {
 	t.Parallel()
-	c, mux := setup(t, WithMaxRetries(1))
+	to := newAttemptTimeouts()
+	t.Cleanup(to.close)
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := tr.RoundTrip(r)
+		if err == nil && resp.Header.Get("X-Stall") != "" {
+			resp.Body = &expireOnRead{ReadCloser: resp.Body, expire: func() { to.expire(r.Header) }}
+		}
+		return resp, err
+	})}
+	c, mux := setup(t, WithMaxRetries(1), WithObserver(to.observer()), WithHTTPClient(hc))
 	var calls atomic.Int32
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
+	release := releaseAtCleanup(t)
 	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if calls.Add(1) == 1 {
+			w.Header().Set("X-Stall", "1")
 			_, _ = io.WriteString(w, `{"id":`)
 			w.(http.Flusher).Flush()
-			select { // stall mid-body until the client's attempt times out
-			case <-r.Context().Done():
-			case <-release:
-			}
+			holdUntilGone(r, release) // stall mid-body until the client's attempt times out
 			return
 		}
 		_, _ = io.WriteString(w, `{"id":"ok"}`)
 	})
-	// Only the stalled attempt waits for the timeout; the retry answers at once.
-	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(attemptTimeout))
+	out, resp, err := getThing(context.Background(), c, "1", WithRequestTimeout(heldAttemptTimeout))
 	require.NoError(t, err)
 	assert.Equal(t, "ok", out["id"])
 	assert.Equal(t, 2, resp.Attempts)
 	assert.EqualValues(t, 2, calls.Load())
+	ended := to.endedAttempts()
+	require.Len(t, ended, 2)
+	assert.Equal(t, 200, ended[0].StatusCode, "the first attempt had its answer's head")
+	assert.Equal(t, "timeout", ended[0].ErrorType, "and timed out in its body")
+	assert.Equal(t, "", ended[1].ErrorType)
+}
+
+// expireOnRead calls expire once a read has returned some of the body.
+type expireOnRead struct {
+	io.ReadCloser
+	expire func()
+	once   sync.Once
+}
+
+func (b *expireOnRead) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if n > 0 {
+		b.once.Do(b.expire)
+	}
+	return n, err
 }
 
 func TestRetryAfterMsNonFinite(t *testing.T) {

@@ -169,7 +169,7 @@ func TestWithPrefetchEveryConnectorPageIter(t *testing.T) {
 				select {
 				case p := <-s.started:
 					assert.Equal(t, 2, p, path)
-				case <-time.After(10 * time.Second):
+				case <-time.After(hangGuard):
 					t.Fatalf("%s: page 2 was not requested while page 1 was worked on", path)
 				}
 				close(s.gate)

@@ -207,7 +207,11 @@
 //   - Any other failed call that changes state, when one of its attempts failed
 //     that way, returns an error that also matches ErrMaybeApplied: whatever the
 //     last attempt got (a 409, a 429, a refused redirect, a timeout), the change
-//     may have happened, so read the object before repeating the call.
+//     may have happened, so read the object before repeating the call. So does
+//     one whose context ends after its request may have reached the server,
+//     before an answer refusing it was read (the error matches the context's
+//     error too). No error means it happened; ErrMaybeApplied, it may have; any
+//     other error, it did not.
 //
 // WithRequestTimeout bounds each attempt; the context bounds the whole call. The
 // default HTTP client has no overall timeout, so give calls a context deadline, or

@@ -562,8 +562,12 @@ var ErrCrossOriginRedirect = errors.New("redirect to another origin not followed
 // ErrMaybeApplied matches the error of a call other than a read that failed after
 // the server may already have applied it: an attempt's answer was lost to a
 // network failure after the request was sent, to a 500, 502 or 504, or to a body
-// cut off, and no later attempt settled it. The error still matches what the
-// last attempt got (an *APIError, ErrCrossOriginRedirect, a context error, …), but
+// cut off, or the call's context ended (cancelled, or past its deadline) after
+// the request may have reached the server and before an answer refusing it was
+// read; and no later attempt settled it. The error still matches what the last
+// attempt got (an *APIError, ErrCrossOriginRedirect, the context's error, …), but
 // that answer does not mean the change did not happen: read the object before
-// repeating the call.
+// repeating the call. A write's error reads in three ways: nil (or a
+// *ResponseError), it happened; one matching ErrMaybeApplied, it may have; any
+// other, it did not.
 var ErrMaybeApplied = errors.New("the server may have applied the request")

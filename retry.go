@@ -44,6 +44,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	// Without a retry, an answer whose body is not read yet is checked again.
 	final := resp == nil || err != nil || st.bodyRead
 	if ctx.Err() != nil {
+		// No retry: the call ends with its context. Whether the server may
+		// have applied this attempt still decides how a write reads.
+		markAmbiguous(st, resp, err)
 		if final {
 			c.endAttempt(st, resp, err)
 		}
@@ -202,6 +205,24 @@ func (c *Client) policy(ctx context.Context, st *callState, resp *http.Response,
 		}
 	}
 	return decision{}
+}
+
+// markAmbiguous sets st.ambiguous when the attempt that ended with resp or err
+// may have been applied, as the policy does, for an attempt not given to the
+// policy because the call's context had ended: its request may have reached
+// the server (a network failure that is not a dial error, the context's own
+// error among them), or the server answered with a success, a redirect, or a
+// 5xx other than 503 (an error status below 500, or a 503, says the request was
+// not applied).
+func markAmbiguous(st *callState, resp *http.Response, err error) {
+	switch {
+	case resp != nil:
+		if resp.StatusCode < 400 || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable) {
+			st.ambiguous = true
+		}
+	case err != nil && st.maySent(err):
+		st.ambiguous = true
+	}
 }
 
 // retryWithinCap retries a status that may be retried, unless the server asks

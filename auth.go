@@ -99,6 +99,8 @@ type callState struct {
 	tries    int32 // attempts started
 	hops     int   // requests of the current attempt: the first, then redirects
 	answered int   // attempts counted without httptrace (transports that do not report it)
+	handedIn int32 // the last attempt handed to the transport (the calling goroutine's)
+	silentIn int32 // the last attempt a tracing transport failed without reporting anything
 	try      atomic.Int32
 	wire     atomic.Int32 // requests that reached the wire
 	wroteIn  atomic.Int32 // a request was written
@@ -167,25 +169,36 @@ func (st *callState) attempts() int {
 
 // countUntraced counts the attempt that just ended as sent when the transport
 // reported nothing through httptrace (a test double, a RoundTripper of the
-// caller's) but answered, or failed otherwise than by dialing.
-func (st *callState) countUntraced(err error) {
+// caller's) but answered, or failed otherwise than by dialing. A transport
+// known to report what it writes (traces: an *http.Transport) that failed
+// without reporting anything sent nothing: its own check of an ended context,
+// say.
+func (st *callState) countUntraced(err error, traces bool) {
 	try := st.try.Load()
 	if st.wroteIn.Load() == try || st.askedIn.Load() == try {
 		return // traced: the hooks counted what reached the wire
 	}
-	if err == nil || !isDialError(err) {
+	if err == nil || (!traces && !isDialError(err)) {
 		st.answered++
 		st.stats.attempts.Add(1)
+	}
+	if err != nil && traces {
+		st.silentIn = try
 	}
 }
 
 // maySent reports whether the current attempt, which failed with err, may have
-// reached the server. Only an attempt that never obtained a connection, or that
-// failed to dial, certainly did not.
+// reached the server. Only an attempt that was never handed to the transport,
+// that never obtained a connection, that failed to dial, or that a transport
+// known to report what it writes failed without reporting anything, certainly
+// did not.
 func (st *callState) maySent(err error) bool {
 	try := st.try.Load()
 	if st.wroteIn.Load() == try {
 		return true
+	}
+	if st.handedIn != try || st.silentIn == try {
+		return false
 	}
 	if st.askedIn.Load() == try && st.gotIn.Load() != try {
 		return false
@@ -279,7 +292,11 @@ func (e *tokenError) Unwrap() error { return e.err }
 // nothing. It never implements CloseIdleConnections, so retryablehttp's habit of
 // closing idle connections after a failure does not empty a shared pool.
 type authTransport struct {
-	base         http.RoundTripper
+	base http.RoundTripper
+	// traces is set when base is an *http.Transport, which reports every
+	// request it writes through httptrace (WroteHeaders): an attempt it
+	// reported nothing of reached nobody, whatever it returned.
+	traces       bool
 	scheme, host string  // credentials go to this origin only
 	client       *Client // rate limits and observers
 }
@@ -372,12 +389,28 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 	}
+	if first {
+		if err := ctx.Err(); err != nil {
+			// The call's context ended before this attempt could go (in the
+			// TokenSource's call, an observer's AttemptStart, the last instant
+			// of the wait): it is not handed to the transport and reaches
+			// nobody. net/http's Transport would return this error without
+			// asking for a connection, which countUntraced could not tell from
+			// the failure of a transport that reports nothing.
+			if cancel != nil {
+				cancel()
+			}
+			closeBody(req)
+			return nil, err
+		}
+		st.handedIn = st.tries
+	}
 	resp, err := t.base.RoundTrip(r)
 	if first {
 		if err != nil && nothingWritten(err) {
 			st.unsent(st.try.Load())
 		}
-		st.countUntraced(err)
+		st.countUntraced(err, t.traces)
 	}
 	if err == nil && resp.Request == nil {
 		resp.Request = r // the response handler finds the call state through it

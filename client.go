@@ -195,7 +195,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
-	transport := &authTransport{base: inner, scheme: base.Scheme, host: base.Host}
+	_, traces := inner.(*http.Transport)
+	transport := &authTransport{base: inner, traces: traces, scheme: base.Scheme, host: base.Host}
 	hc.Transport = transport
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 

@@ -33,12 +33,6 @@ const (
 	soakWorkers = 32
 	soakRate    = 0.20 // share of requests that get a fault
 	soakSeed    = 20261111
-	// soakAttemptTimeout ends the attempts held by a SlowHeaders fault, which the
-	// server ran and holds until the client gives up. Every other attempt must
-	// never reach it, or the client counts an attempt (and a retry) that the
-	// server never saw: under -race on a loaded two-core machine the 32 workers'
-	// attempts have taken over a second, so it is five.
-	soakAttemptTimeout = 5 * time.Second
 )
 
 // soakFaults are drawn uniformly for the faulted requests.
@@ -105,12 +99,27 @@ func TestSoak(t *testing.T) {
 	if testing.Short() {
 		ops = soakOps / 10
 	}
-	srv := faultserver.New(connapitest.NewHandler(connapitest.WithSeed(4)), faultserver.Options{Rewrite: faultserver.OneOrigin})
+	// An attempt held by a SlowHeaders fault (the server ran it and holds its
+	// answer) times out as the server holds it (attemptTimeouts), as its
+	// per-attempt timeout would; no other attempt can time out, however slow the
+	// machine: one that did would be counted as an attempt (and a retry) the
+	// server never saw.
+	timeouts := newAttemptTimeouts()
+	defer timeouts.close()
+	srv := faultserver.New(connapitest.NewHandler(connapitest.WithSeed(4)), faultserver.Options{
+		Rewrite: faultserver.OneOrigin,
+		Held: func(rec faultserver.Record) {
+			if !timeouts.expire(rec.Header) {
+				t.Errorf("the server holds a request of no attempt: %s", rec.RequestURI)
+			}
+		},
+	})
 	c, err := NewClient(
 		WithBaseURL(srv.URL()+"/"),
 		WithBearerToken(connapitest.DefaultToken),
 		WithMaxResponseBytes(64<<10),
-		WithDefaultRequestOptions(WithRequestTimeout(soakAttemptTimeout)),
+		WithDefaultRequestOptions(WithRequestTimeout(heldAttemptTimeout)),
+		WithObserver(timeouts.observer()),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -128,8 +128,23 @@ func AppendFloat(b []byte, f float64) ([]byte, error) {
 	return b, nil
 }
 
+// maxAppendDepth is how deep AppendValue follows maps and slices by itself.
+// Below that it hands the value to encoding/json, which finds a map or slice
+// that holds itself (and fails with its *json.UnsupportedValueError) where
+// AppendValue would recurse until the stack overflows: a fatal error, not a
+// panic, that takes the whole process down. encoding/json starts looking for
+// cycles at the same depth.
+const maxAppendDepth = 1000
+
 // AppendValue appends the JSON encoding of v, as Marshal writes it.
 func AppendValue(b []byte, v any) ([]byte, error) {
+	return appendValue(b, v, 0)
+}
+
+func appendValue(b []byte, v any, depth int) ([]byte, error) {
+	if depth > maxAppendDepth {
+		return appendEncoded(b, v)
+	}
 	switch x := v.(type) {
 	case nil:
 		return append(b, "null"...), nil
@@ -148,7 +163,7 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 	case uint64:
 		return strconv.AppendUint(b, x, 10), nil
 	case map[string]any:
-		return appendMap(b, x)
+		return appendMap(b, x, depth)
 	case []any:
 		if x == nil {
 			return append(b, "null"...), nil
@@ -159,7 +174,7 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 				b = append(b, ',')
 			}
 			var err error
-			if b, err = AppendValue(b, e); err != nil {
+			if b, err = appendValue(b, e, depth+1); err != nil {
 				return b, err
 			}
 		}
@@ -181,7 +196,7 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 }
 
 // appendMap appends m with its keys in order, as Marshal writes a map.
-func appendMap(b []byte, m map[string]any) ([]byte, error) {
+func appendMap(b []byte, m map[string]any, depth int) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
@@ -199,7 +214,7 @@ func appendMap(b []byte, m map[string]any) ([]byte, error) {
 		b = AppendString(b, k)
 		b = append(b, ':')
 		var err error
-		if b, err = AppendValue(b, m[k]); err != nil {
+		if b, err = appendValue(b, m[k], depth+1); err != nil {
 			return b, err
 		}
 	}

@@ -2,6 +2,7 @@ package jsonenc
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -152,4 +153,38 @@ func BenchmarkAppendValue(b *testing.B) {
 			_, _ = Marshal(v)
 		}
 	})
+}
+
+// A map or slice that holds itself is refused with Marshal's error, as
+// encoding/json refuses it, instead of recursing until the goroutine's stack
+// overflows (a fatal error no recover stops, taking the caller's process down).
+func TestAppendValueRefusesCycles(t *testing.T) {
+	m := map[string]any{"a": 1}
+	m["self"] = m
+	s := []any{1}
+	s[0] = s
+	deep := map[string]any{}
+	for cur, i := deep, 0; i < 5000; i++ { // deep but finite: encoded as Marshal does
+		next := map[string]any{}
+		cur["n"] = next
+		cur = next
+	}
+	for name, v := range map[string]any{"map": m, "slice": s, "map in slice": []any{m}} {
+		_, err := AppendValue(nil, v)
+		var unsupported *json.UnsupportedValueError
+		if !errors.As(err, &unsupported) {
+			t.Errorf("%s: err = %v, want a *json.UnsupportedValueError", name, err)
+		}
+	}
+	got, err := AppendValue(nil, deep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(deep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Error("a deep, finite map is not encoded as Marshal encodes it")
+	}
 }

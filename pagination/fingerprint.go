@@ -22,21 +22,47 @@ import (
 // DeepEqual stops short, so does the fingerprint, on the side of "different": a
 // NaN, or a func that is not nil, makes every item holding it unlike any other
 // (DeepEqual finds x equal to x itself when x holds them through the same
-// pointer; two fetches do not return the same pointers). A pointer met again
-// inside what it points to stands for itself, so a cyclic value has a
+// pointer; two fetches do not return the same pointers). A pointer, map or slice
+// met again inside itself stands for itself, so a cyclic value has a
 // fingerprint; two cyclic values DeepEqual finds equal may then have different
 // ones. A *time.Location is hashed once per walk (locations do not change once
 // made), and time.Local as itself (its contents are loaded on first use).
 type fingerprinter struct {
 	seed maphash.Seed
-	buf  []byte           // the bytes of the value being hashed, reused
-	path []unsafe.Pointer // the pointers being followed, for cycles
+	buf  []byte     // the bytes of the value being hashed, reused
+	path []pathStep // the pointers, maps and slices being followed, for cycles
 	// locs are the hashes of the locations met in the walk.
 	locs map[*time.Location]uint64
 	// unlike numbers the NaNs and funcs met, each unlike the others.
 	unlike uint64
 	// iters are a map iterator and room for a key and a value, per map type.
 	iters map[reflect.Type]*mapScratch
+}
+
+// pathStep is a pointer, map or slice being followed: where it points, and its
+// type, as reflect.DeepEqual tells them apart.
+type pathStep struct {
+	p unsafe.Pointer
+	t reflect.Type
+}
+
+// enter reports whether v (a non-nil pointer, map or slice) is not being
+// followed already, and if so adds it to the path; leave takes it off.
+func (f *fingerprinter) enter(v reflect.Value) bool {
+	step := pathStep{v.UnsafePointer(), v.Type()}
+	for _, q := range f.path {
+		if q == step {
+			f.tag(tagCycle)
+			return false
+		}
+	}
+	f.path = append(f.path, step)
+	return true
+}
+
+func (f *fingerprinter) leave() {
+	f.path[len(f.path)-1] = pathStep{} // the walk keeps no item alive
+	f.path = f.path[:len(f.path)-1]
 }
 
 type mapScratch struct {
@@ -154,9 +180,13 @@ func (f *fingerprinter) value(v reflect.Value) {
 			f.buf = append(f.buf, v.Bytes()...)
 			return
 		}
+		if v.Len() == 0 || !f.enter(v) {
+			return
+		}
 		for i := range v.Len() {
 			f.value(v.Index(i))
 		}
+		f.leave()
 	case reflect.Map:
 		if v.IsNil() {
 			f.tag(tagNil)
@@ -164,6 +194,10 @@ func (f *fingerprinter) value(v reflect.Value) {
 		}
 		f.tag(tagSet)
 		f.length(v.Len())
+		if v.Len() == 0 || !f.enter(v) {
+			return
+		}
+		defer f.leave()
 		// Each entry hashed alone, the sums added: the order does not count.
 		var sum uint64
 		start := len(f.buf)
@@ -207,17 +241,12 @@ func (f *fingerprinter) value(v reflect.Value) {
 			f.u64(f.location((*time.Location)(p)))
 			return
 		}
-		for _, q := range f.path {
-			if q == p {
-				f.tag(tagCycle)
-				return
-			}
+		if !f.enter(v) {
+			return
 		}
 		f.tag(tagSet)
-		f.path = append(f.path, p)
 		f.value(v.Elem())
-		f.path[len(f.path)-1] = nil // the walk keeps no item alive
-		f.path = f.path[:len(f.path)-1]
+		f.leave()
 	case reflect.Interface:
 		if v.IsNil() {
 			f.tag(tagNil)

@@ -213,3 +213,39 @@ func BenchmarkFingerprint(b *testing.B) {
 		f.of(v)
 	}
 }
+
+// Items that hold themselves through a map or a slice (a user's FetchFunc may
+// return such values) have a fingerprint, as those that do through a pointer
+// did: following them recursed until the stack overflowed, a fatal error that
+// takes the process down. Cycles that differ before they close still differ.
+func TestFingerprintOfCyclicMapsAndSlices(t *testing.T) {
+	t.Parallel()
+	cyclicMap := func(v int) map[string]any {
+		m := map[string]any{"v": v}
+		m["self"] = m
+		return m
+	}
+	cyclicSlice := func(v int) []any {
+		s := []any{v, nil}
+		s[1] = s
+		return s
+	}
+	f := newFingerprinter()
+	assert.Equal(t, f.of(cyclicMap(1)), f.of(cyclicMap(1)))
+	assert.NotEqual(t, f.of(cyclicMap(1)), f.of(cyclicMap(2)))
+	assert.Equal(t, f.of(cyclicSlice(1)), f.of(cyclicSlice(1)))
+	assert.NotEqual(t, f.of(cyclicSlice(1)), f.of(cyclicSlice(2)))
+	assert.Empty(t, f.path)
+
+	for name, item := range map[string]func(int) any{
+		"map":   func(v int) any { return cyclicMap(v) },
+		"slice": func(v int) any { return cyclicSlice(v) },
+	} {
+		fetch := func(_ context.Context, page int) ([]any, int, bool, error) {
+			return []any{item(2 * page), item(2*page + 1)}, page + 1, page < 2, nil
+		}
+		items, err := Collect(Items(t.Context(), 0, fetch))
+		require.NoError(t, err, name)
+		assert.Len(t, items, 6, name)
+	}
+}

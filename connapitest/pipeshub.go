@@ -120,14 +120,16 @@ func (h *Handler) pipesFor(w http.ResponseWriter, r *http.Request) (*pipesInstan
 	return in, true
 }
 
-// pipesItem renders an instance in the configured shape; h.mu is held.
+// pipesItem renders an instance in the configured shape; h.mu is held. In the spec
+// shape lastSyncAt is a date-time string, not nullable: the fake never syncs, so it
+// leaves the member out rather than sending null.
 func (h *Handler) pipesItem(in *pipesInstance, withConfig bool) map[string]any {
 	if h.cfg.pipesHubSpec {
 		return map[string]any{
 			"connectorId": in.key, "connectorType": in.typ, "instanceName": in.name,
 			"scope": in.scope, "authType": in.authType, "createdBy": in.createdBy, "orgId": pipesOrgID,
 			"isActive": in.active, "isConfigured": in.configured, "isAuthenticated": in.authenticated,
-			"syncEnabled": in.active, "agentEnabled": in.agentActive, "lastSyncAt": nil,
+			"syncEnabled": in.active, "agentEnabled": in.agentActive,
 			"createdAt": in.created.UTC().Format(time.RFC3339Nano), "updatedAt": in.updated.UTC().Format(time.RFC3339Nano),
 		}
 	}
@@ -391,7 +393,7 @@ func (h *Handler) pipesCreate(w http.ResponseWriter, r *http.Request) {
 	if in.AuthType == "" {
 		in.AuthType = t.AuthTypes[0]
 	}
-	if !slices.Contains(t.AuthTypes, in.AuthType) {
+	if !slices.Contains(t.authTypes(h.cfg.pipesHubSpec), in.AuthType) {
 		pipesFail(w, http.StatusBadRequest, fmt.Sprintf("Auth type %s is not supported by %s", in.AuthType, t.Type))
 		return
 	}

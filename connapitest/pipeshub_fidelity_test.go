@@ -117,3 +117,33 @@ func TestMemberToken(t *testing.T) {
 	status, _, _ = send(t, off, "GET", off.PipesHubURL()+"connectors?scope=team", nil, "Authorization", "Bearer ")
 	assert.Equal(t, http.StatusUnauthorized, status, "an empty member token turns the member off")
 }
+
+// In the spec shape an instance and a registry type carry only what the SDK spec
+// allows: lastSyncAt is a non-nullable date-time (left out, as nothing syncs), and
+// authType is the spec's closed enum, so a backend-only auth type (Slack's
+// BEARER_TOKEN) is neither listed nor accepted there; the backend shape keeps it.
+func TestPipesHubSpecShapeStaysInsideTheSpec(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithPipesHubSpecShape())
+	base := s.PipesHubURL() + "connectors"
+	status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "Team Slack", "scope": "team"})
+	require.Equal(t, http.StatusCreated, status, "%s", b)
+	c := sub(t, obj(t, b), "connector")
+	assert.NotContains(t, c, "lastSyncAt")
+	_, _, b = send(t, s, "GET", base+"/"+c["connectorId"].(string), nil)
+	assert.NotContains(t, sub(t, obj(t, b), "connector"), "lastSyncAt")
+
+	_, _, b = send(t, s, "GET", base+"/registry", nil)
+	for _, it := range obj(t, b)["connectors"].([]any) {
+		it := it.(map[string]any)
+		for _, a := range it["authTypes"].([]any) {
+			assert.Contains(t, []any{"OAUTH", "OAUTH_ADMIN_CONSENT", "API_TOKEN", "USERNAME_PASSWORD", "NONE"}, a, it["connectorType"])
+		}
+	}
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "Bot", "scope": "team", "authType": "BEARER_TOKEN"})
+	assert.Equal(t, http.StatusBadRequest, status, "%s", b)
+
+	backend := newTestServer(t)
+	status, _, b = send(t, backend, "POST", backend.PipesHubURL()+"connectors", map[string]any{"connectorType": "slack", "instanceName": "Bot", "scope": "team", "authType": "BEARER_TOKEN"})
+	assert.Equal(t, http.StatusOK, status, "%s", b)
+}

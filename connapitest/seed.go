@@ -2,6 +2,7 @@ package connapitest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -160,12 +161,31 @@ func (t *pipesType) icon() string {
 	return "/assets/icons/connectors/" + strings.ToLower(t.Type) + ".svg"
 }
 
+// pipesSpecAuthTypes is the spec's closed ConnectorAuthType enum. The backend's
+// set is open (BEARER_TOKEN, BASIC_AUTH, …); in the spec shape a type offers only
+// the auth types the spec knows.
+var pipesSpecAuthTypes = []string{"OAUTH", "OAUTH_ADMIN_CONSENT", "API_TOKEN", "USERNAME_PASSWORD", "NONE"}
+
+// authTypes returns the auth types t offers in the backend's or the spec's shape.
+func (t *pipesType) authTypes(spec bool) []string {
+	if !spec {
+		return t.AuthTypes
+	}
+	out := []string{}
+	for _, a := range t.AuthTypes {
+		if slices.Contains(pipesSpecAuthTypes, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // pipesRegistryItem renders a registry entry in the backend's or the spec's shape.
 func pipesRegistryItem(t *pipesType, spec bool) map[string]any {
 	if spec {
 		return map[string]any{
 			"connectorType": t.Type, "displayName": t.DisplayName, "description": t.Description,
-			"appGroup": t.AppGroup, "authTypes": t.AuthTypes, "supportedScopes": []string{"team", "personal"},
+			"appGroup": t.AppGroup, "authTypes": t.authTypes(true), "supportedScopes": []string{"team", "personal"},
 			"supportsSync": t.SupportsSync, "supportsAgent": t.SupportsAgent, "supportsRealtime": t.SupportsRealtime,
 			"iconPath": t.icon(), "categories": t.Categories,
 		}

@@ -197,3 +197,18 @@ func TestStackAIRBACWritesAnswerNoContent(t *testing.T) {
 	_, _, b = send(t, s, "GET", base+"/rbac", nil)
 	assert.NotContains(t, sub(t, obj(t, b), "user_roles"), user)
 }
+
+// Search's query is a required string: without it the answer is FastAPI's 422
+// missing, but an empty query is a string (FastAPI reads ?query= as ""), which
+// matches every resource, as the vendor-notes' rule for plain "required" strings
+// says a server takes "".
+func TestStackAISearchTakesAnEmptyQuery(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(1))
+	base := s.StackAIURL() + "connections/" + stackUUID(1) + "/resources/search"
+	status, _, b := send(t, s, "GET", base, nil)
+	assert.Equal(t, [][2]any{{[]any{"query", "query"}, "missing"}}, fastAPIDetail(t, status, b))
+	status, _, b = send(t, s, "GET", base+"?query=&page_size=1000", nil)
+	require.Equal(t, http.StatusOK, status, "%s", b)
+	assert.Len(t, list(t, obj(t, b), "data"), 55, "every resource of the tree")
+}

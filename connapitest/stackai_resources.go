@@ -163,13 +163,15 @@ func (h *Handler) stackChildren(w http.ResponseWriter, r *http.Request) {
 }
 
 // stackSearch finds resources whose name contains query (case-insensitive),
-// cursor-paged, depth first.
+// cursor-paged, depth first. query is a required string: absent is a 422, but an
+// empty one is a string as FastAPI reads it, and matches every resource.
 func (h *Handler) stackSearch(w http.ResponseWriter, r *http.Request) {
-	query := strings.ToLower(r.URL.Query().Get("query"))
-	if query == "" {
+	qs, present := r.URL.Query()["query"]
+	if !present {
 		stackValidation(w, []any{"query", "query"}, "Field required", "missing")
 		return
 	}
+	query := strings.ToLower(qs[0])
 	h.stackCursorPage(w, r, func(t *resourceTree) ([]string, bool) {
 		var ids []string
 		for _, id := range t.order {

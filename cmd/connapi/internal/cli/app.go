@@ -232,10 +232,18 @@ func (a *app) account(platform connapi.Platform) (account, error) {
 	}
 	if a.flags.fake {
 		for _, acc := range a.fakeAccounts() {
-			if acc.platform == platform {
-				acc.apply(flags)
-				return acc, nil
+			if acc.platform != platform {
+				continue
 			}
+			if name := a.flags.profile; name != "" && name != acc.profile {
+				fake, err := a.fakeAccount(name)
+				if err != nil {
+					return acc, err
+				}
+				return acc, usagef("profile %q is for %s, not %s", name, platformName(fake.platform), platformName(platform))
+			}
+			acc.apply(flags)
+			return acc, nil
 		}
 	}
 	acc := account{platform: platform}
@@ -375,10 +383,69 @@ func (a *app) fromProfile(acc *account, name string, p *config.Profile) error {
 	return nil
 }
 
-// accounts are the accounts of the cross-platform commands: with --fake the
-// fake's four; else every profile of the file (only --profile's when given),
-// and the CONNAPI_* variables' account when CONNAPI_PLATFORM is set.
+// fakeAccount is the fake's account of the profile name (fake-openint…).
+func (a *app) fakeAccount(name string) (account, error) {
+	var names []string
+	for _, acc := range a.fakeAccounts() {
+		if acc.profile == name {
+			return acc, nil
+		}
+		names = append(names, acc.profile)
+	}
+	return account{}, usagef("no profile %q in the fake: use %s or %s", name, strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}
+
+// accountFlag names the first account flag given (--base-url, --token,
+// --api-key, --namespace), "" when none is.
+func (a *app) accountFlag() string {
+	f := &a.flags
+	for _, fl := range []struct{ name, value string }{
+		{"base-url", f.baseURL}, {"token", f.token}, {"api-key", f.apiKey}, {"namespace", f.namespace},
+	} {
+		if strings.TrimSpace(fl.value) != "" {
+			return fl.name
+		}
+	}
+	return ""
+}
+
+// accounts are the accounts of the cross-platform commands. With --profile,
+// that profile's account as a platform command resolves it: flags, then the
+// CONNAPI_* variables, then the profile. Without it: with --fake the fake's
+// four; else every profile of the file, and the CONNAPI_* variables' account
+// when CONNAPI_PLATFORM is set. An account flag without --profile names no one
+// account: a usage error.
 func (a *app) accounts() ([]account, error) {
+	if name := a.flags.profile; name != "" {
+		var platform connapi.Platform
+		if a.flags.fake {
+			acc, err := a.fakeAccount(name)
+			if err != nil {
+				return nil, err
+			}
+			platform = acc.platform
+		} else {
+			cfg, err := a.config()
+			if err != nil {
+				return nil, err
+			}
+			p, ok := cfg.Profiles[name]
+			if !ok {
+				return nil, usagef("no profile %q in %s (connapi config list shows them)", name, cfg.Path())
+			}
+			if platform = profilePlatform(p); platform == connapi.PlatformUnknown {
+				return nil, usagef("profile %q has no valid platform (connapi config set --profile %s platform stackai|pipeshub|instill|openint)", name, name)
+			}
+		}
+		acc, err := a.account(platform)
+		if err != nil {
+			return nil, err
+		}
+		return []account{acc}, nil
+	}
+	if fl := a.accountFlag(); fl != "" {
+		return nil, usagef("--%s applies to one account: pass --profile NAME (without it, every profile uses its own settings)", fl)
+	}
 	if a.flags.fake {
 		return a.fakeAccounts(), nil
 	}
@@ -386,15 +453,8 @@ func (a *app) accounts() ([]account, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := cfg.Names()
-	if a.flags.profile != "" {
-		if _, ok := cfg.Profiles[a.flags.profile]; !ok {
-			return nil, usagef("no profile %q in %s (connapi config list shows them)", a.flags.profile, cfg.Path())
-		}
-		names = []string{a.flags.profile}
-	}
 	var out []account
-	for _, n := range names {
+	for _, n := range cfg.Names() {
 		p := cfg.Profiles[n]
 		if profilePlatform(p) == connapi.PlatformUnknown {
 			return nil, usagef("profile %q has no valid platform (connapi config set --profile %s platform stackai|pipeshub|instill|openint)", n, n)
@@ -413,7 +473,7 @@ func (a *app) accounts() ([]account, error) {
 	if err != nil {
 		return nil, err
 	}
-	if pl != connapi.PlatformUnknown && a.flags.profile == "" {
+	if pl != connapi.PlatformUnknown {
 		acc := account{profile: envProfile, platform: pl, baseURL: publicBaseURL(pl)}
 		acc.apply(envAccount(getenv, pl))
 		out = append(out, acc)

@@ -54,7 +54,12 @@ type, status, created, updated. Every page of every platform is walked.
 
 A profile whose platform fails is reported on stderr and the others still print;
 the exit code is then 5 (1 to 4 when every profile failed). With --fake, the four
-platforms of the built-in fake are the profiles.`,
+platforms of the built-in fake are the profiles (fake-stackai, fake-pipeshub,
+fake-instill, fake-openint).
+
+With --profile, --token, --api-key, --base-url, --namespace and the CONNAPI_*
+variables override that profile's settings, as on every platform command;
+without it they are a usage error, since every profile uses its own.`,
 		Example: `  connapi --fake connections list
   connapi connections list -o ndjson --jq 'select(.status != "healthy") | .id'`,
 		Args: cobra.NoArgs,
@@ -156,7 +161,11 @@ its platform's own probe, and print the broken ones with the reason:
 
 The exit code is 0 when every connection is healthy, and 5 when some are broken
 or a profile could not be listed, so that a cron job can alert. A summary goes
-to stderr.`,
+to stderr.
+
+With --profile, --token, --api-key, --base-url, --namespace and the CONNAPI_*
+variables override that profile's settings, as on every platform command;
+without it they are a usage error, since every profile uses its own.`,
 		Example: `  connapi --fake health
   connapi health --parallel 16 -o json --jq '.[] | "\(.profile) \(.id): \(.reason)"'`,
 		Args: cobra.NoArgs,

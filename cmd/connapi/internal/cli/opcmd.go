@@ -185,6 +185,11 @@ func (b *bodyFlag) decode(stdin io.Reader, v any) error {
 		return usagef("%s: %v", src, err)
 	}
 	b.read = true
+	// Every request body is an object: null would decode as an empty one (an
+	// update of nothing, a configuration replaced by nothing).
+	if t := bytes.TrimSpace(b.data); bytes.Equal(t, []byte("null")) {
+		return usagef("%s is not a valid request body: a JSON object is needed, not null", src)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b.data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -26,7 +26,8 @@ type Health struct {
 }
 
 // Health checks every connection of every source with its platform's probe (see
-// the package documentation), running up to Options.Parallel probes at once, and
+// the package documentation), with up to Options.Parallel requests in flight
+// (the probes and the pages of the list together), and
 // yields the results in the order of Connections. A source that cannot be listed
 // yields its *SourceError, as in Connections; a probe that fails yields a Health
 // with Healthy false and Err set, and the other probes go on. Breaking out of the
@@ -44,6 +45,8 @@ func Check(ctx context.Context, sources []Source, opts *Options) iter.Seq2[*Heal
 			wg.Wait()
 		}()
 		reqOpts := opts.reqOpts()
+		// Every request holds a token: the list's steps and the probes.
+		requests := make(chan struct{}, opts.parallel())
 		// Probes run in a window of Parallel: each result has its own channel, and
 		// the channels are read in the order the probes were started.
 		type pending struct {
@@ -56,7 +59,7 @@ func Check(ctx context.Context, sources []Source, opts *Options) iter.Seq2[*Heal
 		go func() {
 			defer wg.Done()
 			defer close(window)
-			for conn, err := range Connections(ctx, sources, opts) {
+			for conn, err := range connections(ctx, sources, opts, requests) {
 				if err != nil {
 					select {
 					case window <- pending{err: err}:
@@ -74,6 +77,10 @@ func Check(ctx context.Context, sources []Source, opts *Options) iter.Seq2[*Heal
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
+					// Without a token ctx has ended, and the probe fails at once.
+					if acquire(ctx, requests) {
+						defer release(requests)
+					}
 					ch <- Probe(ctx, sources[conn.source], conn, reqOpts...)
 				}()
 			}

@@ -5,8 +5,9 @@
 // vendor base URL, or connapi.WithPlatform), or Source.Platform for a client that
 // does not know it.
 //
-// Both walks run concurrently (at most Options.Parallel sources listed at once,
-// and as many probes at once), and yield in a fixed order (the sources' order, then each platform's own list
+// Both walks run concurrently (at most Options.Parallel sources listed at once;
+// in Check, at most Options.Parallel requests in flight, pages and probes
+// together), and yield in a fixed order (the sources' order, then each platform's own list
 // order), so two runs over the same data print the same thing. A source that
 // fails is reported once as a *SourceError and never stops the other sources;
 // a probe that fails is reported on its connection's Health, and never stops
@@ -67,7 +68,8 @@ type Source struct {
 // Options tune the walks. A nil *Options means the defaults.
 type Options struct {
 	// Parallel bounds the requests in flight: sources listed at once by
-	// Connections, probes running at once by Health. 0 means DefaultParallel.
+	// Connections; the pages being fetched and the probes running, together, by
+	// Check. 0 means DefaultParallel.
 	Parallel int
 	// RequestOptions are added to every SDK call (a timeout per attempt, say).
 	RequestOptions []connapi.RequestOption
@@ -174,6 +176,13 @@ func (s *Source) platform() (connapi.Platform, error) {
 // and the walk goes on with the next. Breaking out of the loop stops every
 // request and goroutine before the loop statement returns.
 func Connections(ctx context.Context, sources []Source, opts *Options) iter.Seq2[*Connection, error] {
+	return connections(ctx, sources, opts, nil)
+}
+
+// connections is Connections; with requests, each step of a source's walk (which
+// may fetch a page) holds one of its tokens, so that Check bounds its listing and
+// its probes together.
+func connections(ctx context.Context, sources []Source, opts *Options, requests chan struct{}) iter.Seq2[*Connection, error] {
 	return func(yield func(*Connection, error) bool) {
 		if ctx == nil {
 			yield(nil, fmt.Errorf("inventory: %w: nil context", connapi.ErrInvalidParams))
@@ -210,7 +219,7 @@ func Connections(ctx context.Context, sources []Source, opts *Options) iter.Seq2
 					defer wg.Done()
 					defer func() { <-sem }()
 					defer close(out)
-					listSource(ctx, i, src, reqOpts, out)
+					listSource(ctx, i, src, reqOpts, requests, out)
 				}(sources[i], chans[i])
 			}
 		}()
@@ -238,6 +247,27 @@ func Connections(ctx context.Context, sources []Source, opts *Options) iter.Seq2
 	}
 }
 
+// acquire takes a token of requests (none when it is nil); false when ctx ends
+// first.
+func acquire(ctx context.Context, requests chan struct{}) bool {
+	if requests == nil {
+		return true
+	}
+	select {
+	case requests <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// release gives back a token acquire took.
+func release(requests chan struct{}) {
+	if requests != nil {
+		<-requests
+	}
+}
+
 // item is one element of a source's stream. The last one has end set, with the
 // error that ended the source, if any.
 type item struct {
@@ -247,8 +277,8 @@ type item struct {
 }
 
 // listSource sends src's connections, then its error if any, to out. It stops
-// when ctx is done.
-func listSource(ctx context.Context, index int, src Source, opts []connapi.RequestOption, out chan<- item) {
+// when ctx is done. With requests, each step of the walk holds a token of it.
+func listSource(ctx context.Context, index int, src Source, opts []connapi.RequestOption, requests chan struct{}, out chan<- item) {
 	send := func(it item) bool {
 		select {
 		case out <- it:
@@ -265,7 +295,17 @@ func listSource(ctx context.Context, index int, src Source, opts []connapi.Reque
 		fail(err)
 		return
 	}
-	for conn, err := range list(ctx, src, platform, opts) {
+	next, stop := iter.Pull2(list(ctx, src, platform, opts))
+	defer stop()
+	for {
+		if !acquire(ctx, requests) {
+			return
+		}
+		conn, err, ok := next()
+		release(requests)
+		if !ok {
+			break
+		}
 		if err != nil {
 			fail(err)
 			return

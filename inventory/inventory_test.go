@@ -365,3 +365,68 @@ func TestCheckSourcesWithTheSameProfileName(t *testing.T) {
 		assert.True(t, h.Healthy, "%s %s: %s", h.Platform, h.ID, h.Reason)
 	}
 }
+
+// meet holds the probe of conn_00000050 and the second page of the list until
+// the other one is in flight too, or until a while has passed. The listing runs
+// up to 64 connections ahead of the probes, so it asks for the second page (after
+// the 100th) while the 50th is probed: a Check that lets both run at once, where
+// Parallel allows one request, always meets here, and one that keeps to its
+// bound makes one of them wait the while out. It records the most requests in
+// flight.
+type meet struct {
+	next           http.RoundTripper
+	lists          atomic.Int64
+	probe, page    chan struct{}
+	probeO, pageO  sync.Once
+	mu             sync.Mutex
+	inFlight, most int
+}
+
+func (m *meet) RoundTrip(r *http.Request) (*http.Response, error) {
+	m.mu.Lock()
+	m.inFlight++
+	m.most = max(m.most, m.inFlight)
+	m.mu.Unlock()
+	defer func() {
+		m.mu.Lock()
+		m.inFlight--
+		m.mu.Unlock()
+	}()
+	var mine, other chan struct{}
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == "/v0/core/connection/conn_00000050/_check":
+		mine, other = m.probe, m.page
+		m.probeO.Do(func() { close(mine) })
+	case r.Method == http.MethodGet && r.URL.Path == "/v0/core/connection" && m.lists.Add(1) == 2:
+		mine, other = m.page, m.probe
+		m.pageO.Do(func() { close(mine) })
+	}
+	if other != nil {
+		select {
+		case <-other:
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+	}
+	return m.next.RoundTrip(r)
+}
+
+// TestCheckParallelBoundsListingAndProbes: Parallel bounds every request of
+// Check, the pages of the list as well as the probes (connapi health --parallel
+// 1 had a page and a probe in flight at once).
+func TestCheckParallelBoundsListingAndProbes(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(120)) // two pages of OpenInt's 100
+	defer srv.Close()
+	m := &meet{next: http.DefaultTransport, probe: make(chan struct{}), page: make(chan struct{})}
+	srcs := sources(t, srv, connapi.WithHTTPClient(&http.Client{Transport: m}))[3:] // OpenInt
+	hs, errs := collect(inventory.Check(t.Context(), srcs, &inventory.Options{Parallel: 1}))
+	require.Empty(t, errs)
+	require.Len(t, hs, 120)
+	for _, h := range hs {
+		assert.True(t, h.Healthy, "%s: %s", h.ID, h.Reason)
+	}
+	assert.GreaterOrEqual(t, m.lists.Load(), int64(2), "the list has more than one page")
+	assert.Equal(t, 1, m.most, "one request in flight at a time")
+}

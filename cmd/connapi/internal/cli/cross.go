@@ -220,7 +220,7 @@ without it they are a usage error, since every profile uses its own.`,
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&parallel, "parallel", inventory.DefaultParallel, "probes run at once")
+	cmd.Flags().IntVar(&parallel, "parallel", inventory.DefaultParallel, "requests in flight at once: the probes and the pages of the lists together")
 	cmd.Flags().BoolVar(&all, "include-healthy", false, "print the healthy connections too")
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -498,6 +499,9 @@ func publicBaseURL(p connapi.Platform) string {
 
 // client builds the SDK client of an account. It sends nothing.
 func (a *app) client(acc account) (*connapi.Client, error) {
+	if err := checkHeaderSecrets(acc); err != nil {
+		return nil, err
+	}
 	opts := []connapi.Option{
 		connapi.WithBaseURL(acc.baseURL),
 		connapi.WithUserAgent("connapi-cli"),
@@ -531,6 +535,25 @@ func (a *app) client(acc account) (*connapi.Client, error) {
 		return nil, &usageError{err: err}
 	}
 	return c, nil
+}
+
+// checkHeaderSecrets refuses a credential sent in a header (the token, the API
+// key, the login's anon key) that holds a control character, a newline pasted
+// with it say, which no header may carry: net/http would refuse every request.
+// The value is not shown.
+func checkHeaderSecrets(acc account) error {
+	for _, c := range []struct{ name, value string }{
+		{"token", acc.token}, {"API key", acc.apiKey}, {"anon key", acc.anonKey},
+	} {
+		if strings.ContainsFunc(c.value, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) {
+			from := "the flags or the CONNAPI_* variables"
+			if acc.profile != "" && acc.profile != envProfile {
+				from += " or profile " + strconv.Quote(acc.profile)
+			}
+			return usagef("the %s for %s (from %s) holds a control character, which no header can carry (a newline pasted with it?); nothing was sent", c.name, platformName(acc.platform), from)
+		}
+	}
+	return nil
 }
 
 // stackLogin is the token source of a Stack AI account that logs in with an

@@ -287,3 +287,39 @@ func TestMoreResultsHint(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Empty(t, errOut)
 }
+
+// A credential that cannot be a header value (a newline pasted with it) is a
+// usage error, named but not shown, and nothing is sent: net/http refused the
+// request, which read as an error (exit 1).
+func TestCredentialWithAControlCharacterIsAUsageError(t *testing.T) {
+	t.Parallel()
+	srv := connapitest.NewServer(connapitest.WithSeed(1))
+	defer srv.Close()
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "connapi"), 0o700))
+	cfg := "profiles:\n  oi:\n    platform: openint\n    base_url: " + srv.OpenIntURL() + "\n    api_key: \"sec\\nret-key\"\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "connapi", "config.yaml"), []byte(cfg), 0o600))
+	for _, tc := range []struct {
+		name string
+		vars map[string]string
+		args []string
+	}{
+		{"flag", nil, []string{"openint", "connections", "get", "conn_00000001", "--base-url", srv.OpenIntURL(), "--api-key", "sec\nret-key"}},
+		{"env", map[string]string{"CONNAPI_TOKEN": "sec\rret-key\n", "CONNAPI_BASE_URL": srv.StackAIURL()},
+			[]string{"stackai", "connections", "list"}},
+		{"profile", map[string]string{"XDG_CONFIG_HOME": dir}, []string{"openint", "connections", "list"}},
+		{"cross", map[string]string{"XDG_CONFIG_HOME": dir}, []string{"connections", "list"}},
+	} {
+		vars := map[string]string{"XDG_CONFIG_HOME": t.TempDir()}
+		for k, v := range tc.vars {
+			vars[k] = v
+		}
+		srv.ResetRequests()
+		code, _, errOut := run(t, &Env{}, vars, tc.args...)
+		assert.Equal(t, ExitUsage, code, "%s: %s", tc.name, errOut)
+		assert.Contains(t, errOut, "control character", tc.name)
+		assert.NotContains(t, errOut, "ret-key", tc.name)
+		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%s: one line: %q", tc.name, errOut)
+		assert.Empty(t, srv.Requests(), tc.name)
+	}
+}

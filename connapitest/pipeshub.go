@@ -399,6 +399,15 @@ func (h *Handler) pipesCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	// "Duplicate instance name" (400 in both specs): the same name on an instance of
+	// the same type and scope, team-wide or among the creator's personal ones.
+	if len(h.pipes.insts.all(func(o *pipesInstance) bool {
+		return o.typ == t.Type && o.scope == in.Scope && o.name == in.InstanceName &&
+			(in.Scope == "team" || o.createdBy == user.id)
+	})) > 0 {
+		pipesFail(w, http.StatusBadRequest, fmt.Sprintf("A %s connector named %q already exists", t.Type, in.InstanceName))
+		return
+	}
 	inst := h.newPipesInstance(t, in.InstanceName, in.Scope, in.AuthType, h.cfg.now())
 	inst.baseURL, inst.createdBy = in.BaseURL, user.id
 	if a, ok := in.Config["auth"].(map[string]any); ok {

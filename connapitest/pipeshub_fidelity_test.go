@@ -147,3 +147,34 @@ func TestPipesHubSpecShapeStaysInsideTheSpec(t *testing.T) {
 	status, _, b = send(t, backend, "POST", backend.PipesHubURL()+"connectors", map[string]any{"connectorType": "slack", "instanceName": "Bot", "scope": "team", "authType": "BEARER_TOKEN"})
 	assert.Equal(t, http.StatusOK, status, "%s", b)
 }
+
+// Both PipesHub specs give "Duplicate instance name" as a reason for create's 400.
+// A name is taken when an instance of the same connector type in the same scope
+// already has it: team names across the organization, personal names per creator.
+func TestPipesHubCreateRefusesADuplicateInstanceName(t *testing.T) {
+	t.Parallel()
+	for _, shape := range []Option{WithPipesHubSpecShape(), WithSeed(0)} {
+		s := newTestServer(t, shape)
+		base := s.PipesHubURL() + "connectors"
+		member := []string{"Authorization", "Bearer " + s.MemberToken()}
+		create := func(typ, name, scope string, hdr ...string) (int, []byte) {
+			status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": typ, "instanceName": name, "scope": scope}, hdr...)
+			return status, b
+		}
+		status, b := create("google-drive", "Company Drive", "team")
+		require.Less(t, status, 300, "%s", b)
+		status, b = create("GoogleDrive", "Company Drive", "team")
+		require.Equal(t, http.StatusBadRequest, status, "%s", b)
+		assert.Contains(t, sub(t, obj(t, b), "error")["message"], "Company Drive")
+
+		// Another type, another scope, another creator's personal instance: free.
+		status, b = create("confluence", "Company Drive", "team")
+		assert.Less(t, status, 300, "%s", b)
+		status, b = create("google-drive", "Company Drive", "personal")
+		assert.Less(t, status, 300, "%s", b)
+		status, b = create("google-drive", "Company Drive", "personal", member...)
+		assert.Less(t, status, 300, "%s", b)
+		status, b = create("google-drive", "Company Drive", "personal", member...)
+		assert.Equal(t, http.StatusBadRequest, status, "%s", b)
+	}
+}

@@ -318,7 +318,7 @@ func (w *soakWorker) step(op string) (res soakResult) {
 				opts = append(opts, WithIdempotencyKey(op))
 			}
 			var in *models.ConnectorInstance
-			in, resp, err = w.c.ConnectorInstances.Create(ctx, &CreateConnectorRequest{ConnectorType: "Jira", InstanceName: name, Scope: "personal"}, opts...)
+			in, resp, err = w.c.ConnectorInstances.Create(ctx, &CreateConnectorRequest{ConnectorType: "Jira", InstanceName: name, Scope: "personal", AuthType: models.AuthTypeAPIToken}, opts...)
 			if err == nil {
 				*owned = append(*owned, in.ConnectorID)
 			}

@@ -30,7 +30,7 @@ func TestConcurrentUse(t *testing.T) {
 				send(t, s, "GET", s.StackAIURL()+"connections/"+id+"/resources/children", nil)
 				send(t, s, "PUT", s.StackAIURL()+"api/v1/connections/"+id+"/rbac", map[string]any{"subject_type": "user", "role": "viewer", "subject_id": fmt.Sprintf("9b2c0000-0000-4000-8000-%012d", w*100+i)})
 
-				_, _, b = send(t, s, "POST", s.PipesHubURL()+"connectors", map[string]any{"connectorType": "Jira", "instanceName": name, "scope": "team"})
+				_, _, b = send(t, s, "POST", s.PipesHubURL()+"connectors", map[string]any{"connectorType": "Jira", "instanceName": name, "scope": "team", "authType": "API_TOKEN"})
 				key := sub(t, obj(t, b), "connector")["connectorId"].(string)
 				send(t, s, "PUT", s.PipesHubURL()+"connectors/"+key+"/config/auth", map[string]any{"auth": map[string]any{}})
 				send(t, s, "POST", s.PipesHubURL()+"connectors/"+key+"/toggle", map[string]any{"type": "sync"})

@@ -390,10 +390,16 @@ func (h *Handler) pipesCreate(w http.ResponseWriter, r *http.Request) {
 		pipesFail(w, http.StatusBadRequest, "Unknown connector type "+in.ConnectorType)
 		return
 	}
+	offered := t.authTypes(h.cfg.pipesHubSpec)
 	if in.AuthType == "" {
-		in.AuthType = t.AuthTypes[0]
+		// "required if connector supports multiple auth methods" (the page)
+		if len(offered) != 1 {
+			pipesFail(w, http.StatusBadRequest, fmt.Sprintf("authType is required: %s supports %s", t.Type, strings.Join(offered, ", ")))
+			return
+		}
+		in.AuthType = offered[0]
 	}
-	if !slices.Contains(t.authTypes(h.cfg.pipesHubSpec), in.AuthType) {
+	if !slices.Contains(offered, in.AuthType) {
 		pipesFail(w, http.StatusBadRequest, fmt.Sprintf("Auth type %s is not supported by %s", in.AuthType, t.Type))
 		return
 	}

@@ -23,7 +23,7 @@ func TestPipesHubCreateTakesThePagesConnectorTypes(t *testing.T) {
 		"GoogleDrive": "GoogleDrive", "google_drive": "GoogleDrive", "JIRA": "Jira",
 	} {
 		status, _, b := send(t, s, "POST", s.PipesHubURL()+"connectors", map[string]any{
-			"connectorType": typ, "instanceName": "My " + typ, "scope": "personal",
+			"connectorType": typ, "instanceName": "My " + typ, "scope": "personal", "authType": "OAUTH",
 		})
 		require.Equal(t, http.StatusOK, status, "%s: %s", typ, b)
 		c := sub(t, obj(t, b), "connector")
@@ -56,14 +56,14 @@ func TestPipesHubPermissions(t *testing.T) {
 	}
 
 	// Create: team needs an admin; personal is for everyone.
-	status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "Team Slack", "scope": "team"}, member...)
+	status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "Team Slack", "scope": "team", "authType": "OAUTH"}, member...)
 	forbidden(status, b)
-	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "My Slack", "scope": "personal"}, member...)
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "My Slack", "scope": "personal", "authType": "OAUTH"}, member...)
 	require.Equal(t, http.StatusOK, status, "%s", b)
 	mine := sub(t, obj(t, b), "connector")
 	assert.Equal(t, pipesMemberID, mine["createdBy"])
 	memberKey := mine["connectorId"].(string)
-	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "confluence", "instanceName": "Admin's own", "scope": "personal"})
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "confluence", "instanceName": "Admin's own", "scope": "personal", "authType": "API_TOKEN"})
 	require.Equal(t, http.StatusOK, status, "%s", b)
 	adminKey := sub(t, obj(t, b), "connector")["connectorId"].(string)
 
@@ -126,7 +126,7 @@ func TestPipesHubSpecShapeStaysInsideTheSpec(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t, WithPipesHubSpecShape())
 	base := s.PipesHubURL() + "connectors"
-	status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "Team Slack", "scope": "team"})
+	status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "slack", "instanceName": "Team Slack", "scope": "team", "authType": "OAUTH"})
 	require.Equal(t, http.StatusCreated, status, "%s", b)
 	c := sub(t, obj(t, b), "connector")
 	assert.NotContains(t, c, "lastSyncAt")
@@ -158,7 +158,7 @@ func TestPipesHubCreateRefusesADuplicateInstanceName(t *testing.T) {
 		base := s.PipesHubURL() + "connectors"
 		member := []string{"Authorization", "Bearer " + s.MemberToken()}
 		create := func(typ, name, scope string, hdr ...string) (int, []byte) {
-			status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": typ, "instanceName": name, "scope": scope}, hdr...)
+			status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": typ, "instanceName": name, "scope": scope, "authType": "OAUTH"}, hdr...)
 			return status, b
 		}
 		status, b := create("google-drive", "Company Drive", "team")
@@ -177,4 +177,26 @@ func TestPipesHubCreateRefusesADuplicateInstanceName(t *testing.T) {
 		status, b = create("google-drive", "Company Drive", "personal", member...)
 		assert.Equal(t, http.StatusBadRequest, status, "%s", b)
 	}
+}
+
+// The page's auth_type: "Authentication type (required if connector supports
+// multiple auth methods)". Without it, a type with several auth types is a 400
+// that names them; a type with one takes that one.
+func TestPipesHubCreateWantsAnAuthTypeWhenThereAreSeveral(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	base := s.PipesHubURL() + "connectors"
+	status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "google-drive", "instanceName": "Drive", "scope": "team"})
+	require.Equal(t, http.StatusBadRequest, status, "%s", b)
+	msg := sub(t, obj(t, b), "error")["message"]
+	assert.Contains(t, msg, "authType")
+	assert.Contains(t, msg, "OAUTH_ADMIN_CONSENT")
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "google-drive", "instanceName": "Drive", "scope": "team", "authType": "OAUTH"})
+	require.Equal(t, http.StatusOK, status, "%s", b)
+
+	// In the spec shape Slack has one auth type the spec knows (OAUTH): it is taken.
+	spec := newTestServer(t, WithPipesHubSpecShape())
+	status, _, b = send(t, spec, "POST", spec.PipesHubURL()+"connectors", map[string]any{"connectorType": "slack", "instanceName": "Slack", "scope": "team"})
+	require.Equal(t, http.StatusCreated, status, "%s", b)
+	assert.Equal(t, "OAUTH", sub(t, obj(t, b), "connector")["authType"])
 }

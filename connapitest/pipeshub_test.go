@@ -140,7 +140,7 @@ func TestPipesHubLifecycle(t *testing.T) {
 	status, _, _ = send(t, s, "POST", base, map[string]any{"connectorType": "Gmail", "instanceName": "x", "scope": "team", "authType": "API_TOKEN"})
 	assert.Equal(t, http.StatusBadRequest, status)
 
-	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "GoogleDrive", "instanceName": "Company Drive", "scope": "team"})
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "GoogleDrive", "instanceName": "Company Drive", "scope": "team", "authType": "OAUTH"})
 	require.Equal(t, http.StatusOK, status)
 	m := obj(t, b)
 	assert.Equal(t, "Connector instance created successfully.", m["message"])
@@ -283,7 +283,7 @@ func TestPipesHubInstanceNameLengthInCharacters(t *testing.T) {
 	s := newTestServer(t)
 	base := s.PipesHubURL() + "connectors"
 	create := func(name string) (int, []byte) {
-		status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "Jira", "instanceName": name, "scope": "team"})
+		status, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "Jira", "instanceName": name, "scope": "team", "authType": "API_TOKEN"})
 		return status, b
 	}
 	status, b := create(strings.Repeat("日", 100)) // 100 characters, 300 bytes
@@ -326,7 +326,7 @@ func TestPipesHubTokenAuthAndAgentSupport(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	base := s.PipesHubURL() + "connectors"
-	_, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "Confluence", "instanceName": "Wiki", "scope": "personal"})
+	_, _, b := send(t, s, "POST", base, map[string]any{"connectorType": "Confluence", "instanceName": "Wiki", "scope": "personal", "authType": "API_TOKEN"})
 	id := sub(t, obj(t, b), "connector")["connectorId"].(string)
 	status, _, b := send(t, s, "PUT", base+"/"+id+"/config/auth", map[string]any{"auth": map[string]any{"values": map[string]any{"apiToken": "t"}}})
 	require.Equal(t, http.StatusOK, status)
@@ -334,7 +334,7 @@ func TestPipesHubTokenAuthAndAgentSupport(t *testing.T) {
 	status, _, _ = send(t, s, "GET", base+"/"+id+"/oauth/authorize", nil)
 	assert.Equal(t, http.StatusBadRequest, status)
 
-	_, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "Gmail", "instanceName": "Mail", "scope": "personal"})
+	_, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "Gmail", "instanceName": "Mail", "scope": "personal", "authType": "OAUTH"})
 	id = sub(t, obj(t, b), "connector")["connectorId"].(string)
 	status, _, _ = send(t, s, "POST", base+"/"+id+"/toggle", map[string]any{"type": "agent"})
 	assert.Equal(t, http.StatusBadRequest, status, "Gmail does not support agents")
@@ -356,7 +356,7 @@ func TestPipesHubSpecShape(t *testing.T) {
 	assert.NotContains(t, it, "_key")
 	assert.Equal(t, "2025-01-01T00:01:00Z", it["createdAt"])
 
-	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "Slack", "instanceName": "Chat", "scope": "team"})
+	status, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "Slack", "instanceName": "Chat", "scope": "team", "authType": "OAUTH"})
 	require.Equal(t, http.StatusCreated, status)
 	id := sub(t, obj(t, b), "connector")["connectorId"].(string)
 	_, _, b = send(t, s, "PUT", base+"/"+id+"/name", map[string]any{"instanceName": "Chat 2"})
@@ -365,7 +365,7 @@ func TestPipesHubSpecShape(t *testing.T) {
 	assert.Contains(t, list(t, obj(t, b), "connectors")[0], "displayName")
 
 	// The spec's toggle answer includes the updated instance.
-	_, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "Jira", "instanceName": "Issues", "scope": "team"})
+	_, _, b = send(t, s, "POST", base, map[string]any{"connectorType": "Jira", "instanceName": "Issues", "scope": "team", "authType": "API_TOKEN"})
 	jira := sub(t, obj(t, b), "connector")["connectorId"].(string)
 	status, _, b = send(t, s, "PUT", base+"/"+jira+"/config/auth", map[string]any{"auth": map[string]any{"values": map[string]any{"apiToken": "t"}}})
 	require.Equal(t, http.StatusOK, status, "%s", b)

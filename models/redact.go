@@ -19,8 +19,8 @@ import (
 //   - opaque maps and JSON objects (Stack AI provider data, OpenInt settings,
 //     Instill setup, PipesHub auth values) keep their keys and show "[REDACTED]"
 //     for every value;
-//   - PipesHub's stored config and the members a model does not name (Extra)
-//     show "[REDACTED]" for the members named like a secret (secret, password,
+//   - PipesHub's stored config, the members a model does not name (Extra) and
+//     OpenInt's metadata show "[REDACTED]" for the members named like a secret (secret, password,
 //     token, key, credential, …; see redact.SecretName), at every depth, and
 //     for auth values and webhook URLs inside them; status, isLocked,
 //     supportedAuthTypes, authType and the like stay readable;
@@ -39,7 +39,9 @@ var _ = redact.Register(map[reflect.Type]map[string]redact.Kind{
 	reflect.TypeFor[Connection]():        {"ConnectionProviderData": redact.Keys},
 	reflect.TypeFor[ConnectionRequest](): {"ConnectionProviderData": redact.Keys},
 	// OpenInt: connector settings, e.g. settings.oauth.credentials.access_token.
-	reflect.TypeFor[CoreConnection](): {"Settings": redact.Keys},
+	// Metadata is the caller's own data: its members named like a secret (an
+	// api_key someone stored there) are hidden, the rest stays readable.
+	reflect.TypeFor[CoreConnection](): {"Settings": redact.Keys, "Metadata": redact.Names},
 	// Instill AI: setup secrets, and what came with an OAuth access token.
 	reflect.TypeFor[NamespaceConnection](): {"Setup": redact.Keys, "OAuthAccessDetails": redact.Keys},
 	// PipesHub: the auth values are credentials, every one hidden. The stored

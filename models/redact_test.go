@@ -87,7 +87,6 @@ var reviewedSafe = map[string]string{
 	"UserProfile.AvatarURL":                 "a public picture",
 	"Resource.DataloaderMetadata":           "file metadata from the data loader (mime types, sizes)",
 	"Resource.UserMetadata":                 "metadata the user attached to a file",
-	"CoreConnection.Metadata":               "the caller's own data, not a credential",
 	"CoreConnectionIntegration.LogoURL":     "a public logo",
 	"CoreConnectionConnector.LogoURL":       "a public logo",
 	"NamespaceConnectionList.NextPageToken": "a page cursor",
@@ -166,6 +165,13 @@ func TestModelsHideVendorSecrets(t *testing.T) {
 				"settings":{"oauth":{"credentials":{"access_token":"at-5f1c9e","refresh_token":"rt-77a1b2","token_type":"bearer"}},"apiKey":"sk-live-12ab"}}`,
 			secret: []string{"at-5f1c9e", "rt-77a1b2", "sk-live-12ab"},
 			shown:  []string{"conn_1", "hubspot", "oauth", "apiKey"},
+		},
+		"OpenInt metadata: members named like a secret hidden": {
+			v: &models.CoreConnection{},
+			body: `{"id":"conn_2","connectorName":"hubspot","connectorConfigId":"ccfg_1","createdAt":"2025-01-01T00:00:00Z",
+				"updatedAt":"2025-01-01T00:00:00Z","metadata":{"team":"team-shown-1","api_key":"md-key-hidden-2","nested":{"password":"md-pw-hidden-3","region":"eu-shown-4"}}}`,
+			secret: []string{"md-key-hidden-2", "md-pw-hidden-3"},
+			shown:  []string{"conn_2", "team-shown-1", "eu-shown-4", "api_key", "password"},
 		},
 		"Instill setup": {
 			v:      &models.NamespaceConnection{},

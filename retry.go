@@ -59,7 +59,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if d.retry && int(st.tries) > c.rc.RetryMax {
 		d.retry, d.giveUp = false, GiveUpRetriesExhausted // no retry left
 	}
-	st.retryCost = 0
+	if d.retry {
+		// The retry that led to this attempt failed: what it took is spent.
+		// Otherwise its cost stays with the call, for a success to give back.
+		st.retryCost = 0
+	}
 	if d.retry && !d.free {
 		cost, ok := c.budget.take(d.timeout)
 		if !ok {

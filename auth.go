@@ -92,6 +92,11 @@ type callState struct {
 	// other than 503, a body that broke off).
 	ambiguous bool
 	retryCost int // budget tokens taken by the retry in progress
+	// retryPending is set when the retry policy decides a retry, until that
+	// retry is handed to the transport, which counts it: a retry stopped before
+	// (the rate limiter, the TokenSource, the context) is not counted, and send
+	// gives its tokens back.
+	retryPending bool
 
 	// Attempt bookkeeping. tries and hops belong to the calling goroutine; the
 	// trace hooks run on the transport's goroutines and touch only the atomics,
@@ -404,6 +409,12 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		st.handedIn = st.tries
+		if st.retryPending {
+			st.retryPending = false
+			if st.stats != nil {
+				st.stats.retries.Add(1)
+			}
+		}
 	}
 	resp, err := t.base.RoundTrip(r)
 	if first {

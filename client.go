@@ -457,6 +457,12 @@ func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
 	defer func() { st.buf = nil }()
 
 	httpResp, err := c.rc.Do(&st.rreq) //nolint:bodyclose // closed below on every path, or handed to the caller drained
+	if st.retryPending {
+		// The last retry decided never reached the transport: it was not made.
+		st.retryPending = false
+		c.budget.give(st.retryCost)
+		st.retryCost = 0
+	}
 	if err != nil {
 		if resp, err, ok := c.endedBeforeRetry(ctx, st, err); ok {
 			return resp, err

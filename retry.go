@@ -125,7 +125,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		case <-t.C:
 		}
 	}
-	c.stats.retries.Add(1)
+	// The retry is counted, and its tokens spent, once it is handed to the
+	// transport (authTransport); the rate limiter, the TokenSource or the
+	// context may still stop it before (send gives the tokens back).
+	st.retryPending = true
 	return true, nil
 }
 

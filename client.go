@@ -467,6 +467,9 @@ func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
 		if resp, err, ok := c.endedBeforeRetry(ctx, st, err); ok {
 			return resp, err
 		}
+		if resp, err, ok := c.endedWithAnswer(ctx, st, httpResp); ok {
+			return resp, err
+		}
 	}
 	attempts := st.attempts()
 	if err != nil && (httpResp == nil || !isBodyError(err)) {
@@ -623,6 +626,36 @@ func (c *Client) endedBeforeRetry(ctx context.Context, st *callState, err error)
 	ans.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
 	resp = &Response{Response: ans, RequestID: c.requestID(st, ans.Header), Attempts: attempts}
 	return resp, st.maybeApplied(&retryNotSentError{cause: cause, last: apiErr}), true
+}
+
+// endedWithAnswer returns the error of a call whose context ended as the final
+// answer of its last attempt (ans) came, one that is not retried (a 409, a 404):
+// that answer, as an *APIError with what could be read of its body, redacted,
+// and the context's error are one error, which matches both, as for an answer
+// the call was waiting to retry (endedBeforeRetry). ok is false when the
+// context has not ended, when the last attempt had no answer, and for an answer
+// that is not an error (a success the context ended on reads as before).
+func (c *Client) endedWithAnswer(ctx context.Context, st *callState, ans *http.Response) (resp *Response, _ error, ok bool) {
+	if ans == nil || ans != st.lastResp || ctx.Err() == nil || st.buf == nil {
+		return nil, nil, false
+	}
+	code := ans.StatusCode
+	switch {
+	case code >= 200 && code <= 299, st.noRedirect && code >= 300 && code <= 399:
+		return nil, nil, false // not an error answer: the context's error stands
+	case st.method == http.MethodDelete && code == http.StatusNotFound && st.ambiguous:
+		return nil, nil, false // may be the object an earlier attempt deleted
+	}
+	if st.readFor != ans { // the response handler did not run: read what is there
+		st.buf.Reset()
+		st.readFor = ans
+		st.readErr = c.readBody(st, st.buf, ans)
+	}
+	attempts := st.attempts()
+	apiErr := newRedactedAPIError(ans, st.buf.Bytes(), st.method, st.displayPath, attempts, c.redactorFor(st))
+	ans.Body = io.NopCloser(bytes.NewReader(apiErr.Body))
+	resp = &Response{Response: ans, RequestID: c.requestID(st, ans.Header), Attempts: attempts}
+	return resp, st.maybeApplied(&retryNotSentError{cause: ctx.Err(), last: apiErr, final: true}), true
 }
 
 // finish turns the answer of a call into its result: resp's body is in buf (or
@@ -1051,11 +1084,13 @@ func (c *Client) mayShowSecret(st *callState, s string) bool {
 // retryNotSentError is the error of a call that ended while it waited to retry
 // after the server's answer last, before the retry reached the server: its
 // context ended (cause is the context's error), or the rate limiter's turn
-// would have come after its deadline (cause is a *rateLimitWaitError). It
-// matches both cause and last.
+// would have come after its deadline (cause is a *rateLimitWaitError); or,
+// when final is set, of a call whose context ended as last, an answer not
+// retried, came. It matches both cause and last.
 type retryNotSentError struct {
 	cause error
 	last  *APIError
+	final bool // last is the final answer, not one to retry (endedWithAnswer)
 }
 
 // Error reads "connapi: GET /path: context canceled while waiting to retry
@@ -1066,9 +1101,12 @@ func (e *retryNotSentError) Error() string {
 	e.last.writeRequest(&b)
 	b.WriteString(e.cause.Error())
 	var rw *rateLimitWaitError
-	if errors.As(e.cause, &rw) {
+	switch {
+	case e.final:
+		b.WriteString(" as the server answered ")
+	case errors.As(e.cause, &rw):
 		b.WriteString("; not retried after ")
-	} else {
+	default:
 		b.WriteString(" while waiting to retry after ")
 	}
 	e.last.writeAnswer(&b)

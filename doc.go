@@ -196,7 +196,8 @@
 //     WithRetryWait. Every wait ends at once when the context is cancelled. A
 //     call whose context ends before the retry of an answer reaches the server
 //     returns one error that matches both that answer's *APIError (errors.As)
-//     and the context's error (errors.Is).
+//     and the context's error (errors.Is), and so does one whose context ends
+//     just as an answer that is not retried (a 409, a 404) comes.
 //   - After the last attempt the final response becomes the *APIError, body
 //     included. Request bodies are replayed on every attempt.
 //   - A DELETE whose attempt failed after the server may have applied it (a

@@ -46,9 +46,10 @@ const maxErrorBody = 64 << 10
 // APIError is returned for every response whose status is not 2xx, after retries.
 // A call whose context ended (or whose rate limiter's turn would have come after
 // its deadline) while it waited to retry such a response, before the retry
-// reached the server, returns that response's APIError inside an error that also
-// matches the context's error: errors.As(err, &apiErr) and errors.Is(err,
-// context.Canceled) both hold. It carries what the platform said in any of its error formats:
+// reached the server, or just as such a response that is not retried came,
+// returns that response's APIError inside an error that also matches the
+// context's error: errors.As(err, &apiErr) and errors.Is(err, context.Canceled)
+// both hold. It carries what the platform said in any of its error formats:
 //
 //   - Stack AI (FastAPI): {"detail": "…"} or 422 {"detail": [{"loc", "msg", "type"}]}
 //   - PipesHub: {"error": {"code", "message", "metadata"}}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -936,6 +937,10 @@ func encodeJSON(v any) ([]byte, error) {
 	return jsonenc.Marshal(v)
 }
 
+// maxBodyPrealloc is the most a response's Content-Length makes readBody
+// allocate before the body arrives.
+const maxBodyPrealloc = 8 << 20
+
 // readBody reads at most the configured cap into buf, then drains and closes
 // the body.
 func (c *Client) readBody(st *callState, buf *bytes.Buffer, resp *http.Response) error {
@@ -949,10 +954,17 @@ func (c *Client) readBody(st *callState, buf *bytes.Buffer, resp *http.Response)
 	if resp.ContentLength > 0 {
 		// ReadFrom wants bytes.MinRead bytes free before every read, the one that
 		// finds the end included: without them, a body of exactly the room Grow
-		// made doubles the buffer at its last read.
-		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+		// made doubles the buffer at its last read. The server's word is trusted
+		// up to maxBodyPrealloc: a larger body grows the buffer as it arrives, so
+		// a Content-Length the body does not have (petabytes, the largest int64)
+		// neither costs its size nor overflows Grow.
+		buf.Grow(int(min(resp.ContentLength, maxBodyPrealloc)) + bytes.MinRead)
 	}
-	st.limited = io.LimitedReader{R: resp.Body, N: c.maxResponseBytes + 1}
+	limit := c.maxResponseBytes
+	if limit < math.MaxInt64 {
+		limit++ // one byte more tells a body over the cap
+	}
+	st.limited = io.LimitedReader{R: resp.Body, N: limit}
 	n, err := buf.ReadFrom(&st.limited)
 	st.limited.R = nil
 	if err != nil {

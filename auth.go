@@ -521,6 +521,8 @@ func (c *Client) prepareAttempt(_ retryablehttp.Logger, r *http.Request, attempt
 		st.authErr = &tokenError{err: err}
 	case tok == "":
 		st.authErr = &tokenError{err: errors.New("TokenSource returned an empty token")}
+	case !validHeaderValue(tok):
+		st.authErr = &tokenError{err: errors.New("TokenSource returned a token with a control character, which no header can carry")}
 	default:
 		st.authErr = nil
 		st.token = tok

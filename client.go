@@ -385,6 +385,11 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 			o(rc)
 		}
 	}
+	if rc.header != nil || rc.idempotencyKey != "" {
+		if err := rc.checkHeaders(); err != nil {
+			return nil, invalidParams(method+" "+path, "%v", err)
+		}
+	}
 	if err := c.buildURL(&st.u, path, q, rc.query, &st.scratch); err != nil {
 		return nil, fmt.Errorf("connapi: %s %s: %w", method, path, err)
 	}

@@ -105,6 +105,9 @@ func WithBearerToken(token string) Option {
 		if strings.TrimSpace(token) == "" {
 			return errors.New("WithBearerToken: empty token")
 		}
+		if !validHeaderValue(token) {
+			return errors.New("WithBearerToken: the token has a control character, which no header can carry")
+		}
 		c.bearer = token
 		return nil
 	}
@@ -115,6 +118,9 @@ func WithAPIKey(key string) Option {
 	return func(c *clientConfig) error {
 		if strings.TrimSpace(key) == "" {
 			return errors.New("WithAPIKey: empty key")
+		}
+		if !validHeaderValue(key) {
+			return errors.New("WithAPIKey: the key has a control character, which no header can carry")
 		}
 		c.apiKey = key
 		return nil
@@ -128,6 +134,9 @@ func WithConnectionID(id string) Option {
 	return func(c *clientConfig) error {
 		if strings.TrimSpace(id) == "" {
 			return errors.New("WithConnectionID: empty connection id")
+		}
+		if !validHeaderValue(id) {
+			return errors.New("WithConnectionID: the connection id has a control character, which no header can carry")
 		}
 		c.connectionID = id
 		return nil
@@ -372,6 +381,55 @@ func (c *Client) pageOptions(opts []RequestOption) []pagination.Option {
 	}
 	if rc.prefetch {
 		return []pagination.Option{pagination.Prefetch()}
+	}
+	return nil
+}
+
+// validHeaderValue reports whether v can be sent as a header field's value:
+// no control character but a tab (RFC 9110 §5.5), as net/http checks before
+// it sends a request.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderName reports whether k is a header field's name: a token of
+// RFC 9110 §5.6.2.
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// checkHeaders refuses, before any request, the headers of a call's options that
+// net/http would refuse to send: it names the header, never its value.
+func (rc *requestConfig) checkHeaders() error {
+	for k, vs := range rc.header {
+		if !validHeaderName(k) {
+			return fmt.Errorf("header name %q is not a token (RFC 9110 §5.6.2)", k)
+		}
+		for _, v := range vs {
+			if !validHeaderValue(v) {
+				return fmt.Errorf("header %s has a control character in its value", k)
+			}
+		}
+	}
+	if !validHeaderValue(rc.idempotencyKey) {
+		return errors.New("header Idempotency-Key has a control character in its value")
 	}
 	return nil
 }

@@ -107,13 +107,21 @@ func stackNotFound(w http.ResponseWriter, what string) {
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // stackConnFor finds the {id} connection with h.mu held, writing 422 or 404 when
-// it cannot. The caller unlocks h.mu when ok.
+// it cannot. The caller unlocks h.mu when ok. For an endpoint with other
+// parameters to check, use fastAPIFields.path and stackConnByID, so that one 422
+// lists every problem.
 func (h *Handler) stackConnFor(w http.ResponseWriter, r *http.Request) (*stackConn, bool) {
-	id := r.PathValue("id")
-	if !uuidRE.MatchString(id) {
-		stackValidation(w, []any{"path", "connection_id"}, "Input should be a valid UUID", "uuid_parsing")
+	f := fastAPIFields{}
+	f.path(r)
+	if !f.done(w) {
 		return nil, false
 	}
+	return h.stackConnByID(w, r.PathValue("id"))
+}
+
+// stackConnByID finds the connection with a valid id with h.mu held, writing 404
+// when there is none. The caller unlocks h.mu when ok.
+func (h *Handler) stackConnByID(w http.ResponseWriter, id string) (*stackConn, bool) {
 	h.mu.Lock()
 	c, ok := h.stack.conns.get(id)
 	if !ok {
@@ -192,34 +200,68 @@ type stackRequest struct {
 	ConnectionProviderData map[string]any
 }
 
-// fastAPIBody reads a JSON object body as FastAPI validates one: no body is 422
-// missing at ["body"], invalid JSON is 422 json_invalid, anything but an object is
-// 422 model_attributes_type. Each member stays raw for the field checks.
-func fastAPIBody(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
+// body reads a JSON object body as FastAPI validates one: no body is 422 missing
+// at ["body"], invalid JSON is 422 json_invalid, anything but an object is 422
+// model_attributes_type. Each member stays raw for the field checks, which follow
+// with f.where set to "body". It reports whether there is an object to check.
+func (f *fastAPIFields) readBody(r *http.Request) bool {
+	f.where = "body"
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(r.Body); err != nil {
-		stackValidation(w, []any{"body"}, "JSON decode error", "json_invalid")
-		return nil, false
+		f.failAt([]any{"body"}, "JSON decode error", "json_invalid")
+		return false
 	}
 	b := bytes.TrimSpace(buf.Bytes())
 	if len(b) == 0 {
-		stackValidation(w, []any{"body"}, "Field required", "missing")
-		return nil, false
+		f.failAt([]any{"body"}, "Field required", "missing")
+		return false
 	}
 	if !json.Valid(b) {
-		stackValidation(w, []any{"body"}, "JSON decode error", "json_invalid")
-		return nil, false
+		f.failAt([]any{"body"}, "JSON decode error", "json_invalid")
+		return false
 	}
-	var m map[string]json.RawMessage
-	if b[0] != '{' || json.Unmarshal(b, &m) != nil {
-		stackValidation(w, []any{"body"}, "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")
-		return nil, false
+	if b[0] != '{' || json.Unmarshal(b, &f.body) != nil {
+		f.failAt([]any{"body"}, "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")
+		return false
 	}
-	return m, true
+	return true
 }
 
-// fastAPIFields checks members of a body or a query one by one, collecting the
-// errors pydantic would report, in field order.
+// path checks the {id} path parameter, connection_id, a UUID, and returns it.
+func (f *fastAPIFields) path(r *http.Request) string {
+	id := r.PathValue("id")
+	if !uuidRE.MatchString(id) {
+		f.failAt([]any{"path", "connection_id"}, "Input should be a valid UUID", "uuid_parsing")
+	}
+	return id
+}
+
+// queryInt reads an integer query parameter as stackQueryInt does, collecting its
+// error.
+func (f *fastAPIFields) queryInt(name string, def, lo, hi int) (int, bool) {
+	n := def
+	if s, ok := f.query[name]; ok {
+		v, err := strconv.Atoi(s[0])
+		if err != nil {
+			f.failAt([]any{"query", name}, "Input should be a valid integer, unable to parse string as an integer", "int_parsing")
+			return 0, false
+		}
+		n = v
+	}
+	switch {
+	case n < lo:
+		f.failAt([]any{"query", name}, fmt.Sprintf("Input should be greater than or equal to %d", lo), "greater_than_equal")
+		return 0, false
+	case n > hi:
+		f.failAt([]any{"query", name}, fmt.Sprintf("Input should be less than or equal to %d", hi), "less_than_equal")
+		return 0, false
+	}
+	return n, true
+}
+
+// fastAPIFields checks the parameters of a request one by one, collecting the
+// errors FastAPI would report in one 422: path, then query, then body, each in
+// field order. where says which of query and body the field methods read.
 type fastAPIFields struct {
 	where string // "body" or "query"
 	errs  []map[string]any
@@ -227,8 +269,23 @@ type fastAPIFields struct {
 	query url.Values
 }
 
+// stackChecks starts checking r: its path's connection_id when withPath, then
+// its query.
+func stackChecks(r *http.Request, withPath bool) (*fastAPIFields, string) {
+	f := &fastAPIFields{where: "query", query: r.URL.Query()}
+	var id string
+	if withPath {
+		id = f.path(r)
+	}
+	return f, id
+}
+
 func (f *fastAPIFields) fail(name, msg, typ string) {
-	f.errs = append(f.errs, map[string]any{"loc": []any{f.where, name}, "msg": msg, "type": typ})
+	f.failAt([]any{f.where, name}, msg, typ)
+}
+
+func (f *fastAPIFields) failAt(loc []any, msg, typ string) {
+	f.errs = append(f.errs, map[string]any{"loc": loc, "msg": msg, "type": typ})
 }
 
 // str reads a string field. A required field that is absent is "missing"; null or
@@ -314,13 +371,11 @@ func (f *fastAPIFields) done(w http.ResponseWriter) bool {
 // optional (default "Unnamed connection"), provider_id, connection_type_id and
 // connection_provider_data required. Any string is accepted, empty or blank ones
 // too, as FastAPI does for str. It writes a 422 and returns false on error.
-func decodeStackRequest(w http.ResponseWriter, r *http.Request) (stackRequest, bool) {
-	body, ok := fastAPIBody(w, r)
-	if !ok {
-		return stackRequest{}, false
-	}
-	f := fastAPIFields{where: "body", body: body}
+func decodeStackRequest(f *fastAPIFields, r *http.Request) stackRequest {
 	var in stackRequest
+	if !f.readBody(r) {
+		return in
+	}
 	if v, ok := f.str("name", false); ok {
 		in.Name = &v
 	}
@@ -331,7 +386,7 @@ func decodeStackRequest(w http.ResponseWriter, r *http.Request) (stackRequest, b
 		in.ConnectionTypeID = &v
 	}
 	in.ConnectionProviderData, _ = f.object("connection_provider_data")
-	return in, f.done(w)
+	return in
 }
 
 // newStackConn builds a connection from a validated full request; h.mu is held.
@@ -355,8 +410,9 @@ func (h *Handler) newStackConn(in stackRequest, now time.Time) *stackConn {
 func stackUUID(n int) string { return fmt.Sprintf("5a1c0000-0000-4000-8000-%012d", n) }
 
 func (h *Handler) stackCreate(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeStackRequest(w, r)
-	if !ok {
+	f, _ := stackChecks(r, false)
+	in := decodeStackRequest(f, r)
+	if !f.done(w) {
 		return
 	}
 	h.mu.Lock()
@@ -376,11 +432,18 @@ func (h *Handler) stackGet(w http.ResponseWriter, r *http.Request) {
 // stackReplace serves PUT /connections/{id}: the ConnectionRequest replaces every
 // field; an absent name falls back to its default.
 func (h *Handler) stackReplace(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeStackRequest(w, r)
-	if !ok {
+	f, id := stackChecks(r, true)
+	h.stackReplaceChecked(w, r, f, id)
+}
+
+// stackReplaceChecked reads the ConnectionRequest into f, which holds the checks
+// of the path and query so far, and replaces the connection id with it.
+func (h *Handler) stackReplaceChecked(w http.ResponseWriter, r *http.Request, f *fastAPIFields, id string) {
+	in := decodeStackRequest(f, r)
+	if !f.done(w) {
 		return
 	}
-	c, ok := h.stackConnFor(w, r)
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}
@@ -402,16 +465,15 @@ func (h *Handler) replaceStackConn(c *stackConn, in stackRequest) {
 // stackPatch serves PATCH /connections/{id}, whose body has one field: name,
 // required. Other members are ignored, as pydantic ignores extra fields by default.
 func (h *Handler) stackPatch(w http.ResponseWriter, r *http.Request) {
-	body, ok := fastAPIBody(w, r)
-	if !ok {
-		return
+	f, id := stackChecks(r, true)
+	var name string
+	if f.readBody(r) {
+		name, _ = f.str("name", true)
 	}
-	f := fastAPIFields{where: "body", body: body}
-	name, _ := f.str("name", true)
 	if !f.done(w) {
 		return
 	}
-	c, ok := h.stackConnFor(w, r)
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}
@@ -442,8 +504,9 @@ func (h *Handler) stackHealth(w http.ResponseWriter, r *http.Request) {
 // stackOAuthStart returns, as a JSON string, the provider's authorization URL with a
 // state parameter.
 func (h *Handler) stackOAuthStart(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeStackRequest(w, r)
-	if !ok {
+	f, _ := stackChecks(r, false)
+	in := decodeStackRequest(f, r)
+	if !f.done(w) {
 		return
 	}
 	authURL := "https://oauth.connapitest.invalid/authorize"
@@ -471,12 +534,10 @@ func (h *Handler) stackOAuthStart(w http.ResponseWriter, r *http.Request) {
 // stackOAuthCallback creates a connection from the provider's code (any non-empty
 // code is accepted) and the ConnectionRequest body.
 func (h *Handler) stackOAuthCallback(w http.ResponseWriter, r *http.Request) {
-	if _, ok := r.URL.Query()["code"]; !ok {
-		stackValidation(w, []any{"query", "code"}, "Field required", "missing")
-		return
-	}
-	in, ok := decodeStackRequest(w, r)
-	if !ok {
+	f, _ := stackChecks(r, false)
+	f.str("code", true)
+	in := decodeStackRequest(f, r)
+	if !f.done(w) {
 		return
 	}
 	h.mu.Lock()
@@ -488,11 +549,9 @@ func (h *Handler) stackOAuthCallback(w http.ResponseWriter, r *http.Request) {
 // body is the same ConnectionRequest as create's, required, and it replaces the
 // connection's fields as PUT /connections/{id} does.
 func (h *Handler) stackOAuthRecallback(w http.ResponseWriter, r *http.Request) {
-	if _, ok := r.URL.Query()["code"]; !ok {
-		stackValidation(w, []any{"query", "code"}, "Field required", "missing")
-		return
-	}
-	h.stackReplace(w, r)
+	f, id := stackChecks(r, true)
+	f.str("code", true)
+	h.stackReplaceChecked(w, r, f, id)
 }
 
 // stackListPaginated serves GET /api/v1/connections: limit/offset, sort_by
@@ -685,18 +744,17 @@ func knownRole(w http.ResponseWriter, role string) bool {
 // stackRBACPut gives a user or group one role on the connection. The page's 200
 // answer is "any", shown as "No content": the fake answers null.
 func (h *Handler) stackRBACPut(w http.ResponseWriter, r *http.Request) {
-	body, ok := fastAPIBody(w, r)
-	if !ok {
-		return
+	f, id := stackChecks(r, true)
+	var st, role, sid string
+	if f.readBody(r) {
+		st, _ = f.oneOf("subject_type", "user", "group")
+		role, _ = f.str("role", true)
+		sid, _ = f.uuid("subject_id")
 	}
-	f := fastAPIFields{where: "body", body: body}
-	st, _ := f.oneOf("subject_type", "user", "group")
-	role, _ := f.str("role", true)
-	sid, _ := f.uuid("subject_id")
 	if !f.done(w) || !knownRole(w, role) {
 		return
 	}
-	c, ok := h.stackConnFor(w, r)
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}
@@ -709,13 +767,13 @@ func (h *Handler) stackRBACPut(w http.ResponseWriter, r *http.Request) {
 // stackRBACDelete removes the roles of ?subject_type=&subject_id= and answers 204
 // with no content, as the page shows.
 func (h *Handler) stackRBACDelete(w http.ResponseWriter, r *http.Request) {
-	f := fastAPIFields{where: "query", query: r.URL.Query()}
+	f, id := stackChecks(r, true)
 	st, _ := f.oneOf("subject_type", "user", "group")
 	sid, _ := f.uuid("subject_id")
 	if !f.done(w) {
 		return
 	}
-	c, ok := h.stackConnFor(w, r)
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}
@@ -733,21 +791,19 @@ func (h *Handler) stackRBACDelete(w http.ResponseWriter, r *http.Request) {
 // stackOrgRole sets or (with null) clears the organisation-wide role. Like the
 // RBAC PUT, it answers 200 null.
 func (h *Handler) stackOrgRole(w http.ResponseWriter, r *http.Request) {
-	body, ok := fastAPIBody(w, r)
-	if !ok {
-		return
-	}
+	f, id := stackChecks(r, true)
 	var role *string
-	f := fastAPIFields{where: "body", body: body}
-	if raw, present := body["role"]; present && bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-		// null removes organisation-wide access
-	} else if v, ok := f.str("role", true); ok {
-		role = &v
+	if f.readBody(r) {
+		if raw, present := f.body["role"]; present && bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			// null removes organisation-wide access
+		} else if v, ok := f.str("role", true); ok {
+			role = &v
+		}
 	}
 	if !f.done(w) || (role != nil && !knownRole(w, *role)) {
 		return
 	}
-	c, ok := h.stackConnFor(w, r)
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}

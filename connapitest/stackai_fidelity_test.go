@@ -212,3 +212,35 @@ func TestStackAISearchTakesAnEmptyQuery(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, "%s", b)
 	assert.Len(t, list(t, obj(t, b), "data"), 55, "every resource of the tree")
 }
+
+// FastAPI validates a request's path, query and body together and answers every
+// problem in one 422, in that order (the notes' "every problem of a request in one
+// 422"): a malformed connection_id does not hide the body's or the query's errors,
+// nor they its.
+func TestStackAIOneValidationErrorListsPathQueryAndBody(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(1))
+	bad := "connections/not-a-uuid"
+	pathErr := [2]any{[]any{"path", "connection_id"}, "uuid_parsing"}
+	for _, c := range []struct {
+		method, path string
+		body         any
+		want         [][2]any
+	}{
+		{"PUT", bad, map[string]any{}, [][2]any{pathErr,
+			{[]any{"body", "provider_id"}, "missing"}, {[]any{"body", "connection_type_id"}, "missing"}, {[]any{"body", "connection_provider_data"}, "missing"}}},
+		{"PUT", bad, nil, [][2]any{pathErr, {[]any{"body"}, "missing"}}},
+		{"PATCH", bad, map[string]any{}, [][2]any{pathErr, {[]any{"body", "name"}, "missing"}}},
+		{"PUT", "connections/oauth/callback/not-a-uuid", map[string]any{}, [][2]any{pathErr, {[]any{"query", "code"}, "missing"},
+			{[]any{"body", "provider_id"}, "missing"}, {[]any{"body", "connection_type_id"}, "missing"}, {[]any{"body", "connection_provider_data"}, "missing"}}},
+		{"GET", bad + "/resources/children?page_size=0", nil, [][2]any{pathErr, {[]any{"query", "page_size"}, "greater_than_equal"}}},
+		{"GET", bad + "/resources/search", nil, [][2]any{pathErr, {[]any{"query", "query"}, "missing"}}},
+		{"PUT", "api/v1/" + bad + "/rbac", map[string]any{"subject_type": "user", "role": "viewer"}, [][2]any{pathErr, {[]any{"body", "subject_id"}, "missing"}}},
+		{"DELETE", "api/v1/" + bad + "/rbac?subject_type=team", nil, [][2]any{pathErr,
+			{[]any{"query", "subject_type"}, "enum"}, {[]any{"query", "subject_id"}, "missing"}}},
+		{"PATCH", "api/v1/" + bad + "/organization-role", map[string]any{}, [][2]any{pathErr, {[]any{"body", "role"}, "missing"}}},
+	} {
+		status, _, b := send(t, s, c.method, s.StackAIURL()+c.path, c.body)
+		assert.Equal(t, c.want, fastAPIDetail(t, status, b), "%s %s", c.method, c.path)
+	}
+}

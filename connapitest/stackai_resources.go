@@ -150,7 +150,8 @@ func (h *Handler) stackResources(w http.ResponseWriter, r *http.Request) {
 // A file has no children.
 func (h *Handler) stackChildren(w http.ResponseWriter, r *http.Request) {
 	parent := r.URL.Query().Get("resource_id")
-	h.stackCursorPage(w, r, func(t *resourceTree) ([]string, bool) {
+	f, id := stackChecks(r, true)
+	h.stackCursorPage(w, f, id, func(t *resourceTree) ([]string, bool) {
 		if parent == "" {
 			return t.root, true
 		}
@@ -166,13 +167,10 @@ func (h *Handler) stackChildren(w http.ResponseWriter, r *http.Request) {
 // cursor-paged, depth first. query is a required string: absent is a 422, but an
 // empty one is a string as FastAPI reads it, and matches every resource.
 func (h *Handler) stackSearch(w http.ResponseWriter, r *http.Request) {
-	qs, present := r.URL.Query()["query"]
-	if !present {
-		stackValidation(w, []any{"query", "query"}, "Field required", "missing")
-		return
-	}
-	query := strings.ToLower(qs[0])
-	h.stackCursorPage(w, r, func(t *resourceTree) ([]string, bool) {
+	f, id := stackChecks(r, true)
+	qs, _ := f.str("query", true)
+	query := strings.ToLower(qs)
+	h.stackCursorPage(w, f, id, func(t *resourceTree) ([]string, bool) {
 		var ids []string
 		for _, id := range t.order {
 			if strings.Contains(strings.ToLower(path.Base(t.byID[id].path)), query) {
@@ -184,20 +182,20 @@ func (h *Handler) stackSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 // stackCursorPage writes {data, next_cursor, current_cursor} for one page of the
-// IDs that list selects (404 when it reports false).
-func (h *Handler) stackCursorPage(w http.ResponseWriter, r *http.Request, list func(*resourceTree) ([]string, bool)) {
-	q := r.URL.Query()
-	size, ok := stackQueryInt(w, q, "page_size", 50, 1, 1000)
-	if !ok {
+// IDs that list selects (404 when it reports false), connection id. f holds the
+// checks of the path and query so far; page_size joins them.
+func (h *Handler) stackCursorPage(w http.ResponseWriter, f *fastAPIFields, id string, list func(*resourceTree) ([]string, bool)) {
+	size, _ := f.queryInt("page_size", 50, 1, 1000)
+	if !f.done(w) {
 		return
 	}
-	cursor := q.Get("cursor")
+	cursor := f.query.Get("cursor")
 	offset, ok := parseOffsetToken(cursor)
 	if !ok {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": "Invalid cursor"})
 		return
 	}
-	c, ok := h.stackConnFor(w, r)
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}

@@ -172,8 +172,8 @@ type UpdateConnectorAuthConfigRequest struct {
 	BaseURL string `json:"baseUrl,omitempty"`
 }
 
-// UpdateConnectorFiltersSyncRequest is the body of UpdateFiltersSyncConfig. At least
-// one of Sync and Filters is required.
+// UpdateConnectorFiltersSyncRequest is the body of UpdateFiltersSyncConfig. Every
+// member is optional, as in both PipesHub specs: only the ones given are sent.
 type UpdateConnectorFiltersSyncRequest struct {
 	Sync    *models.ConnectorSyncConfig    `json:"sync,omitempty"`
 	Filters *models.ConnectorFiltersConfig `json:"filters,omitempty"`
@@ -201,7 +201,8 @@ type ConnectorOAuthCallbackParams struct {
 
 // SaveConnectorFiltersRequest is the body of SaveFilters.
 type SaveConnectorFiltersRequest struct {
-	// Filters are the selections, keyed by filter field name. Required, not empty.
+	// Filters are the selections, keyed by filter field name. Required: nil is
+	// refused; an empty map is sent as {} and saves no selection.
 	Filters map[string]any `json:"filters"`
 }
 
@@ -647,8 +648,8 @@ func (s *ConnectorInstancesService) UpdateFiltersSyncConfig(ctx context.Context,
 	if err != nil {
 		return nil, nil, err
 	}
-	if r == nil || (r.Sync == nil && r.Filters == nil) {
-		return nil, nil, invalidParams(op, "sync or filters is required")
+	if r == nil {
+		return nil, nil, invalidParams(op, "request is required")
 	}
 	if err := checkConnectorBaseURL(op, "baseUrl", r.BaseURL); err != nil {
 		return nil, nil, err
@@ -773,8 +774,8 @@ func (s *ConnectorInstancesService) SaveFilters(ctx context.Context, connectorID
 	if err != nil {
 		return nil, nil, err
 	}
-	if r == nil || len(r.Filters) == 0 {
-		return nil, nil, invalidParams(op, "filters are required")
+	if r == nil || r.Filters == nil {
+		return nil, nil, invalidParams(op, "filters are required (an empty map saves no selection)")
 	}
 	var out models.ConnectorResult
 	resp, err := s.client.do(ctx, opConnectorInstancesSaveFilters, path, nil, r, &out, opts)

@@ -945,8 +945,8 @@ func TestConnectorInstances_invalidParams(t *testing.T) {
 			_, _, err := s.UpdateFiltersSyncConfig(ctx, "", &UpdateConnectorFiltersSyncRequest{Sync: &models.ConnectorSyncConfig{}})
 			return err
 		}},
-		{"UpdateFiltersSyncConfig nothing", []string{"sync or filters"}, func(s *ConnectorInstancesService) error {
-			_, _, err := s.UpdateFiltersSyncConfig(ctx, "c1", &UpdateConnectorFiltersSyncRequest{})
+		{"UpdateFiltersSyncConfig nil", []string{"request"}, func(s *ConnectorInstancesService) error {
+			_, _, err := s.UpdateFiltersSyncConfig(ctx, "c1", nil)
 			return err
 		}},
 		{"UpdateFiltersSyncConfig bad baseUrl", []string{"baseUrl"}, func(s *ConnectorInstancesService) error {

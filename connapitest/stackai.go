@@ -180,10 +180,11 @@ func (h *Handler) stackList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	provider := q.Get("connection_provider")
+	// connection_provider is "string or null": present, even empty, it filters.
+	provider, filter := q["connection_provider"]
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	all := h.stack.conns.all(func(c *stackConn) bool { return provider == "" || c.providerID == provider })
+	all := h.stack.conns.all(func(c *stackConn) bool { return !filter || c.providerID == provider[0] })
 	lo, hi := window(len(all), offset, limit)
 	out := make([]stackConnectionJSON, 0, hi-lo)
 	for _, c := range all[lo:hi] {

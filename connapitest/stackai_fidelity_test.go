@@ -1,6 +1,7 @@
 package connapitest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -243,4 +244,19 @@ func TestStackAIOneValidationErrorListsPathQueryAndBody(t *testing.T) {
 		status, _, b := send(t, s, c.method, s.StackAIURL()+c.path, c.body)
 		assert.Equal(t, c.want, fastAPIDetail(t, status, b), "%s %s", c.method, c.path)
 	}
+}
+
+// connection_provider is "string or null, optional": present, it filters, even
+// when empty (FastAPI reads ?connection_provider= as ""), which no connection's
+// provider is.
+func TestStackAIListFiltersOnAnEmptyProvider(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(2))
+	_, _, b := send(t, s, "GET", s.StackAIURL()+"connections", nil)
+	var all []any
+	require.NoError(t, json.Unmarshal(b, &all))
+	require.Len(t, all, 2)
+	_, _, b = send(t, s, "GET", s.StackAIURL()+"connections?connection_provider=", nil)
+	require.NoError(t, json.Unmarshal(b, &all))
+	assert.Empty(t, all)
 }

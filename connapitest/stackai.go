@@ -237,6 +237,20 @@ func (f *fastAPIFields) path(r *http.Request) string {
 	return id
 }
 
+// boolean checks an optional boolean query parameter as pydantic reads one:
+// true/false, 1/0, yes/no, on/off, t/f, y/n, in any case.
+func (f *fastAPIFields) boolean(name string) {
+	vs, ok := f.query[name]
+	if !ok {
+		return
+	}
+	switch strings.ToLower(vs[0]) {
+	case "true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n":
+	default:
+		f.failAt([]any{"query", name}, "Input should be a valid boolean, unable to interpret input", "bool_parsing")
+	}
+}
+
 // queryInt reads an integer query parameter as stackQueryInt does, collecting its
 // error.
 func (f *fastAPIFields) queryInt(name string, def, lo, hi int) (int, bool) {
@@ -422,7 +436,12 @@ func (h *Handler) stackCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) stackGet(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.stackConnFor(w, r)
+	f, id := stackChecks(r, true)
+	f.boolean("refresh_oauth_tokens")
+	if !f.done(w) {
+		return
+	}
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -259,4 +260,25 @@ func TestStackAIListFiltersOnAnEmptyProvider(t *testing.T) {
 	_, _, b = send(t, s, "GET", s.StackAIURL()+"connections?connection_provider=", nil)
 	require.NoError(t, json.Unmarshal(b, &all))
 	assert.Empty(t, all)
+}
+
+// refresh_oauth_tokens is a boolean: FastAPI reads true/false, 1/0, yes/no, on/off
+// (any case) and answers anything else with a 422 bool_parsing, in the same 422 as
+// the path's errors.
+func TestStackAIRefreshOAuthTokensIsABoolean(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(1))
+	id := stackUUID(1)
+	for _, p := range []string{"connections/" + id, "connections/" + id + "/resources", "connections/" + id + "/resources/children", "connections/" + id + "/resources/search?query=a"} {
+		sep := "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
+		}
+		for _, v := range []string{"true", "False", "1", "0", "yes", "off"} {
+			status, _, b := send(t, s, "GET", s.StackAIURL()+p+sep+"refresh_oauth_tokens="+v, nil)
+			assert.Equal(t, http.StatusOK, status, "%s %s: %s", p, v, b)
+		}
+		status, _, b := send(t, s, "GET", s.StackAIURL()+p+sep+"refresh_oauth_tokens=sometimes", nil)
+		assert.Equal(t, [][2]any{{[]any{"query", "refresh_oauth_tokens"}, "bool_parsing"}}, fastAPIDetail(t, status, b), p)
+	}
 }

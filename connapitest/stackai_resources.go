@@ -128,7 +128,12 @@ func treeFor(c *stackConn) *resourceTree {
 // from each requested ID to its resource, or null when unknown.
 func (h *Handler) stackResources(w http.ResponseWriter, r *http.Request) {
 	ids := r.URL.Query()["resource_ids"]
-	c, ok := h.stackConnFor(w, r)
+	f, id := stackChecks(r, true)
+	f.boolean("refresh_oauth_tokens")
+	if !f.done(w) {
+		return
+	}
+	c, ok := h.stackConnByID(w, id)
 	if !ok {
 		return
 	}
@@ -186,6 +191,7 @@ func (h *Handler) stackSearch(w http.ResponseWriter, r *http.Request) {
 // checks of the path and query so far; page_size joins them.
 func (h *Handler) stackCursorPage(w http.ResponseWriter, f *fastAPIFields, id string, list func(*resourceTree) ([]string, bool)) {
 	size, _ := f.queryInt("page_size", 50, 1, 1000)
+	f.boolean("refresh_oauth_tokens")
 	if !f.done(w) {
 		return
 	}

@@ -106,9 +106,12 @@
 // redirectUrl} when the provider sent error=. The spec shape keeps the flat page,
 // adds the instance to toggle's answer and redirects (302) a callback with error=
 // to the frontend (baseUrl, else https://app.connapitest.invalid) with
-// oauth_error in the query. Both refuse config and config/auth changes while sync
+// oauth_error in the query; it leaves out lastSyncAt (never synced) and offers only
+// the spec's auth types. Both refuse config and config/auth changes while sync
 // is on (400 "Connector must be disabled first") and count instance names (1 to
-// 100) in characters. Connector types are matched as the registry names them
+// 100) in characters. Create wants authType when the type has several (400
+// otherwise) and refuses a name an instance of the same type and scope has (team:
+// organization-wide; personal: per creator). Connector types are matched as the registry names them
 // ("GoogleDrive") or as the PipesHub page's examples write them ("google-drive",
 // "confluence"), ignoring case, hyphens and underscores; an instance carries the
 // registry's name. Instill connections may be renamed by PATCHing a new id (409
@@ -124,8 +127,10 @@
 //
 // Stack AI validates as FastAPI does, from the page's schemas: a missing required
 // field or body is a 422 {"detail": [{"loc", "msg", "type": "missing"}]}, a wrong
-// type a 422 string_type, model_type, uuid_parsing or int_parsing, every problem of
-// the request in one answer; unknown body members are ignored; empty and blank
+// type a 422 string_type, model_type, uuid_parsing, int_parsing or bool_parsing,
+// every problem of the request in one answer (path, query, body); unknown body
+// members are ignored; a query parameter that is present but empty is the empty
+// string; empty and blank
 // strings are strings. PATCH /connections/{id} takes only name. The connection
 // lists accept any limit and offset (the page states no bounds; a limit of 0 or
 // less selects nothing). RBAC roles are viewer, editor and admin: the page types

@@ -28,9 +28,10 @@ import (
 // implements TokenInvalidator itself, the adapter does too, and the client then
 // retries a 401 once with a fresh token, as it does for this package's sources.
 //
-// A nil ts gives a nil TokenSource, which WithTokenSource refuses.
+// A nil ts (or one holding a nil pointer or func) gives a nil TokenSource, which
+// WithTokenSource refuses.
 func OAuth2TokenSource(ts oauth2.TokenSource) TokenSource {
-	if ts == nil {
+	if isNil(ts) {
 		return nil
 	}
 	a := oauth2Adapter{ts: ts}

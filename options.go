@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -91,6 +92,9 @@ func WithHTTPClient(hc *http.Client) Option {
 		if hc == nil {
 			return errors.New("WithHTTPClient: nil *http.Client")
 		}
+		if hc.Transport != nil && isNil(hc.Transport) {
+			return errors.New("WithHTTPClient: the client's Transport is a nil pointer")
+		}
 		cp := *hc
 		c.httpClient = &cp
 		return nil
@@ -145,10 +149,11 @@ func WithConnectionID(id string) Option {
 
 // WithTokenSource asks ts for a bearer token on every attempt, retries included, so a
 // token refreshed between attempts is used at once. It cannot be combined with
-// WithBearerToken.
+// WithBearerToken. A nil ts, or one holding a nil pointer or func (a constructor's
+// result whose error went unchecked), is an error.
 func WithTokenSource(ts TokenSource) Option {
 	return func(c *clientConfig) error {
-		if ts == nil {
+		if isNil(ts) {
 			return errors.New("WithTokenSource: nil TokenSource")
 		}
 		c.tokenSource = ts
@@ -432,4 +437,18 @@ func (rc *requestConfig) checkHeaders() error {
 		return errors.New("header Idempotency-Key has a control character in its value")
 	}
 	return nil
+}
+
+// isNil reports whether v is nil, or holds a nil pointer, func, map, channel or
+// slice: a nil *PasswordGrantTokenSource whose constructor's error went
+// unchecked is no TokenSource, and would panic at the first call.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Chan, reflect.Slice, reflect.UnsafePointer:
+		return rv.IsNil()
+	}
+	return false
 }

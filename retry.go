@@ -303,6 +303,10 @@ func computeBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Resp
 	}
 	d := minWait
 	for i := 0; i < attempt && d < maxWait; i++ {
+		if d > maxWait/2 {
+			d = maxWait // doubling would pass it, or overflow
+			break
+		}
 		d *= 2
 	}
 	d = min(d, maxWait)

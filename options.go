@@ -167,8 +167,8 @@ func WithTokenSource(ts TokenSource) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *clientConfig) error {
 		ua = strings.TrimSpace(ua)
-		if ua == "" || strings.ContainsAny(ua, "\r\n") {
-			return errors.New("WithUserAgent: empty or multi-line user agent")
+		if ua == "" || !validHeaderValue(ua) {
+			return errors.New("WithUserAgent: empty user agent, or one with a control character")
 		}
 		c.userAgent = ua
 		return nil

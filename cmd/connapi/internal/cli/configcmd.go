@@ -368,8 +368,14 @@ func (a *app) configList() error {
 func (a *app) readValue(profile, key string) (string, error) {
 	if f, ok := a.stdin.r.(*os.File); ok && a.env.StdinTTY && config.IsSecret(key) && term.IsTerminal(int(f.Fd())) { //nolint:gosec // a file descriptor fits in an int
 		what := strings.ToUpper(key[:1]) + strings.ReplaceAll(key[1:], "-", " ")
+		fd := int(f.Fd()) //nolint:gosec // as above
+		restore, err := echoOff(fd)
+		if err != nil {
+			return "", err
+		}
 		a.stderrf("%s for profile %s (not echoed): ", what, profile)
-		b, err := term.ReadPassword(int(f.Fd())) //nolint:gosec // as above
+		b, err := term.ReadPassword(fd)
+		restore()
 		a.stderrf("\n")
 		if err != nil {
 			return "", err

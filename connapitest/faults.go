@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,6 +97,8 @@ type Rule struct {
 	// Path matches the URL path. Empty or "*" matches every path; a pattern ending
 	// in "*" is a prefix ("/v0/*"); otherwise segments must match one by one, with
 	// a "{name}" segment matching any one segment ("/connections/{id}").
+	// Segments are those of the path as sent, as the routes see them, each
+	// compared unescaped: an id holding an escaped "/" (%2F) is one segment.
 	Path string
 	// Sequence, if not empty, gives the n-th matching request Sequence[n]; a Pass()
 	// element lets that request through, and once the sequence is used up every
@@ -202,7 +205,7 @@ func (f *Faults) pick(r *http.Request) (Fault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, rs := range f.rules {
-		if !matchRequest(rs.rule.Method, rs.rule.Path, r.Method, r.URL.Path) {
+		if !matchRequest(rs.rule.Method, rs.rule.Path, r.Method, r.URL.EscapedPath()) {
 			continue
 		}
 		n := rs.seen
@@ -231,6 +234,8 @@ func (f *Faults) pick(r *http.Request) (Fault, bool) {
 	return Fault{}, false
 }
 
+// matchRequest reports whether a request of method to path, the path as sent
+// (escaped), matches wantMethod and pattern (see Rule.Path).
 func matchRequest(wantMethod, pattern, method, path string) bool {
 	if wantMethod != "" && !strings.EqualFold(wantMethod, method) {
 		return false
@@ -238,24 +243,37 @@ func matchRequest(wantMethod, pattern, method, path string) bool {
 	return matchPath(pattern, path)
 }
 
+// matchPath matches an escaped URL path against pattern. Segments are split on
+// the path as sent, as the server's routes split them, so that an escaped "/"
+// (%2F) stays inside its segment, and each one is compared unescaped. A prefix
+// pattern is compared with the whole path unescaped.
 func matchPath(pattern, path string) bool {
 	if pattern == "" || pattern == "*" {
 		return true
 	}
 	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
-		return strings.HasPrefix(path, prefix)
+		return strings.HasPrefix(unescapePath(path), prefix)
 	}
 	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
 	if len(ps) != len(xs) {
 		return false
 	}
 	for i, p := range ps {
+		x := unescapePath(xs[i])
 		wild := len(p) > 2 && p[0] == '{' && p[len(p)-1] == '}'
-		if (wild && xs[i] == "") || (!wild && p != xs[i]) {
+		if (wild && x == "") || (!wild && p != x) {
 			return false
 		}
 	}
 	return true
+}
+
+// unescapePath undoes the path escaping of s; s as it is when that fails.
+func unescapePath(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // applyFault carries out f; it reports whether the request is finished (false: go

@@ -70,6 +70,31 @@ func TestFaultRouteMatching(t *testing.T) {
 	assert.Equal(t, "server_error", obj(t, b)["error"])
 }
 
+// TestFaultRuleMatchesAnEscapedSlashAsOneSegment: an id holding "/" is sent
+// path-escaped (%2F), and the server routes it as one {id} segment; a rule on
+// the route's pattern, and RequestCount with it, must see the same one segment.
+// Both compared the unescaped path, in which the id became two segments, so the
+// rule never fired for such an id and RequestCount did not count it.
+func TestFaultRuleMatchesAnEscapedSlashAsOneSegment(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	const pattern = "/v0/core/connection/{id}"
+	s.Faults().Add(Rule{Method: "GET", Path: pattern, Fault: Status(http.StatusTeapot)})
+	for _, id := range []string{"conn_a", "conn_a%2Fb", "conn_%2F%2F"} {
+		status, _, b := send(t, s, "GET", s.OpenIntURL()+"core/connection/"+id, nil)
+		assert.Equal(t, http.StatusTeapot, status, "%s: %s", id, b)
+	}
+	assert.Equal(t, 3, s.RequestCount("GET", pattern))
+	assert.Equal(t, 3, s.RequestCount("GET", "/v0/*"), "a prefix pattern still matches")
+	assert.Equal(t, 0, s.RequestCount("GET", "/v0/core/connection/conn_a/b"), "the path has three segments after connection/, not four")
+	assert.Equal(t, 1, s.RequestCount("GET", "/v0/core/connection/conn_a"), "a literal segment matches the unescaped id")
+
+	s.Faults().Clear()
+	status, _, b := send(t, s, "GET", s.OpenIntURL()+"core/connection/conn_a%2Fb", nil)
+	assert.Equal(t, http.StatusNotFound, status, "the route itself takes conn_a/b as its id: %s", b)
+	assert.Contains(t, string(b), "conn_a/b")
+}
+
 func TestMatchPath(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

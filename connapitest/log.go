@@ -49,6 +49,8 @@ type Request struct {
 	Body []byte
 	// RequestID is the request id the server answered with (X-Request-Id).
 	RequestID string
+
+	escapedPath string // the path as sent, for RequestCount's patterns
 }
 
 // requestLog keeps the most recent requests.
@@ -78,7 +80,7 @@ func (l *requestLog) add(r *http.Request, body []byte, requestID string, now tim
 	} else {
 		body = slices.Clone(body)
 	}
-	req := Request{Time: now, Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query()), Header: hdr, Body: body, RequestID: requestID}
+	req := Request{Time: now, Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query()), Header: hdr, Body: body, RequestID: requestID, escapedPath: r.URL.EscapedPath()}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reqs = append(l.reqs, req)
@@ -152,7 +154,7 @@ func (h *Handler) RequestCount(method, path string) int {
 	defer h.log.mu.Unlock()
 	n := 0
 	for _, r := range h.log.reqs {
-		if matchRequest(method, path, r.Method, r.Path) {
+		if matchRequest(method, path, r.Method, r.escapedPath) {
 			n++
 		}
 	}

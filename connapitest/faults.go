@@ -144,7 +144,15 @@ func newFaults(seed int64) *Faults { return &Faults{seed: seed} }
 // Add appends a rule and returns its ID. IDs are never reused, not even after
 // Clear. The rule's random stream (see Rule.Rate) is seeded from the fault seed
 // and the rule's ordinal since start or the last Clear.
+//
+// Add panics, adding nothing, when a fault of the rule cannot be served: a Kind
+// that is not one of the FaultKind constants, or a Status (of FaultStatus,
+// FaultInvalidJSON or FaultHTML) that no response can end with, one outside 200
+// to 999 other than 0 (the fault's default).
 func (f *Faults) Add(r Rule) RuleID {
+	if err := r.check(); err != "" {
+		panic("connapitest: Faults.Add: " + err)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.next++
@@ -156,6 +164,34 @@ func (f *Faults) Add(r Rule) RuleID {
 		rng:  rand.New(rand.NewPCG(uint64(f.seed), f.added)), //nolint:gosec // G115: the seed's bits, sign included
 	})
 	return f.next
+}
+
+// check returns what makes a fault of r impossible to serve, or "".
+func (r Rule) check() string {
+	if len(r.Sequence) == 0 {
+		return r.Fault.check("Rule.Fault")
+	}
+	for i, f := range r.Sequence {
+		if err := f.check(fmt.Sprintf("Rule.Sequence[%d]", i)); err != "" {
+			return err
+		}
+	}
+	return ""
+}
+
+// check returns what makes f impossible to serve, or "": net/http panics on a
+// status outside 100 to 999 and sends 1xx as an interim answer, not as the end.
+func (f Fault) check(where string) string {
+	switch f.Kind {
+	case FaultNone, FaultReset, FaultTruncate:
+		return ""
+	case FaultStatus, FaultInvalidJSON, FaultHTML:
+		if f.Status != 0 && (f.Status < 200 || f.Status > 999) {
+			return fmt.Sprintf("%s: status %d is not an HTTP status a response can end with (200 to 999; 0 for the fault's default)", where, f.Status)
+		}
+		return ""
+	}
+	return fmt.Sprintf("%s: unknown FaultKind %d", where, int(f.Kind))
 }
 
 // Remove deletes a rule; it reports whether the rule existed.

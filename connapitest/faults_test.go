@@ -433,3 +433,41 @@ func TestApplyFaultWithoutHijacker(t *testing.T) {
 	}()
 	h.ServeHTTP(rec, req)
 }
+
+// TestFaultsAddRefusesAFaultItCannotServe: a status Go's server cannot write
+// (Status(42), Status(5003)) made the handler panic with a stack trace in the
+// test's output, and the client's transport then retried the idempotent request,
+// which passed: the fault was silently not given. An informational status (1xx)
+// was followed by a 200, and an unknown kind answered an empty 200. Add refuses
+// them at once, naming the rule's fault.
+func TestFaultsAddRefusesAFaultItCannotServe(t *testing.T) {
+	t.Parallel()
+	f := newFaults(1)
+	for _, tc := range []struct {
+		rule Rule
+		msg  string
+	}{
+		{Rule{Fault: Status(42)}, "Rule.Fault: status 42"},
+		{Rule{Fault: Status(5003)}, "Rule.Fault: status 5003"},
+		{Rule{Fault: HTMLError(100)}, "Rule.Fault: status 100"},
+		{Rule{Sequence: []Fault{Pass(), Fault{Kind: FaultInvalidJSON, Status: -1}}}, "Rule.Sequence[1]: status -1"},
+		{Rule{Sequence: []Fault{Status(503), {Kind: 99}}}, "Rule.Sequence[1]: unknown FaultKind 99"},
+	} {
+		assert.PanicsWithValue(t, "connapitest: Faults.Add: "+tc.msg+faultStatusHint(tc.msg), func() { f.Add(tc.rule) })
+	}
+	assert.Zero(t, f.Len(), "a refused rule is not added")
+	for _, ok := range []Fault{Status(0), Status(200), Status(204), Status(599), Status(999), HTMLError(0), InvalidJSON(), Reset(), Truncate(), Pass(), Latency(time.Millisecond), RateLimited(time.Second), {Kind: FaultReset, Status: 42}} {
+		assert.NotPanics(t, func() { f.Add(Rule{Fault: ok}) }, "%+v", ok)
+	}
+
+	s := newTestServer(t)
+	s.Faults().Add(Rule{Sequence: []Fault{Status(999)}})
+	assert.Equal(t, []int{999, 200}, statuses(t, s, "GET", s.OpenIntURL()+"core/connection", 2))
+}
+
+func faultStatusHint(msg string) string {
+	if strings.Contains(msg, "status") {
+		return " is not an HTTP status a response can end with (200 to 999; 0 for the fault's default)"
+	}
+	return ""
+}

@@ -123,7 +123,11 @@
 // in creation order, except Stack AI's /api/v1/connections, which sorts by sort_by
 // (default created_at) and sort_dir (default desc, as the page says). Cursors and
 // page tokens are opaque: one the server did not issue (such as the page's example
-// cursor) gets a 400.
+// cursor) gets a 400. An Instill connection list's page token names the last
+// connection served, as Instill's backend's (create time, uid) tokens do, so a
+// walk that deletes or creates connections neither skips nor repeats one; the
+// offset and page-number lists of the other families shift under such a walk, as
+// the vendors' do.
 //
 // Stack AI validates as FastAPI does, from the page's schemas: a missing required
 // field or body is a 422 {"detail": [{"loc", "msg", "type": "missing"}]}, a wrong

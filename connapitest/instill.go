@@ -1,6 +1,7 @@
 package connapitest
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -119,23 +120,53 @@ func parseView(w http.ResponseWriter, q url.Values) (full, ok bool) {
 	return false, false
 }
 
-// instillPaging reads pageSize (default 10, larger than 100 coerced to 100) and
-// pageToken, writing a 400 on error.
-func instillPaging(w http.ResponseWriter, q url.Values) (size, offset int, ok bool) {
+// instillPageSize reads pageSize (default 10, larger than 100 coerced to 100),
+// writing a 400 on error.
+func instillPageSize(w http.ResponseWriter, q url.Values) (size int, ok bool) {
 	size, err := queryInt(q, "pageSize", 10, 0, -1)
 	if err != nil {
 		invalidArgument(w, "pageSize must be a non-negative integer")
-		return 0, 0, false
+		return 0, false
 	}
 	if size == 0 {
 		size = 10
 	}
-	size = min(size, 100)
+	return min(size, 100), true
+}
+
+// instillPaging reads pageSize and an offset pageToken, for the fixed lists,
+// writing a 400 on error.
+func instillPaging(w http.ResponseWriter, q url.Values) (size, offset int, ok bool) {
+	if size, ok = instillPageSize(w, q); !ok {
+		return 0, 0, false
+	}
 	offset, ok = parseOffsetToken(q.Get("pageToken"))
 	if !ok {
 		invalidArgument(w, "invalid page token")
 	}
 	return size, offset, ok
+}
+
+// A connection list's page token names the last connection of the page before,
+// by its uid, as Instill's backend's tokens name the last item's (create time,
+// uid): the next page starts after it, so connections deleted or created during
+// a walk do not make it skip or repeat one. Uids grow with creation, and a
+// namespace keeps its connections in creation order.
+func instillAfterToken(uid string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("after:" + uid))
+}
+
+// parseInstillAfterToken returns the uid a page token names ("" for none).
+func parseInstillAfterToken(tok string) (uid string, ok bool) {
+	if tok == "" {
+		return "", true
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return "", false
+	}
+	uid, ok = strings.CutPrefix(string(b), "after:")
+	return uid, ok && uid != ""
 }
 
 // instillPage returns the bounds of a page and its nextPageToken.
@@ -170,8 +201,13 @@ func fuzzy(s, q string) bool { return strings.Contains(strings.ToLower(s), strin
 
 func (h *Handler) instillList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	size, offset, ok := instillPaging(w, q)
+	size, ok := instillPageSize(w, q)
 	if !ok {
+		return
+	}
+	after, ok := parseInstillAfterToken(q.Get("pageToken"))
+	if !ok {
+		invalidArgument(w, "invalid page token")
 		return
 	}
 	// qConnection: fuzzy on connection ID, integration title or vendor; the spec's
@@ -195,7 +231,17 @@ func (h *Handler) instillList(w http.ResponseWriter, r *http.Request) {
 		}
 		return true
 	})
-	lo, hi, next := instillPage(len(all), size, offset)
+	start := 0
+	if after != "" {
+		if start = slices.IndexFunc(all, func(c *instillConn) bool { return c.uid > after }); start < 0 {
+			start = len(all)
+		}
+	}
+	lo, hi := window(len(all), start, size)
+	next := ""
+	if hi < len(all) {
+		next = instillAfterToken(all[hi-1].uid)
+	}
 	items := make([]map[string]any, 0, hi-lo)
 	for _, c := range all[lo:hi] {
 		items = append(items, instillJSON(c, false))

@@ -229,3 +229,46 @@ func TestInstillIntegrations(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, status)
 	assert.EqualValues(t, 5, obj(t, b)["code"])
 }
+
+// TestInstillPageTokensSurviveDeletesAndCreates walks the connections two at a
+// time and deletes each one it is handed, creating one per page, as a clean-up
+// loop does. Instill's backend encodes a page token as the last item's (create
+// time, uid), so the walk neither skips a connection nor repeats one. The fake's
+// tokens were offsets: every delete shifted the rest forward, and the walk
+// skipped half of them.
+func TestInstillPageTokensSurviveDeletesAndCreates(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithSeed(9))
+	base := s.InstillURL() + "v1beta/namespaces/" + DefaultNamespace + "/connections"
+	var seen []string
+	created := 0
+	token := ""
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 20)
+		status, _, b := send(t, s, "GET", base+"?pageSize=2&pageToken="+url.QueryEscape(token), nil)
+		require.Equal(t, http.StatusOK, status, "%s", b)
+		m := obj(t, b)
+		for _, id := range field(list(t, m, "connections"), "id") {
+			seen = append(seen, id)
+			status, _, b := send(t, s, "DELETE", base+"/"+id, nil)
+			require.Equal(t, http.StatusOK, status, "%s", b)
+		}
+		if created < 3 {
+			created++
+			status, _, b := send(t, s, "POST", base, map[string]any{"id": "new-" + string(rune('a'+created)), "integrationId": "openai", "method": "METHOD_DICTIONARY", "setup": map[string]any{"api-key": "k"}})
+			require.Equal(t, http.StatusOK, status, "%s", b)
+		}
+		token = m["nextPageToken"].(string)
+		if token == "" {
+			break
+		}
+	}
+	want := []string{"connection-001", "connection-002", "connection-003", "connection-004", "connection-005", "connection-006", "connection-007", "connection-008", "connection-009", "new-b", "new-c", "new-d"}
+	assert.Equal(t, want, seen, "every connection once, those created during the walk at its end")
+	_, _, b := send(t, s, "GET", base, nil)
+	assert.Empty(t, list(t, obj(t, b), "connections"))
+	assert.EqualValues(t, 0, obj(t, b)["totalSize"])
+
+	status, _, b := send(t, s, "GET", base+"?pageToken="+url.QueryEscape(token+"x"), nil)
+	assert.Equal(t, http.StatusBadRequest, status, "%s", b)
+}

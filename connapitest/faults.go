@@ -41,6 +41,8 @@ const (
 // Fault is what happens to a request a Rule picked. Build one with Status,
 // RateLimited, Latency, Reset, Truncate, InvalidJSON, HTMLError or Pass.
 type Fault struct {
+	// Kind says what the fault does; FaultNone (the zero value) lets the request
+	// through after Delay.
 	Kind FaultKind
 	// Status is the HTTP status of FaultStatus, FaultInvalidJSON and FaultHTML.
 	Status int

@@ -32,9 +32,12 @@ var secretQueryKeys = []string{
 
 // Request is one request as the server received it, faulted ones included.
 type Request struct {
-	Time   time.Time
+	// Time is when the server received the request, by its clock (WithClock).
+	Time time.Time
+	// Method is the request's HTTP method.
 	Method string
-	Path   string // URL path, unescaped
+	// Path is the URL path, unescaped.
+	Path string
 	// Query is the parsed query string, with every value of access_token,
 	// refresh_token, id_token, token, _token, code, state, apikey, api_key,
 	// client_secret and password (names compared case-insensitively) replaced by

@@ -28,7 +28,12 @@
 // before ended with (a server that numbers pages by the limit it was sent but
 // returns more items than that, or items shifting under an offset walk), the
 // repeated items are dropped, so no item is yielded twice across a page boundary.
-// Offset walks in connapi advance by the items received, never by the limit.
+// Offset walks in connapi advance by the items received, never by the limit. One
+// shift cannot be told from a stalled server: when exactly a page's worth of items
+// is inserted ahead of an offset walk between two fetches (newest first, while
+// others create), the next page repeats the last one whole, and the walk ends with
+// ErrPaginationStalled as it must for a server that ignores the offset. Walk again,
+// or walk a list ordered oldest first, where new items come at the end.
 //
 // Items are the same when reflect.DeepEqual finds them equal, as the server served
 // them. The walk compares them through a 64-bit fingerprint of each item's value

@@ -420,13 +420,19 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, q any, in a
 		return c.send(ctx, &st.call)
 	}
 	resp, err := c.invoke(ctx, &st.call)
-	if st.sent || err != nil {
+	if err != nil {
 		return resp, err
 	}
-	// A middleware answered in the server's place.
+	// Whether it called next or not, a middleware returns a response or an
+	// error: a caller (and the methods that read the response) never gets a nil
+	// *Response with a nil error.
 	if resp == nil || resp.Response == nil {
 		return nil, fmt.Errorf("connapi: %s: a middleware returned neither a response nor an error", op.name)
 	}
+	if st.sent {
+		return resp, nil
+	}
+	// A middleware answered in the server's place.
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
 	buf.Reset()
@@ -442,6 +448,9 @@ func (c *Client) send(ctx context.Context, call *Call) (*Response, error) {
 		return nil, errors.New("connapi: an Invoker was given no call")
 	}
 	st := call.st
+	if ctx == nil {
+		return nil, invalidParams(st.op.name, "a middleware passed a nil context to next")
+	}
 	if st.sent {
 		return nil, fmt.Errorf("connapi: %s: a middleware called next more than once", st.op.name)
 	}

@@ -29,8 +29,12 @@ type Invoker func(ctx context.Context, call *Call) (*Response, error)
 //   - short-circuit: return without calling next. An error is then the call's
 //     error as it is. A *Response (with its *http.Response) stands for the
 //     server's answer and is handled like one: a status other than 2xx becomes an
-//     *APIError, a 2xx body is decoded into the method's result. Returning
-//     neither is an error.
+//     *APIError, a 2xx body is decoded into the method's result.
+//
+// Whether it called next or not, a middleware that returns neither an error nor
+// a *Response with its *http.Response fails the call with an error, so a caller
+// never gets a nil *Response with a nil error; next given a nil context returns
+// an error matching ErrInvalidParams.
 //
 // Per-attempt concerns (a request's bytes, connection reuse, a proxy) belong to an
 // http.RoundTripper given with WithHTTPClient, which the client calls once per

@@ -293,7 +293,7 @@ func errorType(err error) string {
 	switch {
 	case errors.As(err, &te):
 		return "token_source"
-	case errors.As(err, &rw):
+	case errors.As(err, &rw), errors.Is(err, errRateLimiterRefuses):
 		return "rate_limit_wait"
 	case errors.Is(err, ErrCrossOriginRedirect):
 		return "cross_origin_redirect"

@@ -36,7 +36,9 @@ func WithRateLimit(limit rate.Limit, burst int) Option {
 // WithRateLimiter is WithRateLimit with a limiter of the caller's, which several
 // clients (the clients of several credentials of one vendor account, say) may
 // share, and which may be retuned while they run (SetLimit, SetBurst). Every
-// attempt takes one token; a limiter whose burst is 0 fails every call.
+// attempt takes one token. A limiter that lets no request go, whose burst is 0
+// or whose limit is 0 once its burst is spent, fails a call at once, without a
+// request or a retry, rather than wait for a turn that never comes.
 func WithRateLimiter(l *rate.Limiter) Option {
 	return func(c *clientConfig) error {
 		if l == nil {
@@ -62,6 +64,11 @@ func WithRateLimitHeaders() Option {
 		return nil
 	}
 }
+
+// errRateLimiterRefuses fails an attempt that the client's rate limiter will never
+// let go (a burst of 0, or a limit of 0 once the burst is spent): it is not sent,
+// and not retried.
+var errRateLimiterRefuses = errors.New("the client's rate limiter lets no request go (its limit or burst is 0)")
 
 // rateLimitWaitError is the failure of an attempt that could not get its turn
 // before the call's deadline: it was not sent.
@@ -91,9 +98,16 @@ func (c *Client) waitTurn(ctx context.Context) (time.Duration, error) {
 	if c.limiter != nil {
 		r := c.limiter.ReserveN(now, 1)
 		if !r.OK() {
-			return 0, errors.New("the rate limiter's burst is 0: no request may go")
+			return 0, errRateLimiterRefuses
 		}
-		if at := now.Add(r.DelayFrom(now)); at.After(now) {
+		delay := r.DelayFrom(now)
+		if delay == rate.InfDuration {
+			// A limit of 0, its burst spent: the turn never comes, and no
+			// later SetLimit brings a reservation forward.
+			r.CancelAt(now)
+			return 0, errRateLimiterRefuses
+		}
+		if at := now.Add(delay); at.After(now) {
 			if err := sleepUntil(ctx, clk, now, at); err != nil {
 				r.CancelAt(clk.now())
 				return 0, err

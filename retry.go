@@ -151,7 +151,7 @@ func (c *Client) policy(ctx context.Context, st *callState, resp *http.Response,
 	if err != nil {
 		var te *tokenError
 		var rw *rateLimitWaitError
-		if errors.As(err, &te) || errors.Is(err, ErrCrossOriginRedirect) || errors.As(err, &rw) {
+		if errors.As(err, &te) || errors.Is(err, ErrCrossOriginRedirect) || errors.As(err, &rw) || errors.Is(err, errRateLimiterRefuses) {
 			return decision{err: err} // nothing was sent, or nothing may be
 		}
 		var be *bodyError

@@ -56,8 +56,10 @@ func WithRateLimiter(l *rate.Limiter) Option {
 // and its Retry-After decide, as for any 429). It reads the headers of the IETF
 // draft (RateLimit-Remaining and RateLimit-Reset, or RateLimit with r= and t=)
 // and the common X-RateLimit-Remaining and X-RateLimit-Reset (seconds to wait,
-// or the Unix time of the reset). Calls already on their way when the window ran
-// out may still get a 429, which is retried as usual.
+// or the Unix time of the reset). Their numbers are plain decimal numbers: a
+// header holding anything else (a sign, an exponent, a date) is ignored. Calls
+// already on their way when the window ran out may still get a 429, which is
+// retried as usual.
 func WithRateLimitHeaders() Option {
 	return func(c *clientConfig) error {
 		c.rateLimitHeaders = true
@@ -202,16 +204,18 @@ func exhaustedFor(h http.Header, now time.Time) (time.Duration, bool) {
 		if rem == "" {
 			continue
 		}
-		n, err := strconv.ParseFloat(rem, 64)
-		if err != nil || n > 0 {
+		n, ok := plainDecimal(rem)
+		if !ok || n > 0 {
 			return 0, false
 		}
-		secs, err := strconv.ParseFloat(strings.TrimSpace(h.Get(pre+"Reset")), 64)
-		if err != nil || secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) {
+		secs, ok := plainDecimal(strings.TrimSpace(h.Get(pre + "Reset")))
+		if !ok {
 			return 0, false
 		}
 		if secs > 1e9 { // a Unix time (GitHub, and many others)
-			return max(time.Unix(int64(secs), 0).Sub(now), 0), true
+			// Bounded before the conversion, which is undefined past int64: a
+			// reset millions of years away is as far as any.
+			return max(time.Unix(int64(min(secs, 1e15)), 0).Sub(now), 0), true
 		}
 		return time.Duration(secs * float64(time.Second)), true
 	}
@@ -235,15 +239,43 @@ func structuredExhausted(v string) (time.Duration, bool) {
 				t = val
 			}
 		}
-		if n, err := strconv.Atoi(r); err != nil || n > 0 {
+		if n, err := strconv.Atoi(r); err != nil || n > 0 || !isDigits(r) {
 			continue
 		}
 		secs, err := strconv.Atoi(t)
-		if err != nil || secs < 0 {
+		if err != nil || !isDigits(t) {
 			continue
 		}
 		found = true
 		reset = max(reset, time.Duration(min(secs, int(maxRetryAfter/time.Second)))*time.Second)
 	}
 	return reset, found
+}
+
+// plainDecimal parses a rate-limit header's number: decimal digits, with an
+// optional fraction ("30", "1.5"). Anything else (a sign, an exponent, "NaN",
+// "Inf", Go's hexadecimal or underscored forms, a date) is garbage, ignored.
+func plainDecimal(s string) (float64, bool) {
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if !isDigits(whole) || (hasFrac && !isDigits(frac)) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// isDigits reports whether s is one or more ASCII decimal digits.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

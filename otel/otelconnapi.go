@@ -51,6 +51,10 @@
 //	connapi.client.give_ups       counter        per give-up: connapi.operation, connapi.platform,
 //	                                             connapi.give_up.reason, error.type
 //
+// A call refused before it starts, for its arguments (connapi.ErrInvalidParams)
+// or its platform (connapi.ErrWrongPlatform), reaches no middleware: it has no
+// span and is not counted. Its error is returned at once, and nothing was sent.
+//
 // # What never appears
 //
 // No attribute, event or metric label holds a credential, a query value, a header
